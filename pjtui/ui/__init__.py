@@ -1,0 +1,1 @@
+"""The Textual editor.  Imported only when the TUI runs (see pjtui.cli)."""
