@@ -1,0 +1,27 @@
+"""Shared fixtures: where the team's shared reference material lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+
+
+def shared_files(*folders: str) -> list[Path]:
+    """Every config-like file under the given shared folders (READMEs excluded)."""
+    out: list[Path] = []
+    for folder in folders:
+        base = SHARED / folder
+        if base.is_dir():
+            out.extend(p for p in sorted(base.rglob("*")) if p.is_file() and p.suffix != ".md")
+    return out
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"../shared not found beside the checkout (looked in {SHARED})")
+    return SHARED
