@@ -335,24 +335,12 @@ def _sections_and_options(source) -> Iterable:
             yield sec, sec.options
 
 
-def _raw_after_equals(option) -> str:
-    """Blanks between ``+=`` and the value, as written (Asterisk keeps them)."""
-    raw = getattr(option, "raw", None)
-    if raw is None:
-        return ""
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", "surrogateescape")
-    pos = raw.find("=")
-    if pos < 0:
-        return ""
-    rest = raw[pos + 1:]
-    return rest[: len(rest) - len(rest.lstrip(" \t"))]
-
-
 def _append_value(old: str, option) -> str:
-    text = option.value
-    if text:
-        text = _raw_after_equals(option) + text
+    """``old`` extended by a ``+=`` line: the raw text after ``+=`` (leading blanks
+    kept, config.c 2297-2323), then the whole result stripped."""
+    text = getattr(option, "append_text", None)
+    if text is None:
+        text = option.value
     return (old + text).strip(" \t")
 
 

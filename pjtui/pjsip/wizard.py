@@ -1,0 +1,1027 @@
+"""pjsip_wizard.conf: which sections are wizards, how they are read, what Asterisk makes of them.
+
+Built on :mod:`pjtui.pjsip.model`; follows ``shared/spec/wizard-expansion.md`` and the
+golden cases (Asterisk ``res_pjsip_config_wizard.c``).  No Textual, no tomlkit.
+
+Quick reference
+---------------
+::
+
+    from pjtui.conf import parse
+    from pjtui.pjsip.model import build
+    from pjtui.pjsip.wizard import expand, read_wizard
+
+    model = build(parse(data, "pjsip_wizard.conf"))
+    w = read_wizard(eff)               # how one wizard section is read (no expansion)
+    w.option("transport")              # -> Setting(name, value, entry|None, default)
+    w.is_true("sends_auth")
+    w.passthrough["endpoint"]          # [(param, entry)] in W order, prefix removed
+    w.ignored                          # [(entry, reason)]: silently ignored by Asterisk
+    w.remote_hosts                     # list[str] as the wizard splits them
+
+    exp = expand(model, pjsip=None, resolver=None, profiles=None)
+    exp.objects        # list[WizObject] as Asterisk exports them (type order, then name)
+    exp.hints          # list[Hint]
+    exp.log            # list[LogLine] every WARNING/ERROR Asterisk logs, in its words
+    exp.wizards        # list[Wizard] in file order
+    exp.rejected       # the file is invalid: nothing is created
+
+    obj.type, obj.name, obj.wizard (Wizard)
+    obj.params         # list[Param(key, value, source)] in Asterisk's apply order
+    obj.fields()       # {key: value or [values]}: the object after apply (last wins, lists add up)
+    obj.added          # phoneprov only: Param list the phoneprov provider appended
+
+``Param.source`` is either a model entry (a pass-through line: a conf Option or
+:class:`~pjtui.pjsip.model.Appended`) or a :class:`Derived` saying which wizard
+rule produced the value and from which lines (``Derived.entries``) or default
+(``Derived.default``).
+
+Optional context, all offline:
+
+* ``pjsip``: a :class:`~pjtui.pjsip.model.Model` of pjsip.conf.  Its objects hide
+  same-named wizard objects of the same type (§7), its transports feed the
+  phoneprov provider, its endpoints/auths win name look-ups.
+* ``resolver(host, port) -> list[str] | None``: resolves identify host names; None
+  (the default) treats every name as resolvable.  Return None for "does not
+  resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
+* ``profiles``: the phoneprov.conf profile names; None skips that check.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Callable, NamedTuple
+
+from pjtui.pjsip.catalogue import catalogue, is_true
+from pjtui.pjsip.model import Effective, Model, file_of
+
+__all__ = [
+    "EXPORT_TYPE_ORDER", "PREFIXES", "WIZARD_OPTIONS",
+    "Derived", "Expansion", "Hint", "LogLine", "Param", "Setting", "WizObject", "Wizard",
+    "expand", "read_wizard", "split_remote_hosts", "substitute", "pjsip_objects",
+    "PjsipObject", "format_value",
+]
+
+#: Wizard-level options and their defaults (None: unset).  §3.
+WIZARD_OPTIONS: dict[str, str | None] = {
+    "type": None,
+    "transport": None,
+    "remote_hosts": None,
+    "outbound_proxy": None,
+    "sends_auth": "no",
+    "accepts_auth": "no",
+    "sends_registrations": "no",
+    "sends_line_with_registrations": "no",
+    "accepts_registrations": "no",
+    "has_phoneprov": "no",
+    "server_uri_pattern": "sip:${REMOTE_HOST}",
+    "client_uri_pattern": "sip:${USERNAME}@${REMOTE_HOST}",
+    "contact_pattern": "sip:${REMOTE_HOST}",
+    "has_hint": "no",
+    "hint_context": None,
+    "hint_exten": None,
+    "hint_application": None,
+}
+
+#: Pass-through prefixes (case-sensitive) -> object type.
+PREFIXES: dict[str, str] = {
+    "endpoint": "endpoint",
+    "aor": "aor",
+    "inbound_auth": "auth",
+    "outbound_auth": "auth",
+    "identify": "identify",
+    "registration": "registration",
+    "phoneprov": "phoneprov",
+}
+
+#: Type order of Asterisk's export (module registration order).
+EXPORT_TYPE_ORDER = ("auth", "endpoint", "aor", "identify", "registration", "phoneprov")
+_TYPE_RANK = {t: i for i, t in enumerate(EXPORT_TYPE_ORDER)}
+
+WIZ_C = "res_pjsip_config_wizard.c"
+
+
+# ----------------------------------------------------------------- records
+class Setting(NamedTuple):
+    name: str
+    value: str | None          # effective value (the default when nothing sets it)
+    entry: object | None       # the winning model entry, None when defaulted
+    default: str | None        # the wizard default
+
+
+class Derived(NamedTuple):
+    """A value the wizard computed itself."""
+
+    rule: str                  # e.g. "wizard name", "transport", "contact_pattern"
+    entries: tuple = ()        # model entries it came from (wizard options)
+    default: str | None = None  # the wizard default used, when no line set it
+
+
+class Param(NamedTuple):
+    key: str
+    value: str
+    source: object             # model entry (pass-through) or Derived
+
+
+class LogLine(NamedTuple):
+    level: str                 # "ERROR" | "WARNING"
+    source: str                # Asterisk source file, e.g. "res_pjsip_config_wizard.c"
+    message: str
+    wizard: str | None = None  # wizard section name it is about
+    entry: object | None = None  # the line it is about, when one is known
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.source}: {self.message}"
+
+
+class Hint(NamedTuple):
+    exten: str
+    context: str
+    device: str                # "PJSIP/ID"
+    application: str | None    # "Dial(${HINT})" style text, None without priority 1
+    wizard: str
+
+    def lines(self) -> list[str]:
+        out = [f"{self.exten}@{self.context} => {self.device}"]
+        if self.application is not None:
+            out.append(f"{self.exten}@{self.context},1 => {self.application}")
+        return out
+
+
+class WizObject:
+    """One object the wizard creates (auth, aor, endpoint, identify, registration, phoneprov)."""
+
+    __slots__ = ("type", "name", "wizard", "params", "added", "hidden_by")
+
+    def __init__(self, type_: str, name: str, wizard: "Wizard", params: list[Param]):
+        self.type = type_
+        self.name = name
+        self.wizard = wizard
+        self.params = params
+        self.added: list[Param] = []      # phoneprov provider additions
+        self.hidden_by = None             # pjsip.conf Effective of the same type and name
+
+    def __repr__(self) -> str:
+        return f"<WizObject {self.type} {self.name!r} {len(self.params)} params>"
+
+    def all_params(self) -> list[Param]:
+        return self.params + self.added if self.added else self.params
+
+    def fields(self) -> dict:
+        """The object's fields after Asterisk applied ``params`` in order: the last
+        value wins, except for parameters whose repeated lines accumulate (a list).
+        Keys are lower-cased (objects look names up case-insensitively), except for
+        ``@`` keys and phoneprov variables, which keep their spelling."""
+        return fold(self.type, self.all_params())
+
+    def value(self, key: str):
+        return self.fields().get(key if self.type == "phoneprov" else key.lower())
+
+
+def fold(type_: str, params) -> dict:
+    cat = catalogue()
+    t = cat.type(type_)
+    out: dict = {}
+    keep_case = type_ == "phoneprov"
+    for p in params:
+        key = p.key if (keep_case or p.key.startswith("@")) else p.key.lower()
+        spec = t.param(key) if (t is not None and not keep_case) else None
+        if spec is not None and spec.accumulates:
+            out.setdefault(key, []).append(p.value)
+        else:
+            out[key] = p.value
+    return out
+
+
+# ----------------------------------------------------------------- reading
+def split_remote_hosts(value: str) -> list[str]:
+    """``remote_hosts`` split like Asterisk's ``ast_strsep(',', TRIM)``: quote-aware,
+    a comma right after ``\\`` does not split, pieces trimmed, empty pieces kept."""
+    if not value:
+        return []
+    out = []
+    n = len(value)
+    start = 0
+    i = 0
+    stack: list[str] = []
+    while True:
+        found = False
+        while i < n:
+            c = value[i]
+            if c == "\\":
+                i += 1
+                if i < n:
+                    i += 1
+                else:
+                    break
+                if i >= n:
+                    break
+                c = value[i]
+            if c in "'\"":
+                if stack and stack[-1] == c:
+                    stack.pop()
+                else:
+                    stack.append(c)
+            if c == "," and not stack:
+                found = True
+                break
+            i += 1
+        out.append(value[start:i].strip(" \t"))
+        if not found:
+            return out
+        i += 1
+        start = i
+        if start >= n:
+            out.append("")
+            return out
+
+
+_VAR_RE = re.compile(r"\$\{")
+
+
+def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]:
+    """Asterisk's ``${NAME}`` substitution without a channel.  Returns the text and
+    the names that were not defined (they expand to nothing: no dialplan globals
+    offline).  ``${NAME:offset[:length]}`` substrings are honoured; ``$[...]`` and
+    functions are left out (reported as undefined)."""
+    out = []
+    unknown: list[str] = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        j = pattern.find("${", i)
+        if j < 0:
+            out.append(pattern[i:])
+            break
+        out.append(pattern[i:j])
+        depth = 1
+        k = j + 2
+        while k < n and depth:
+            if pattern.startswith("${", k):
+                depth += 1
+                k += 2
+                continue
+            if pattern[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        if depth:
+            out.append(pattern[j:])
+            break
+        inner = pattern[j + 2:k]
+        if "${" in inner:
+            inner, more = substitute(inner, variables)
+            unknown.extend(more)
+        name, _, rng = inner.partition(":")
+        if name in variables:
+            val = variables[name]
+            if rng:
+                parts = rng.split(":")
+                try:
+                    off = int(parts[0] or 0)
+                    val = val[off:] if off >= 0 else val[off:]
+                    if len(parts) > 1 and parts[1] != "":
+                        ln = int(parts[1])
+                        val = val[:ln] if ln >= 0 else val[:ln]
+                except ValueError:
+                    pass
+            out.append(val)
+        else:
+            unknown.append(name)
+        i = k + 1
+    return "".join(out), unknown
+
+
+class Wizard:
+    """How res_pjsip_config_wizard reads one wizard section (§2)."""
+
+    __slots__ = ("eff", "name", "settings", "passthrough", "ignored", "_lower")
+
+    def __init__(self, eff: Effective):
+        self.eff = eff
+        self.name = eff.name
+        self.passthrough: dict[str, list] = {p: [] for p in PREFIXES}
+        self.ignored: list[tuple[object, str]] = []
+        last: dict[str, object] = {}
+        for entry in eff.vars:
+            key = entry.key
+            slash = key.find("/")
+            if slash >= 0:
+                prefix = key[:slash]
+                if prefix in PREFIXES:
+                    if slash + 1 < len(key):
+                        self.passthrough[prefix].append((key[slash + 1:], entry))
+                    else:
+                        self.ignored.append((entry, f"'{key}' has nothing after the '/'"))
+                    last[key.lower()] = entry
+                    continue
+                if prefix.lower() in PREFIXES:
+                    self.ignored.append((entry, f"prefix '{prefix}/' must be written in lower case "
+                                                f"'{prefix.lower()}/': Asterisk drops this line"))
+                    last[key.lower()] = entry
+                    continue
+            low = key.lower()
+            last[low] = entry
+            if low not in WIZARD_OPTIONS and "type" not in key:
+                self.ignored.append((entry, f"'{key}' is not a wizard option: Asterisk ignores it"))
+        self._lower = last
+
+    def find(self, name: str):
+        """``ast_variable_find_last_in_list(wizvars, name)``: case-insensitive, last wins."""
+        return self._lower.get(name.lower())
+
+    def option(self, name: str) -> Setting:
+        entry = self._lower.get(name.lower())
+        default = WIZARD_OPTIONS.get(name)
+        if entry is None:
+            return Setting(name, default, None, default)
+        return Setting(name, entry.value, entry, default)
+
+    def is_true(self, name: str) -> bool:
+        entry = self._lower.get(name.lower())
+        return entry is not None and is_true(entry.value)
+
+    @property
+    def remote_hosts(self) -> list[str]:
+        entry = self._lower.get("remote_hosts")
+        return split_remote_hosts(entry.value) if entry is not None else []
+
+    def settings_view(self) -> list[Setting]:
+        """Every wizard option with its effective value or default."""
+        return [self.option(n) for n in WIZARD_OPTIONS if n != "type"]
+
+
+def read_wizard(eff: Effective) -> Wizard:
+    return Wizard(eff)
+
+
+# ----------------------------------------------------------------- pjsip.conf objects
+class PjsipObject(NamedTuple):
+    type: str
+    name: str
+    eff: Effective
+
+
+def pjsip_objects(model: Model, known_types=None) -> tuple[list[PjsipObject], list[LogLine]]:
+    """Objects res_sorcery_config loads from a pjsip.conf model (§8.2): type by the
+    first ``type`` variable (exact value), ``[global]``/``[system]`` by name, templates
+    skipped.  Two sections of the same type and name make that whole type fail to load
+    (logged as Asterisk does); those objects are left out."""
+    if model.rejected:
+        return [], []
+    cat = catalogue()
+    if known_types is None:
+        known_types = set(cat.types) - {"wizard", "contact"}
+    objs: list[PjsipObject] = []
+    seen: dict[tuple[str, str], int] = {}
+    failed: set[str] = set()
+    log: list[LogLine] = []
+    fname = "pjsip.conf"
+    for eff in model.sections:
+        if eff.template:
+            continue
+        t = eff.object_type
+        if t is None and eff.name in ("global", "system"):
+            t = eff.name
+        if t not in known_types:
+            continue
+        key = (t, eff.name)
+        if key in seen:
+            if t not in failed:
+                failed.add(t)
+                log.append(LogLine("ERROR", "res_sorcery_config.c",
+                                   f"Config file '{fname}' could not be loaded; configuration contains "
+                                   f"a duplicate object: '{eff.name}' of type '{t}'"))
+            continue
+        seen[key] = 1
+        objs.append(PjsipObject(t, eff.name, eff))
+    return [o for o in objs if o.type not in failed], log
+
+
+# ----------------------------------------------------------------- validation helpers
+_SIP_URI_RE = re.compile(
+    r"^(?:sips?):"                                   # scheme
+    r"(?:[^@\s;?<>\"]*@)?"                            # user[:password]@
+    r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.\-]+)"        # host
+    r"(?::\d{1,5})?"                                  # :port
+    r"(?:;[^\s?<>\"]*)?"                              # ;params
+    r"(?:\?[^\s<>\"]*)?$",                            # ?headers
+    re.IGNORECASE,
+)
+
+
+def sip_uri_ok(uri: str) -> bool:
+    """Would pjproject parse this as a SIP(S) URI?  (Close approximation of
+    ``pjsip_parse_uri``: scheme, optional userinfo, a host, optional port/params.)"""
+    u = uri.strip()
+    if u.startswith("<") and u.endswith(">"):
+        u = u[1:-1]
+    return bool(_SIP_URI_RE.match(u))
+
+
+def _is_address(item: str) -> bool:
+    """identify match item that is an address or network (not a host name)."""
+    text = item
+    if "/" in text:
+        return True
+    try:
+        ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        pass
+    if text.startswith("["):
+        end = text.find("]")
+        if end > 0:
+            try:
+                ipaddress.ip_address(text[1:end])
+                return True
+            except ValueError:
+                return False
+    if text.count(":") == 1:
+        host, port = text.split(":")
+        try:
+            ipaddress.ip_address(host)
+            return port.isdigit()
+        except ValueError:
+            return False
+    return False
+
+
+def _split_host_port(item: str) -> tuple[str, str | None]:
+    if item.startswith("["):
+        end = item.find("]")
+        rest = item[end + 1:]
+        return item[1:end], rest[1:] if rest.startswith(":") else None
+    if item.count(":") == 1:
+        h, p = item.split(":")
+        return h, p
+    return item, None
+
+
+# ----------------------------------------------------------------- expansion
+class Expansion:
+    """Result of :func:`expand`."""
+
+    __slots__ = ("model", "wizards", "objects", "hints", "log", "rejected", "pjsip_objects")
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.wizards: list[Wizard] = []
+        self.objects: list[WizObject] = []
+        self.hints: list[Hint] = []
+        self.log: list[LogLine] = []
+        self.rejected = False
+        self.pjsip_objects: list[PjsipObject] = []
+
+    def get(self, type_: str, name: str) -> WizObject | None:
+        for o in self.objects:
+            if o.type == type_ and o.name == name:
+                return o
+        return None
+
+    def of_wizard(self, name: str) -> list[WizObject]:
+        return [o for o in self.objects if o.wizard.name == name]
+
+    def hint_lines(self) -> list[str]:
+        out = []
+        for h in self.hints:
+            out.extend(h.lines())
+        return out
+
+    @property
+    def errors(self) -> list[LogLine]:
+        return self.log
+
+
+def _name_key(name: str) -> bytes:
+    return name.encode("utf-8", "surrogateescape")
+
+
+class _Expander:
+    def __init__(self, model: Model, pjsip: Model | None, resolver, profiles, filename: str):
+        self.model = model
+        self.cat = catalogue()
+        self.store: dict[str, dict[str, WizObject]] = {t: {} for t in EXPORT_TYPE_ORDER}
+        self.log: list[LogLine] = []
+        self.dialplan: dict[tuple[str, str], list] = {}  # (context, exten) -> [device, app|None, wizard]
+        self.resolver = resolver
+        self.profiles = profiles
+        self.filename = filename
+        self.pjsip_objs: list[PjsipObject] = []
+        self.pjsip_index: dict[tuple[str, str], Effective] = {}
+        if pjsip is not None:
+            objs, log = pjsip_objects(pjsip)
+            self.pjsip_objs = objs
+            self.log.extend(log)
+            for o in objs:
+                self.pjsip_index.setdefault((o.type, o.name), o.eff)
+
+    # -- logging
+    def err(self, source: str, message: str, wizard: str | None = None, entry=None, level="ERROR"):
+        self.log.append(LogLine(level, source, message, wizard, entry))
+
+    # -- generic object creation: ast_sorcery_objectset_apply + the type's apply handler
+    def create(self, w: Wizard, type_: str, name: str, params: list[Param]) -> WizObject | None:
+        ok = self._apply(w, type_, name, params)
+        if not ok:
+            self.err(WIZ_C, f"Unable to apply object type '{type_}' with id '{name}'.  Check preceeding errors.",
+                     w.name)
+            return None
+        obj = WizObject(type_, name, w, params)
+        self.store[type_][name] = obj
+        return obj
+
+    def _apply(self, w: Wizard, type_: str, name: str, params: list[Param]) -> bool:
+        t = self.cat.type(type_)
+        if t is not None and not t.accepts_any_param:
+            for p in params:
+                key = p.key
+                if key.startswith("@"):
+                    continue
+                if not t.accepts(key):
+                    self.err("config_options.c", f"Could not find option suitable for category '{name}' "
+                             f"named '{key}' at line 0 of", w.name, _entry(p))
+                    return False
+                spec = t.param(key)
+                if spec is not None and spec.kind != "codec_list":
+                    issues = spec.validate(p.value)
+                    if any(i.severity == "error" for i in issues):
+                        self.err("config_options.c", f"Error parsing {key}={p.value} at line 0 of",
+                                 w.name, _entry(p))
+                        return False
+        f = fold(type_, params)
+        check = getattr(self, "_check_" + type_, None)
+        return check(w, name, f, params) if check else True
+
+    def _check_auth(self, w, name, f, params) -> bool:
+        auth_type = (f.get("auth_type") or "userpass").strip().lower()
+        if auth_type == "google_oauth":
+            if not (f.get("refresh_token") and f.get("oauth_clientid") and f.get("oauth_secret")):
+                self.err("res_pjsip/config_auth.c", f"'google_oauth' authentication specified but refresh_token, "
+                         f"oauth_clientid, or oauth_secret not specified", w.name)
+                return False
+            return True
+        if f.get("password") or f.get("md5_cred") or f.get("password_digest"):
+            return True
+        ok = True
+        for which in ("uas", "uac"):
+            algs = f.get(f"supported_algorithms_{which}") or "MD5"
+            if isinstance(algs, list):
+                algs = ",".join(algs)
+            for alg in [a.strip() for a in algs.split(",") if a.strip()]:
+                self.err("res_pjsip/config_auth.c", f"{name}: No plain text or digest password found for "
+                         f"algorithm {alg.upper() if alg.lower() == 'md5' else alg} in supported_algorithms_{which}",
+                         w.name)
+                ok = False
+        return ok
+
+    def _check_aor(self, w, name, f, params) -> bool:
+        contacts = f.get("contact") or []
+        for value in contacts:
+            for uri in value.split(","):
+                uri = uri.strip()
+                if not uri:
+                    continue
+                low = uri.lower()
+                if not (low.startswith("sip:") or low.startswith("sips:")) or len(uri) > 255:
+                    self.err("res_pjsip/location.c", "Contact uri or hostname length exceeds pjproject limit or "
+                             f"is not a sip(s) uri: {uri}", w.name)
+                    return False
+        return True
+
+    def _check_registration(self, w, name, f, params) -> bool:
+        src = "res_pjsip_outbound_registration.c"
+        server = f.get("server_uri") or ""
+        client = f.get("client_uri") or ""
+        line = is_true(f.get("line") or "no")
+        endpoint = f.get("endpoint") or ""
+        if not server:
+            self.err(src, f"No server URI specified on outbound registration '{name}'", w.name)
+            return False
+        if not sip_uri_ok(server):
+            self.err(src, f"Invalid server URI '{server}' specified on outbound registration '{name}'", w.name)
+            return False
+        if not client:
+            self.err(src, f"No client URI specified on outbound registration '{name}'", w.name)
+            return False
+        if not sip_uri_ok(client):
+            self.err(src, f"Invalid client URI '{client}' specified on outbound registration '{name}'", w.name)
+            return False
+        if line and not endpoint:
+            self.err(src, f"Line support has been enabled on outbound registration '{name}' without providing "
+                     "an endpoint", w.name)
+            return False
+        if endpoint and not line:
+            self.err(src, f"An endpoint has been specified on outbound registration '{name}' without enabling "
+                     "line support", w.name)
+            return False
+        return True
+
+    def _check_identify(self, w, name, f, params) -> bool:
+        if self.resolver is None:
+            return True
+        for value in f.get("match") or []:
+            for item in value.split(","):
+                item = item.strip()
+                if not item or _is_address(item):
+                    continue
+                host, port = _split_host_port(item)
+                if self.resolver(host, port) is None:
+                    text = getattr(self.resolver, "error_text", "Temporary failure in name resolution")
+                    self.err("netsock2.c", f'getaddrinfo("{host}", "{port if port is not None else "(null)"}", '
+                             f"...): {text}", w.name)
+                    self.err("res_pjsip_endpoint_identifier_ip.c",
+                             f"Identify '{name}' failed when adding resolution results of '{item}'", w.name)
+                    return False
+        return True
+
+    # -- per type handlers (§4)
+    def run(self, w: Wizard) -> None:
+        hosts = w.remote_hosts
+        for type_, handler in (("auth", self.auths), ("aor", self.aor), ("endpoint", self.endpoint),
+                               ("identify", self.identify), ("registration", self.registrations),
+                               ("phoneprov", self.phoneprov)):
+            if not handler(w, hosts):
+                self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
+
+    def _pass(self, w: Wizard, prefix: str) -> list[Param]:
+        return [Param(k, e.value, e) for k, e in w.passthrough[prefix]]
+
+    def _derived(self, w: Wizard, rule: str, *names: str) -> Derived:
+        entries = tuple(e for e in (w.find(n) for n in names) if e is not None)
+        default = None
+        if len(names) == 1 and not entries:
+            default = WIZARD_OPTIONS.get(names[0])
+        return Derived(rule, entries, default)
+
+    def auths(self, w: Wizard, hosts) -> bool:
+        for direction, test, suffix in (("outbound", "sends_auth", "-oauth"), ("inbound", "accepts_auth", "-iauth")):
+            new_id = w.name + suffix
+            params = self._pass(w, f"{direction}_auth")
+            if w.is_true(test):
+                if not any(p.key.lower() == "username" for p in params):
+                    self.err(WIZ_C, f"Wizard '{w.name}' must have '{direction}_auth/username' if it {test}.",
+                             w.name, w.find(test))
+                    return False
+            else:
+                self.store["auth"].pop(new_id, None)
+                continue
+            params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+            if not any(p.key.lower() == "auth_type" for p in params):
+                params.append(Param("auth_type", "userpass", Derived(f"{test} (no {direction}_auth/auth_type)",
+                                                                     (w.find(test),))))
+            if self.create(w, "auth", new_id, params) is None:
+                return False
+        return True
+
+    def aor(self, w: Wizard, hosts) -> bool:
+        params = self._pass(w, "aor")
+        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        proxy = w.find("outbound_proxy")
+        if proxy is not None and proxy.value:
+            params.append(Param("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,))))
+        if not any(p.key.lower() == "contact" for p in params):
+            pat = w.option("contact_pattern")
+            if hosts and pat.value:
+                rh = w.find("remote_hosts")
+                src = Derived("contact_pattern", tuple(e for e in (pat.entry, rh) if e is not None),
+                              None if pat.entry is not None else pat.default)
+                for h in hosts:
+                    val, _ = substitute(pat.value, {"REMOTE_HOST": h})
+                    params.append(Param("contact", val, src))
+        return self.create(w, "aor", w.name, params) is not None
+
+    def endpoint(self, w: Wizard, hosts) -> bool:
+        params = self._pass(w, "endpoint")
+        transport = w.find("transport")
+        hint_context = w.find("hint_context")
+        hint_exten = w.find("hint_exten")
+        hint_app = w.find("hint_application")
+        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        params.append(Param("aors", w.name, Derived("wizard name")))
+        proxy = w.find("outbound_proxy")
+        if proxy is not None and proxy.value:
+            params.append(Param("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,))))
+        ctx_src: tuple = ()
+        if hint_context is not None and hint_context.value:
+            ctx, ctx_src = hint_context.value, (hint_context,)
+        else:
+            ctx_entry = None
+            for p in params:
+                if p.key.lower() == "context":
+                    ctx_entry = p
+            if ctx_entry is not None and ctx_entry.value:
+                ctx, ctx_src = ctx_entry.value, (ctx_entry.source,)
+            else:
+                ctx = "default"
+        if hint_exten is not None and hint_exten.value:
+            params.append(Param("@hint_context", ctx, Derived("hint_context", ctx_src,
+                                                              None if ctx_src else "default")))
+            params.append(Param("@hint_exten", hint_exten.value, Derived("hint_exten", (hint_exten,))))
+        if transport is not None and transport.value:
+            params.append(Param("transport", transport.value, Derived("transport", (transport,))))
+        if w.is_true("sends_auth"):
+            params.append(Param("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),))))
+        if w.is_true("accepts_auth"):
+            params.append(Param("auth", w.name + "-iauth", Derived("accepts_auth", (w.find("accepts_auth"),))))
+        if self.create(w, "endpoint", w.name, params) is None:
+            return False
+        if hint_exten is not None and hint_exten.value:
+            exten = hint_exten.value
+            key = (ctx, exten)
+            if w.is_true("has_hint"):
+                device = "PJSIP/" + w.name
+                app = hint_app.value if hint_app is not None and hint_app.value else None
+                app_text = None
+                if app is not None:
+                    paren = app.find("(")
+                    if paren < 0:
+                        app_text = app + "()"
+                    else:
+                        name_, data = app[:paren], app[paren + 1:-1]
+                        if not name_ or not data:
+                            self.err(WIZ_C, f"Failed to add hint '{exten}@{ctx}' to the PBX.", w.name, hint_app)
+                            app_text = False
+                        else:
+                            app_text = f"{name_}({data})"
+                prev = self.dialplan.get(key)
+                if app_text is False:
+                    # priority 1 could not be added: an earlier one of ours stays
+                    app_text = prev[1] if prev else None
+                self.dialplan[key] = [device, app_text, w.name]
+            else:
+                self.dialplan.pop(key, None)
+        return True
+
+    def identify(self, w: Wizard, hosts) -> bool:
+        new_id = w.name + "-identify"
+        if w.is_true("accepts_registrations") or w.is_true("sends_line_with_registrations"):
+            self.store["identify"].pop(new_id, None)
+            return True
+        if not hosts:
+            self.err(WIZ_C, f"Wizard '{w.name}' must have 'remote_hosts' if it doesn't accept registrations.",
+                     w.name, w.find("remote_hosts"))
+            return False
+        params = self._pass(w, "identify")
+        params.append(Param("endpoint", w.name, Derived("wizard name")))
+        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        if not any(p.key.lower() == "match" for p in params):
+            src = Derived("remote_hosts", (w.find("remote_hosts"),))
+            for h in hosts:
+                if h:
+                    params.append(Param("match", h, src))
+        return self.create(w, "identify", new_id, params) is not None
+
+    def registrations(self, w: Wizard, hosts) -> bool:
+        existing = [n for n, o in self.store["registration"].items() if o.wizard.name == w.name]
+        if not w.is_true("sends_registrations"):
+            for n in existing:
+                del self.store["registration"][n]
+            return True
+        if not hosts:
+            self.err(WIZ_C, f"Wizard '{w.name}' must have 'remote_hosts' if it sends registrations.",
+                     w.name, w.find("sends_registrations"))
+            return False
+        sends_auth = w.is_true("sends_auth")
+        if sends_auth:
+            uentry = w.find("outbound_auth/username")
+            if uentry is None:
+                self.err(WIZ_C, f"Wizard '{w.name}' must have 'outbound_auth/username' if it sends "
+                         "authentication.", w.name, w.find("sends_auth"))
+                return False
+            username, user_src = uentry.value, (uentry,)
+        else:
+            username, user_src = w.name, ()
+        base = self._pass(w, "registration")
+        proxy = w.find("outbound_proxy")
+        transport = w.find("transport")
+        spat = w.option("server_uri_pattern")
+        cpat = w.option("client_uri_pattern")
+        rh = w.find("remote_hosts")
+        s_src = Derived("server_uri_pattern", tuple(e for e in (spat.entry, rh) if e is not None),
+                        None if spat.entry is not None else spat.default)
+        c_src = Derived("client_uri_pattern", tuple(e for e in (cpat.entry, rh) + user_src if e is not None),
+                        None if cpat.entry is not None else cpat.default)
+        left = set(existing)
+        for i, h in enumerate(hosts):
+            params = list(base)
+            if proxy is not None and proxy.value:
+                params.append(Param("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,))))
+            params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+            variables = {"REMOTE_HOST": h, "USERNAME": username}
+            if spat.value:
+                params.append(Param("server_uri", substitute(spat.value, variables)[0], s_src))
+            if cpat.value:
+                params.append(Param("client_uri", substitute(cpat.value, variables)[0], c_src))
+            if sends_auth:
+                params.append(Param("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),))))
+            if transport is not None and transport.value:
+                params.append(Param("transport", transport.value, Derived("transport", (transport,))))
+            if w.is_true("sends_line_with_registrations"):
+                src = Derived("sends_line_with_registrations", (w.find("sends_line_with_registrations"),))
+                params.append(Param("line", "yes", src))
+                params.append(Param("endpoint", w.name, src))
+            new_id = f"{w.name}-reg-{i}"
+            if self.create(w, "registration", new_id, params) is None:
+                return False        # the ones before stay, later hosts get none (lines 974-977)
+            left.discard(new_id)
+        for n in left:
+            self.store["registration"].pop(n, None)
+        return True
+
+    def phoneprov(self, w: Wizard, hosts) -> bool:
+        new_id = w.name + "-phoneprov"
+        if not w.is_true("has_phoneprov"):
+            self.store["phoneprov"].pop(new_id, None)
+            return True
+        if w.find("phoneprov/MAC") is None:
+            self.err(WIZ_C, f"Wizard '{w.name}' must have 'phoneprov/MAC' if it has_phoneprov.",
+                     w.name, w.find("has_phoneprov"))
+            return False
+        params = self._pass(w, "phoneprov")
+        params.append(Param("endpoint", w.name, Derived("wizard name")))
+        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        return self.create(w, "phoneprov", new_id, params) is not None
+
+    # -- after every wizard: res_pjsip_phoneprov_provider, res_phoneprov (§4.6)
+    def lookup(self, type_: str, name: str):
+        """Sorcery look-up by name: pjsip.conf first, then the wizard's objects."""
+        eff = self.pjsip_index.get((type_, name))
+        if eff is not None:
+            return fold(type_, [Param(e.key, e.value, e) for e in eff.vars if e.key.lower() != "type"])
+        obj = self.store[type_].get(name) if type_ in self.store else None
+        return obj.fields() if obj is not None else None
+
+    def provider(self, obj: WizObject) -> None:
+        src = "res_pjsip_phoneprov_provider.c"
+        f = obj.fields()
+        name = obj.name
+        w = obj.wizard.name
+        if "MAC" not in f:
+            self.err(src, f"phoneprov {name} must contain a MAC entry.", w)
+            return
+        if "PROFILE" not in f:
+            self.err(src, f"phoneprov {name} must contain a PROFILE entry.", w)
+            return
+        ep_name = f.get("endpoint", "")
+        added = obj.added
+        have = set(f)
+
+        def add(key, value, rule):
+            if value and key not in have:
+                added.append(Param(key, value, Derived(rule)))
+                have.add(key)
+
+        ep = self.lookup("endpoint", ep_name)
+        if ep is None:
+            self.err(src, f"phoneprov {name} contained invalid endpoint {ep_name}.", w)
+            return
+        add("ENDPOINT_ID", ep_name, "phoneprov provider: endpoint name")
+        transport = ep.get("transport") or ""
+        add("TRANSPORT_ID", transport, "phoneprov provider: endpoint transport")
+        cid_name, cid_num = _split_callerid(ep.get("callerid") or "")
+        add("CALLERID", cid_num, "phoneprov provider: endpoint callerid number")
+        add("DISPLAY_NAME", cid_name, "phoneprov provider: endpoint callerid name")
+        tr = self.lookup("transport", transport) if transport else None
+        if tr is None:
+            self.err(src, f"Endpoint {ep_name} contained invalid transport {transport}.", w)
+            return
+        auths = ep.get("auth") or ""
+        if isinstance(auths, list):
+            auths = ",".join(auths)
+        first = next((a.strip() for a in auths.split(",") if a.strip()), "")
+        if first:
+            auth = self.lookup("auth", first)
+            if auth is None:
+                self.err(src, f"phoneprov {name} contained invalid auth {first}.", w)
+                return
+            add("AUTH_ID", first, "phoneprov provider: endpoint auth")
+            add("USERNAME", auth.get("username") or "", "phoneprov provider: auth username")
+            add("SECRET", auth.get("password") or "", "phoneprov provider: auth password")
+        add("USERNAME", name, "phoneprov provider: object name")
+        add("LABEL", name, "phoneprov provider: object name")
+        add("SERVER_PORT", _bind_port(tr), "phoneprov provider: transport bind port")
+        if self.profiles is not None:
+            profile = f.get("PROFILE")
+            if profile not in self.profiles:
+                self.err("res_phoneprov.c", f"Could not look up profile '{profile}' - skipping.", w)
+
+
+def _entry(p: Param):
+    return p.source if not isinstance(p.source, Derived) else None
+
+
+def _split_callerid(text: str) -> tuple[str, str]:
+    """``ast_callerid_split``: ``"Name" <num>`` / ``Name <num>`` / ``num``."""
+    t = text.strip()
+    if not t:
+        return "", ""
+    lt = t.rfind("<")
+    if lt >= 0 and t.endswith(">"):
+        num = t[lt + 1:-1].strip()
+        nm = t[:lt].strip()
+        if len(nm) >= 2 and nm[0] == '"' and nm[-1] == '"':
+            nm = nm[1:-1]
+        return nm, num
+    if re.fullmatch(r"[0-9*#+\-() ]+", t):
+        return "", t
+    return t.strip('"'), ""
+
+
+def _bind_port(transport: dict) -> str:
+    bind = transport.get("bind") or ""
+    if isinstance(bind, list):
+        bind = bind[-1]
+    bind = bind.strip()
+    port = None
+    if bind.startswith("["):
+        end = bind.find("]")
+        rest = bind[end + 1:]
+        if rest.startswith(":"):
+            port = rest[1:]
+    elif bind.count(":") == 1:
+        port = bind.split(":")[1]
+    if port and port.isdigit() and int(port):
+        return str(int(port))
+    proto = (transport.get("protocol") or "udp").strip().lower()
+    return "5061" if proto in ("tls", "wss") else "5060"
+
+
+def _first_fatal(model: Model) -> tuple[str, str] | None:
+    """The parser message Asterisk logs for a rejected file (the first fatal error)."""
+    cands = []
+    src = model.source
+    for d in getattr(src, "diagnostics", ()) or ():
+        if getattr(d, "fatal", False):
+            cands.append((d.line, d.message))
+    for e in model.errors:
+        cands.append((e.line, e.message))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: c[0])
+    return cands[0]
+
+
+def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | None = None,
+           profiles=None, filename: str = "pjsip_wizard.conf") -> Expansion:
+    """Expand every wizard of a pjsip_wizard.conf model exactly as Asterisk does at start-up."""
+    exp = Expansion(model)
+    ex = _Expander(model, pjsip, resolver, profiles, filename)
+    if model.rejected:
+        exp.rejected = True
+        first = _first_fatal(model)
+        if first is not None:
+            exp.log.append(LogLine("WARNING", "config.c", first[1]))
+        exp.log.append(LogLine("ERROR", WIZ_C, f"Contents of config file '{filename}' are invalid and "
+                                               "cannot be parsed"))
+        exp.wizards = [Wizard(e) for e in model.sections if e.is_wizard]
+        return exp
+    for eff in model.sections:
+        if eff.is_wizard:
+            w = Wizard(eff)
+            exp.wizards.append(w)
+            ex.run(w)
+    # hidden by pjsip.conf objects of the same type and name (§7)
+    for type_ in EXPORT_TYPE_ORDER:
+        for name, obj in ex.store[type_].items():
+            obj.hidden_by = ex.pjsip_index.get((type_, name))
+    for obj in sorted(ex.store["phoneprov"].values(), key=lambda o: _name_key(o.name)):
+        if obj.hidden_by is None:
+            ex.provider(obj)
+    objects = []
+    for type_ in EXPORT_TYPE_ORDER:
+        for name in sorted(ex.store[type_], key=_name_key):
+            obj = ex.store[type_][name]
+            if obj.hidden_by is None:
+                objects.append(obj)
+    exp.objects = objects
+    exp.hints = [Hint(exten, ctx, v[0], v[1], v[2]) for (ctx, exten), v in ex.dialplan.items()]
+    exp.log = ex.log
+    exp.pjsip_objects = ex.pjsip_objs
+    return exp
+
+
+# ----------------------------------------------------------------- output helpers
+def format_value(value: str) -> str:
+    """A value as it must be written in a config file (``;`` escaped)."""
+    return value.replace(";", "\\;")
+
+
+def provenance(source) -> dict:
+    """JSON-friendly provenance of a Param source (or a model entry)."""
+    from pjtui.pjsip.model import lines_of
+
+    def line_info(opt) -> dict:
+        sec = opt.section
+        return {"file": file_of(opt), "line": opt.line, "section": sec.name if sec is not None else None,
+                "text": f"{opt.key} {opt.op} {opt.value}"}
+
+    if isinstance(source, Derived):
+        out = {"kind": "wizard", "rule": source.rule,
+               "from": [ln for e in source.entries for ln in (line_info(o) for o in lines_of(e))]}
+        if source.default is not None:
+            out["default"] = source.default
+        return out
+    return {"kind": "line", "from": [line_info(o) for o in lines_of(source)]}
