@@ -1,0 +1,34 @@
+"""pjtui's file I/O: never lose a byte. Pure standard library (no Textual, no tomlkit).
+
+Open:    loaded = read_file(path)            -> Loaded(.data .hash .real_path ...) | ReadError
+         banner = writable(path)             -> Writability(.ok, .reason)
+         entry  = find_journal(path)         -> JournalEntry | None (.restorable .message .data)
+Edit:    journal = Journal(path, base_hash=loaded.hash); journal.write(new_bytes)
+Save:    verify_roundtrip(new_bytes, parse=..., serialize=..., meaning=..., expected=...)
+         result = save_file(path, new_bytes, expected_hash=loaded.hash, backup="one")
+             -> SaveResult(.hash = next expected_hash, .backup_path, .warnings)
+             | ExternalChange(.current_bytes, .current_hash) : reload / overwrite / cancel
+             | SaveError (file unchanged; str(err) is the message)
+         journal.rebase(result.hash)
+Signals: install_hangup_handler(flush=journal.flush, on_terminate=app.exit)
+Crash:   print(handle_crash(exc, flush=journal.flush, secret_values=[...]))
+"""
+
+from pjtui.io.crash import format_crash_report, handle_crash, write_crash_report
+from pjtui.io.errors import (ExternalChange, FileError, ReadError, RoundTripError, SaveError,
+                             describe_oserror)
+from pjtui.io.files import MAX_FILE_BYTES, Loaded, Writability, content_hash, read_file, writable
+from pjtui.io.journal import Journal, JournalEntry, JournalError, find_journal, state_dir
+from pjtui.io.save import BACKUP_MODES, SaveResult, save_file
+from pjtui.io.secrets import SECRET_KEYS, is_secret_key, mask_secrets
+from pjtui.io.signals import install_hangup_handler
+from pjtui.io.verify import verify_roundtrip
+
+__all__ = [
+    "BACKUP_MODES", "ExternalChange", "FileError", "Journal", "JournalEntry", "JournalError",
+    "Loaded", "MAX_FILE_BYTES", "ReadError", "RoundTripError", "SECRET_KEYS", "SaveError",
+    "SaveResult", "Writability", "content_hash", "describe_oserror", "find_journal",
+    "format_crash_report", "handle_crash", "install_hangup_handler", "is_secret_key",
+    "mask_secrets", "read_file", "save_file", "state_dir", "verify_roundtrip",
+    "write_crash_report", "writable",
+]
