@@ -53,7 +53,7 @@ import ipaddress
 import re
 from typing import Callable, NamedTuple
 
-from pjtui.pjsip.catalogue import catalogue, is_true
+from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue, is_true
 from pjtui.pjsip.model import Effective, Model, file_of
 
 __all__ = [
@@ -84,16 +84,8 @@ WIZARD_OPTIONS: dict[str, str | None] = {
     "hint_application": None,
 }
 
-#: Pass-through prefixes (case-sensitive) -> object type.
-PREFIXES: dict[str, str] = {
-    "endpoint": "endpoint",
-    "aor": "aor",
-    "inbound_auth": "auth",
-    "outbound_auth": "auth",
-    "identify": "identify",
-    "registration": "registration",
-    "phoneprov": "phoneprov",
-}
+#: Pass-through prefixes (case-sensitive) -> object type (shared with the catalogue).
+PREFIXES: dict[str, str] = WIZARD_PREFIXES
 
 #: Type order of Asterisk's export (module registration order).
 EXPORT_TYPE_ORDER = ("auth", "endpoint", "aor", "identify", "registration", "phoneprov")
@@ -597,26 +589,20 @@ class _Expander:
         client = f.get("client_uri") or ""
         line = is_true(f.get("line") or "no")
         endpoint = f.get("endpoint") or ""
-        if not server:
-            self.err(src, f"No server URI specified on outbound registration '{name}'", w.name)
-            return False
-        if not sip_uri_ok(server):
-            self.err(src, f"Invalid server URI '{server}' specified on outbound registration '{name}'", w.name)
-            return False
-        if not client:
-            self.err(src, f"No client URI specified on outbound registration '{name}'", w.name)
-            return False
-        if not sip_uri_ok(client):
-            self.err(src, f"Invalid client URI '{client}' specified on outbound registration '{name}'", w.name)
-            return False
-        if line and not endpoint:
-            self.err(src, f"Line support has been enabled on outbound registration '{name}' without providing "
-                     "an endpoint", w.name)
-            return False
-        if endpoint and not line:
-            self.err(src, f"An endpoint has been specified on outbound registration '{name}' without enabling "
-                     "line support", w.name)
-            return False
+        checks = (
+            (not server, f"No server URI specified on outbound registration '{name}'"),
+            (not sip_uri_ok(server), f"Invalid server URI '{server}' specified on outbound registration '{name}'"),
+            (not client, f"No client URI specified on outbound registration '{name}'"),
+            (not sip_uri_ok(client), f"Invalid client URI '{client}' specified on outbound registration '{name}'"),
+            (line and not endpoint, f"Line support has been enabled on outbound registration '{name}' "
+                                    "without providing an endpoint"),
+            (bool(endpoint) and not line, f"An endpoint has been specified on outbound registration '{name}' "
+                                          "without enabling line support"),
+        )
+        for failed, message in checks:     # first failing check wins, as in the C if/else chain
+            if failed:
+                self.err(src, message, w.name)
+                return False
         return True
 
     def _check_identify(self, w, name, f, params) -> bool:
