@@ -13,6 +13,7 @@ import sys
 
 # One line per subcommand module; keep in the order ``--help`` should list them.
 COMMAND_MODULES: list[str] = [
+    "pjtui.commands.expand",
 ]
 
 DEFAULT_FILE = "/etc/asterisk/pjsip_wizard.conf"

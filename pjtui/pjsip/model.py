@@ -289,7 +289,7 @@ def _contains(seq: list, item) -> bool:
 class Model:
     """Result of :func:`build`."""
 
-    __slots__ = ("source", "sections", "errors", "_by_section", "_by_lower", "syntax_fatal")
+    __slots__ = ("source", "sections", "errors", "_by_section", "_by_lower", "syntax_fatal", "root_name")
 
     def __init__(self, source) -> None:
         self.source = source
@@ -297,14 +297,19 @@ class Model:
         self.errors: list[ModelError] = []
         self._by_section: dict[int, Effective] = {}
         self._by_lower: dict[str, list[Effective]] = {}
-        self.syntax_fatal: bool = bool(getattr(source, "fatal", False)) or any(
-            getattr(d, "fatal", False) for d in getattr(source, "diagnostics", ()) or ()
-        )
+        # Config.rejected: fatal errors of the top file only (an included file's
+        # error merely truncates that file); a Document: any fatal diagnostic.
+        rejected = getattr(source, "rejected", None)
+        if rejected is None:
+            rejected = bool(getattr(source, "fatal", False))
+        self.syntax_fatal: bool = bool(rejected)
+        root = getattr(source, "root", source)
+        self.root_name: str = getattr(root, "name", "")
 
     @property
     def rejected(self) -> bool:
         """Asterisk would reject the whole file (and load nothing from it)."""
-        return self.syntax_fatal or bool(self.errors)
+        return self.syntax_fatal or any(e.file == self.root_name for e in self.errors)
 
     def of(self, section) -> Effective | None:
         return self._by_section.get(id(section))

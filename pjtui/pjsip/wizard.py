@@ -40,7 +40,8 @@ Optional context, all offline:
 
 * ``pjsip``: a :class:`~pjtui.pjsip.model.Model` of pjsip.conf.  Its objects hide
   same-named wizard objects of the same type (§7), its transports feed the
-  phoneprov provider, its endpoints/auths win name look-ups.
+  phoneprov provider, its endpoints/auths win name look-ups.  Without it, every
+  named transport is assumed to exist (bind port 5060/5061 by protocol default).
 * ``resolver(host, port) -> list[str] | None``: resolves identify host names; None
   (the default) treats every name as resolvable.  Return None for "does not
   resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
@@ -501,6 +502,7 @@ class _Expander:
         self.resolver = resolver
         self.profiles = profiles
         self.filename = filename
+        self.pjsip = pjsip
         self.pjsip_objs: list[PjsipObject] = []
         self.pjsip_index: dict[tuple[str, str], Effective] = {}
         if pjsip is not None:
@@ -870,7 +872,12 @@ class _Expander:
         cid_name, cid_num = _split_callerid(ep.get("callerid") or "")
         add("CALLERID", cid_num, "phoneprov provider: endpoint callerid number")
         add("DISPLAY_NAME", cid_name, "phoneprov provider: endpoint callerid name")
-        tr = self.lookup("transport", transport) if transport else None
+        if not transport:
+            tr = None
+        elif self.pjsip is None:
+            tr = {}     # no pjsip.conf given: assume the transport exists, default port
+        else:
+            tr = self.lookup("transport", transport)
         if tr is None:
             self.err(src, f"Endpoint {ep_name} contained invalid transport {transport}.", w)
             return
@@ -940,10 +947,11 @@ def _first_fatal(model: Model) -> tuple[str, str] | None:
     cands = []
     src = model.source
     for d in getattr(src, "diagnostics", ()) or ():
-        if getattr(d, "fatal", False):
+        if getattr(d, "fatal", False) and d.file == model.root_name:
             cands.append((d.line, d.message))
     for e in model.errors:
-        cands.append((e.line, e.message))
+        if e.file == model.root_name:
+            cands.append((e.line, e.message))
     if not cands:
         return None
     cands.sort(key=lambda c: c[0])

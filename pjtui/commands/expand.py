@@ -1,0 +1,109 @@
+"""``pjtui expand FILE [--pjsip PJSIP_CONF] [--json]``: what Asterisk makes of a wizard file.
+
+Prints the objects res_pjsip_config_wizard creates as a plain pjsip.conf (export
+order: auth, endpoint, aor, identify, registration, phoneprov; by name within a
+type), each with only the parameters the wizard passes, in the order Asterisk
+applies them, then one ``; hint`` comment per dialplan hint.  Asterisk's own
+error lines go to stderr.  Exit status: 0 clean, 1 when Asterisk would log an
+error, 2 when a file cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from pjtui.conf.loader import LoadError, load
+from pjtui.pjsip.model import build
+from pjtui.pjsip.wizard import expand, format_value, provenance
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "expand",
+        help="show the pjsip objects a pjsip_wizard.conf creates",
+        description="Print the objects Asterisk's config wizard creates from FILE as a pjsip.conf, "
+                    "with the dialplan hints as comments. Asterisk's errors go to stderr; "
+                    "exit status 1 when there are any, 2 when a file cannot be read.",
+    )
+    p.add_argument("file", metavar="FILE", help="pjsip_wizard.conf to expand")
+    p.add_argument("--pjsip", metavar="PJSIP_CONF",
+                   help="pjsip.conf beside it: its objects hide same-named wizard objects, "
+                        "its transports feed phoneprov")
+    p.add_argument("--json", action="store_true", help="objects with each parameter's provenance, as JSON")
+    p.set_defaults(func=run)
+
+
+def _load(path: str):
+    try:
+        return build(load(path))
+    except LoadError as exc:
+        print(f"pjtui expand: cannot read {exc}", file=sys.stderr)
+        return None
+
+
+def render_conf(exp) -> str:
+    out: list[str] = []
+    for obj in exp.objects:
+        if out:
+            out.append("")
+        out.append(f"[{obj.name}]")
+        out.append(f"type = {obj.type}")
+        for p in obj.params:
+            out.append(f"{p.key} = {format_value(p.value)}")
+        if obj.added:
+            out.append("; added by res_pjsip_phoneprov_provider:")
+            for p in obj.added:
+                out.append(f"{p.key} = {format_value(p.value)}")
+    if exp.hints:
+        if out:
+            out.append("")
+        for line in exp.hint_lines():
+            out.append(f"; hint {line}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_json(exp, path: str) -> str:
+    def param(p, added=False):
+        d = {"key": p.key, "value": p.value, "source": provenance(p.source)}
+        if added:
+            d["source"] = {"kind": "phoneprov provider", "rule": p.source.rule}
+        return d
+
+    objects = []
+    for obj in exp.objects:
+        objects.append({
+            "type": obj.type,
+            "name": obj.name,
+            "wizard": obj.wizard.name,
+            "params": [param(p) for p in obj.params] + [param(p, True) for p in obj.added],
+        })
+    errors = []
+    for line in exp.log:
+        e = {"level": line.level, "source": line.source, "message": line.message, "wizard": line.wizard}
+        if line.entry is not None and hasattr(line.entry, "line"):
+            e["file"] = getattr(line.entry.section.doc, "name", None) if line.entry.section else None
+            e["line"] = line.entry.line
+        errors.append(e)
+    hints = [{"exten": h.exten, "context": h.context, "device": h.device, "application": h.application,
+              "wizard": h.wizard} for h in exp.hints]
+    return json.dumps({"file": path, "rejected": exp.rejected, "objects": objects, "hints": hints,
+                       "errors": errors}, indent=2, ensure_ascii=False) + "\n"
+
+
+def run(args) -> int:
+    model = _load(args.file)
+    if model is None:
+        return 2
+    pjsip = None
+    if args.pjsip:
+        pjsip = _load(args.pjsip)
+        if pjsip is None:
+            return 2
+    exp = expand(model, pjsip=pjsip)
+    text = render_json(exp, args.file) if args.json else render_conf(exp)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    for line in exp.log:
+        print(str(line), file=sys.stderr)
+    return 1 if exp.log else 0
