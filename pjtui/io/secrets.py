@@ -12,8 +12,9 @@ MASK = "******"
 
 _KEY_VALUE = re.compile(
     r"(?P<key>\b[\w./-]*?(?:" + "|".join(sorted(SECRET_KEYS)) + r"))"
-    r"(?P<sep>\s*(?:=>?|\+=|:)\s*)"
-    r"(?P<value>[^\s;,'\"\\]+|'[^']*'|\"[^\"]*\")",
+    r"(?P<sep>['\"]?\s*(?:=>?|\+=|:)\s*)"
+    # quoted, or (Asterisk values may hold spaces) everything up to a comment or line end
+    r"(?P<value>'[^']*'|\"[^\"]*\"|(?:\\.|[^\r\n;\\])+)",
     re.IGNORECASE)
 
 
@@ -30,4 +31,10 @@ def mask_secrets(text: str, secret_values: Iterable[str] = ()) -> str:
             text = text.replace(value, MASK)
         else:  # a short secret only as a whole word, or every "12" in the text would go
             text = re.sub(r"(?<!\w)" + re.escape(value) + r"(?!\w)", MASK, text)
-    return _KEY_VALUE.sub(lambda m: m.group("key") + m.group("sep") + MASK, text)
+    return _KEY_VALUE.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match) -> str:
+    value = match.group("value")
+    trailing = value[len(value.rstrip()):]
+    return match.group("key") + match.group("sep") + MASK + trailing
