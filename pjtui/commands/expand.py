@@ -64,8 +64,8 @@ def render_conf(exp) -> str:
 
 
 def render_json(exp, path: str) -> str:
-    def param(p, added=False):
-        d = {"key": p.key, "value": p.value, "source": provenance(p.source)}
+    def param(p, eff, added=False):
+        d = {"key": p.key, "value": p.value, "source": provenance(p.source, eff)}
         if added:
             d["source"] = {"kind": "phoneprov provider", "rule": p.source.rule}
         return d
@@ -76,7 +76,8 @@ def render_json(exp, path: str) -> str:
             "type": obj.type,
             "name": obj.name,
             "wizard": obj.wizard.name,
-            "params": [param(p) for p in obj.params] + [param(p, True) for p in obj.added],
+            "params": [param(p, obj.wizard.eff) for p in obj.params]
+                      + [param(p, obj.wizard.eff, True) for p in obj.added],
         })
     errors = []
     for line in exp.log:
