@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pjtui.conf import EditError, parse
 from pjtui.conf.edits import (
@@ -150,3 +152,37 @@ def test_one_value_edit_of_a_corpus_file_changes_exactly_one_line(path: Path):
     # A no-op edit (same value) leaves the bytes identical.
     doc.apply(SetValue(option.line, option.value))
     assert doc.to_bytes() == data
+
+
+def _view(doc):
+    return (
+        [(s.name, s.line, s.end_line, s.template, tuple(s.parents),
+          [(o.key, o.op, o.value, o.line, o.editable, o.append_text) for o in s.options]) for s in doc.sections],
+        [(d.kind, d.argument, d.line) for d in doc.directives],
+        [(d.line, d.code, d.fatal, d.message) for d in doc.diagnostics],
+        doc.fatal_line,
+    )
+
+
+EDIT_VALUES = st.sampled_from(["x", "a;b", "", "ulaw,alaw", "\\", "noequals"])
+KEYS = st.sampled_from(["context", "endpoint/allow", "aor/max_contacts", "x+"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10_000), KEYS, EDIT_VALUES), max_size=8))
+def test_local_reread_after_edits_matches_a_full_parse(steps):
+    doc = parse(BASE.replace(b"\r\n", b"\n") + b"\n[trunk](!)\nbad line\nallow = ulaw\n")
+    for kind, pick, key, value in steps:
+        options = [o for s in doc.sections for o in s.options]
+        try:
+            if kind == 0 and options:
+                doc.apply(SetValue(options[pick % len(options)].line, value))
+            elif kind == 1:
+                doc.apply(AddOption(doc.sections[pick % len(doc.sections)].line, key, value))
+            elif kind == 2 and options:
+                doc.apply(RemoveOption(options[pick % len(options)].line))
+            elif kind == 3:
+                doc.apply(AddSection(doc.sections[pick % len(doc.sections)].line, f"s{pick}", parents=("user",)))
+        except EditError:
+            continue
+        assert _view(doc) == _view(parse(doc.to_bytes()))

@@ -159,6 +159,9 @@ class Document:
         # First line Asterisk rejects the file at when it is read on its own / when included.
         self.syntax_fatal_line: int | None = None
         self.orphan_line: int | None = None  # first variable line before any header
+        # Block comments make a line's meaning depend on the lines above it; without
+        # them an edit can be re-read locally (see edits._reread_locally).
+        self.has_block_comments = False
         from pjtui.conf.parser import analyse
 
         analyse(self)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pjtui.conf.document import BLANKS, Document, Option, Section, decode, encode
+from pjtui.conf.document import BLANKS, FGETS_CHUNK, Diagnostic, Document, Option, Section, decode, encode
 from pjtui.conf.parser import strip_comments
 
 
@@ -36,13 +36,80 @@ class Splice:
         if tuple(doc.lines[self.start:end]) != self.old:
             raise EditError(f"{doc.name}: the file changed under this edit (line {self.start + 1}); "
                             "reload it and try again")
-        lines = doc.lines[:self.start] + list(self.new) + doc.lines[end:]
-        _reread(doc, lines)
+        if not _reread_locally(doc, self.start, self.old, self.new):
+            _reread(doc, doc.lines[:self.start] + list(self.new) + doc.lines[end:])
         return Splice(self.start, self.new, self.old)
 
     @property
     def first_line(self) -> int:
         return self.start + 1
+
+
+def _plain_option_lines(lines: tuple[bytes, ...]) -> bool:
+    for raw in lines:
+        text = raw.lstrip(BLANKS)
+        if text[:1] in (b"[", b"#", b"\\") or b";--" in raw or b"--;" in raw or len(raw) >= FGETS_CHUNK:
+            return False
+    return True
+
+
+def _reread_locally(doc: Document, start: int, old: tuple[bytes, ...], new: tuple[bytes, ...]) -> bool:
+    """Re-read only the spliced lines when they can't change anything around them.
+
+    That holds when the file has no block comments and neither the old nor the
+    new lines are headers, directives or escapes: then they are option (or
+    comment/blank) lines of one section, and the rest of the file keeps its
+    meaning; only line numbers below the splice move.  This keeps a keystroke
+    in a 10,000-section file in the microseconds instead of a full re-read.
+    """
+    if doc.has_block_comments or start == 0 or not _plain_option_lines(old) or not _plain_option_lines(new):
+        return False
+    section = doc.section_containing(start + 1 if old else start)
+    if section is None:
+        return False
+    first, last = start + 1, start + len(old)  # 1-based lines replaced
+    delta = len(new) - len(old)
+    probe = Document([b"[x]\n", *new], doc.name)
+    doc.lines[start:start + len(old)] = new
+
+    def moved(line: int) -> int:
+        return line + delta if line > last else line
+
+    kept = [o for o in section.options if not first <= o.line <= last]
+    added = []
+    for option in probe.sections[0].options:
+        option.line += start - 1
+        option.section = section
+        option.doc = doc
+        added.append(option)
+    if delta:
+        for option in kept:
+            option.line = moved(option.line)
+    section.options = sorted(kept + added, key=lambda o: o.line)
+    section.end_line += delta
+    diagnostics = [d for d in doc.diagnostics if not first <= d.line <= last]
+    diagnostics += [_moved(d, d.line + start - 1) for d in probe.diagnostics]
+    if delta:
+        diagnostics = [d if d.line <= last else _moved(d, d.line + delta) for d in diagnostics]
+        index = doc.sections.index(section)
+        for later in doc.sections[index + 1:]:
+            later.line += delta
+            later.end_line += delta
+            for option in later.options:
+                option.line += delta
+        for directive in doc.directives:
+            directive.line = moved(directive.line)
+        if doc.syntax_fatal_line is not None:
+            doc.syntax_fatal_line = moved(doc.syntax_fatal_line)
+    diagnostics.sort(key=lambda d: d.line)
+    doc.diagnostics = diagnostics
+    return True
+
+
+def _moved(diagnostic: Diagnostic, line: int) -> Diagnostic:
+    message = diagnostic.message.replace(f"line {diagnostic.line} ", f"line {line} ")
+    message = message.replace(f"Line {diagnostic.line} ", f"Line {line} ")
+    return Diagnostic(diagnostic.file, line, message, diagnostic.fatal, diagnostic.code)
 
 
 def _reread(doc: Document, lines: list[bytes]) -> None:

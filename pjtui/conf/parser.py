@@ -127,6 +127,8 @@ def analyse(doc) -> None:
             buf = buf[:nul]
         depth_start = depth
         text, depth, touched, nest_errors = strip_comments(buf, depth, nest, lineno)
+        if touched or depth:
+            doc.has_block_comments = True
         if nest_errors:
             diag(lineno, f"Maximum nest limit of {MAX_NESTED_COMMENTS} reached.", False, "comment-nest-limit")
         if depth < 0 and depth_start >= 0:
