@@ -55,3 +55,45 @@ def test_changed_meaning_is_refused_without_showing_values():
     with pytest.raises(RoundTripError, match="2 items expected, 1 read back"):
         verify_roundtrip(b"a\n", parse=parse_lines, serialize=join_lines, meaning=meaning,
                          expected=[b"a", b"b"])
+
+
+# -- with pjtui.conf documents ---------------------------------------------------------------
+
+import glob  # noqa: E402
+import os  # noqa: E402
+
+from pjtui.conf import edits, parse  # noqa: E402
+from pjtui.io import conf_meaning, verify_document  # noqa: E402
+
+CORPUS = "/work/shared/corpus"
+
+
+def test_every_corpus_file_verifies():
+    files = sorted(glob.glob(os.path.join(CORPUS, "*", "*")))
+    if not files:
+        pytest.skip("corpus not present")
+    for path in files:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        assert verify_document(parse(data, path)) == data, path
+
+
+def test_edited_document_verifies_and_means_the_edit():
+    doc = parse(b"[a](!)\nx = 1 ; note\n[b](a)\npassword = q\\;w\n", "t.conf")
+    before = conf_meaning(doc)
+    doc.apply(edits.SetValue(2, "a;b"))
+    data = verify_document(doc)
+    assert data == b"[a](!)\nx = a\\;b ; note\n[b](a)\npassword = q\\;w\n"
+    intended = [before[0], before[1], before[2], ("a", True, (), False, None, (("x", "=", "a;b", None),)),
+                before[4]]
+    verify_document(doc, expected=intended)
+
+
+def test_document_that_does_not_mean_the_intent_is_refused():
+    doc = parse(b"[a]\nx = 1\n[b]\npassword = s3cret\n", "t.conf")
+    intended = conf_meaning(doc)
+    doc.lines[3] = b"password = s3cret\\\\;x\n"  # a serializer that escaped twice
+    with pytest.raises(RoundTripError) as caught:
+        verify_document(doc, expected=intended)
+    assert "section [b] differs" in str(caught.value) and "s3cret" not in str(caught.value)
+    assert "t.conf" in str(caught.value)

@@ -4,7 +4,7 @@ Open:    loaded = read_file(path)            -> Loaded(.data .hash .real_path ..
          banner = writable(path)             -> Writability(.ok, .reason)
          entry  = find_journal(path)         -> JournalEntry | None (.restorable .message .data)
 Edit:    journal = Journal(path, base_hash=loaded.hash); journal.write(new_bytes)
-Save:    verify_roundtrip(new_bytes, parse=..., serialize=..., meaning=..., expected=...)
+Save:    new_bytes = verify_document(doc)   # pjtui.conf Document; or verify_roundtrip(...)
          result = save_file(path, new_bytes, expected_hash=loaded.hash, backup="one")
              -> SaveResult(.hash = next expected_hash, .backup_path, .warnings)
              | ExternalChange(.current_bytes, .current_hash) : reload / overwrite / cancel
@@ -22,13 +22,13 @@ from pjtui.io.journal import Journal, JournalEntry, JournalError, find_journal, 
 from pjtui.io.save import BACKUP_MODES, SaveResult, save_file
 from pjtui.io.secrets import SECRET_KEYS, is_secret_key, mask_secrets
 from pjtui.io.signals import install_hangup_handler
-from pjtui.io.verify import verify_roundtrip
+from pjtui.io.verify import conf_meaning, verify_document, verify_roundtrip
 
 __all__ = [
     "BACKUP_MODES", "ExternalChange", "FileError", "Journal", "JournalEntry", "JournalError",
     "Loaded", "MAX_FILE_BYTES", "ReadError", "RoundTripError", "SECRET_KEYS", "SaveError",
-    "SaveResult", "Writability", "content_hash", "describe_oserror", "find_journal",
+    "SaveResult", "Writability", "conf_meaning", "content_hash", "describe_oserror", "find_journal",
     "format_crash_report", "handle_crash", "install_hangup_handler", "is_secret_key",
     "mask_secrets", "read_file", "save_file", "state_dir", "verify_roundtrip",
-    "write_crash_report", "writable",
+    "verify_document", "write_crash_report", "writable",
 ]

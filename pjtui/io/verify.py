@@ -58,3 +58,44 @@ def verify_roundtrip(new_bytes: bytes, *, parse: Callable[[bytes], Any],
                                    f"mean what the editor shows ({_describe(expected, got, describe_item)} "
                                    "differs when read back). The file is unchanged; please "
                                    "report this bug.")
+
+
+def conf_meaning(document: Any) -> list[tuple]:
+    """What a :class:`pjtui.conf.Document` means to Asterisk, line numbers left out.
+
+    One entry per section (name, template flag, parents, ``(+)`` and its filter, and its
+    options as (key, op, value, append text)), after the header-less preamble options and
+    the directives; and whether Asterisk would reject the file.
+    """
+    def options(items: Any) -> tuple:
+        return tuple((o.key, o.op, o.value, o.append_text) for o in items)
+
+    return ([("preamble", options(document.preamble)),
+             ("directives", tuple((d.kind, d.argument) for d in document.directives)),
+             ("rejected", document.fatal)]
+            + [(s.name, s.template, tuple(s.parents), s.append, s.append_filter, options(s.options))
+               for s in document.sections])
+
+
+def _describe_conf_item(item: tuple) -> str:
+    if item[0] in ("preamble", "directives"):
+        return f"the {item[0]} (lines before the first section / # directives)"
+    if item[0] == "rejected":
+        return "whether Asterisk accepts the file"
+    return f"section [{item[0]}]"
+
+
+def verify_document(document: Any, *, expected: list[tuple] | None = None) -> bytes:
+    """The bytes to save for a pjtui.conf Document, after :func:`verify_roundtrip`.
+
+    ``expected`` is the meaning the editor intends (default: ``conf_meaning(document)``,
+    which catches a serializer and parser that disagree); raises RoundTripError.
+    """
+    from pjtui.conf import parse
+
+    data = document.to_bytes()
+    verify_roundtrip(data, parse=lambda raw: parse(raw, document.name),
+                     serialize=lambda doc: doc.to_bytes(), meaning=conf_meaning,
+                     expected=conf_meaning(document) if expected is None else expected,
+                     name=document.name, describe_item=_describe_conf_item)
+    return data
