@@ -69,8 +69,6 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "resource-list-invalid": ("error", "O15", "resource_list without event or list_item"),
     "phoneprov-invalid": ("error", "O16/Z18", "phone that will not be provisioned"),
     "identifier-order-blanks": ("warning", "O20", "blanks in endpoint_identifier_order"),
-    "system-restart": ("hint", "O17", "system settings apply only after a restart"),
-    "transport-reload": ("hint", "O18", "transport changes need a restart unless allow_reload"),
     "wizard-in-pjsip-conf": ("error", "Z21", "type = wizard in pjsip.conf is ignored"),
     "not-a-wizard": ("error", "Z21", "type = wizard spelled with other case: not a wizard"),
     "ignored-in-wizard-file": ("warning", "", "non-wizard section in pjsip_wizard.conf is ignored"),
@@ -643,11 +641,6 @@ class Checker:
                 out.append(Problem("transport-invalid", f, ln, name,
                                    "Both external_signaling_address and external_signaling_hostname are "
                                    "set: Asterisk rejects this transport.", "Keep only one of them."))
-            if not is_true(v("allow_reload") or "no"):
-                out.append(Problem("transport-reload", file, line, name,
-                                   "allow_reload is off: changes to bind, protocol or TLS settings take "
-                                   "effect only after an Asterisk restart.",
-                                   "Restart Asterisk after editing this transport."))
         elif t == "identify":
             if not v("endpoint"):
                 out.append(Problem("identify-invalid", file, line, name,
@@ -715,10 +708,6 @@ class Checker:
                                    f"default_outbound_endpoint names '{dflt.value}', which is not an "
                                    "endpoint: dialling a bare URI fails.",
                                    "Name an existing endpoint.", key="default_outbound_endpoint"))
-        elif t == "system":
-            out.append(Problem("system-restart", file, line, name,
-                               "Asterisk reads system settings only at start-up.",
-                               "Restart Asterisk after changing them."))
         elif t == "acl":
             pass
         return out
@@ -1966,12 +1955,45 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
         for p in checker.run():
             if p.file in mine:
                 report.problems.append(p)
+    shown = {}
+    for path in paths:
+        shown[os.path.abspath(path)] = path
     seen = set()
     unique = []
     for p in report.problems:
+        p.file = shown.get(p.file, p.file)
         k = (p.file, p.line, p.code, p.section, p.message)
         if k not in seen:
             seen.add(k)
             unique.append(p)
     report.problems = unique
     return report
+
+
+def beside(path: str, kind: str) -> str | None:
+    """The partner file Asterisk reads with ``path``: pjsip.conf for a wizard file and
+    pjsip_wizard.conf for a pjsip.conf, in the same directory, when it exists."""
+    name = "pjsip.conf" if kind == "wizard" else "pjsip_wizard.conf"
+    other = os.path.join(os.path.dirname(os.path.abspath(path)), name)
+    if os.path.isfile(other) and os.path.abspath(other) != os.path.abspath(path):
+        return other
+    return None
+
+
+def load_context(path: str, *, pjsip: str | None = None, confdir: str | None = None):
+    """(kind, wizard Config | None, pjsip Config | None) for ``path`` and its partner.
+    Raises :class:`pjtui.conf.loader.LoadError` when ``path`` (or ``pjsip``) can't be read;
+    an unreadable partner found beside it is skipped."""
+    from pjtui.conf.loader import LoadError, load
+
+    cfg = load(path, confdir)
+    kind = file_kind(path, cfg)
+    partner = pjsip if (pjsip and kind == "wizard") else beside(path, kind)
+    other = None
+    if partner:
+        try:
+            other = load(partner, confdir)
+        except LoadError:
+            if partner == pjsip:
+                raise
+    return (kind, cfg, other) if kind == "wizard" else (kind, other, cfg)
