@@ -14,6 +14,10 @@ import sys
 # One line per subcommand module; keep in the order ``--help`` should list them.
 COMMAND_MODULES: list[str] = [
     "pjtui.commands.expand",
+    "pjtui.commands.check",
+    "pjtui.commands.show",
+    "pjtui.commands.values",
+    "pjtui.commands.match",
 ]
 
 DEFAULT_FILE = "/etc/asterisk/pjsip_wizard.conf"
