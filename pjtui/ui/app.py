@@ -1,0 +1,1060 @@
+"""The pjtui application: panes, the edit pipeline, undo/redo, save and quit."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from pjtui.conf import Section, edits, parse
+from pjtui.io import (
+    ExternalChange, FileError, Journal, JournalError, RoundTripError, SaveError, find_journal,
+    mask_secrets, save_file, verify_roundtrip,
+)
+from pjtui.pjsip.model import build
+from pjtui.pjsip.wizard import expand
+from pjtui.ui import themes
+from pjtui.ui.analysis import Analysis, analyse, find_by_key, key_of, section_keys, wizard_problem
+from pjtui.ui.commands import SectionCommands
+from pjtui.ui.dialogs import (
+    ConfirmScreen, FileDiff, KeysScreen, PickScreen, PromptScreen, SaveDiffScreen,
+    UnsavedChangesScreen,
+)
+from pjtui.ui.forms import SectionForm
+from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
+from pjtui.ui.preview import PreviewPane, PreviewRenderer
+from pjtui.ui.problems import Counts, ProblemsList, summary, summary_text
+from pjtui.ui.reload import reload_advice
+from pjtui.ui.session import EditError, EditSession
+from pjtui.ui.settings import Settings, SettingsError, load_settings, save_theme, unknown_bindings
+from pjtui.ui.tree import Outline, SectionTree
+from pjtui.ui.workspace import Workspace
+
+PANES = ("sections", "edit", "preview", "problems")
+PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "problems": "Problems"}
+# Up to this many sections the analysis runs at once on the UI thread (tests see it
+# finished); above, it runs in a thread so the first paint does not wait for it.
+SYNC_ANALYSIS_BELOW = 1500
+# Wait this long after the last keystroke before re-checking the whole file.
+RECHECK_DELAY = 0.3
+
+
+class TitleBar(Static):
+    """File name, modified marker, read-only flag on the left; problem summary on the right."""
+
+    DEFAULT_CSS = """
+    TitleBar { height: 1; background: $panel; color: $text; }
+    """
+
+    def set_parts(self, left: Text, right: Text) -> None:
+        self._parts = (left, right)
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        parts = getattr(self, "_parts", None)
+        if parts is None:
+            return
+        left, right = parts
+        width = self.size.width or 80
+        gap = width - left.cell_len - right.cell_len - 1
+        text = left.copy()
+        if gap >= 1:
+            text.append(" " * gap)
+            text.append_text(right)
+        self.update(text)
+
+
+class PaneBar(Static):
+    """At 80 columns: which pane is shown, and the F-key of each."""
+
+    def show_active(self, active: str) -> None:
+        text = Text(" ")
+        for index, pane in enumerate(PANES):
+            label = f"F{index + 2} {PANE_TITLES[pane]}"
+            if pane == active:
+                text.append(f"[{label}]", style="bold reverse")
+            else:
+                text.append(f" {label} ", style="dim")
+            text.append(" ")
+        text.append(" ctrl+←/→", style="dim")
+        self.update(text)
+
+
+class PjtuiApp(App[int]):
+    """Edit a pjsip_wizard.conf (or pjsip.conf) with its meaning shown as you type."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pjtui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {SectionCommands}
+    NOTIFICATION_TIMEOUT = 6
+
+    BINDINGS = [
+        Binding("f1", "keys", "Keys", id="keys", tooltip="Show every key"),
+        Binding("f2", "pane('sections')", "Sections", show=False, id="pane_sections", tooltip="Show the sections tree"),
+        Binding("f3", "pane('edit')", "Edit", show=False, id="pane_edit", tooltip="Show the form of the section"),
+        Binding("f4", "pane('preview')", "Preview", show=False, id="pane_preview", tooltip="Show what Asterisk builds"),
+        Binding("f5", "pane('problems')", "Problems", show=False, id="pane_problems", tooltip="Show every problem"),
+        Binding("ctrl+right", "cycle_pane(1)", "Next pane", show=False, priority=True, id="pane_next", tooltip="Next pane"),
+        Binding("ctrl+left", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="pane_previous", tooltip="Previous pane"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="save", tooltip="Show the changes, then save"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, id="undo", tooltip="Undo the last change"),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo", tooltip="Redo"),
+        Binding("ctrl+n", "new_wizard", "New", show=False, id="new_wizard", tooltip="New wizard from a template"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Quit (asks when there are unsaved changes)"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        settings: Settings | None = None,
+        settings_problems: Iterable[str] = (),
+        journal: bool = True,
+    ) -> None:
+        self.workspace = workspace
+        self.session = EditSession(workspace.documents)
+        if settings is None:
+            settings, problems = load_settings()
+            settings_problems = [*settings_problems, *problems]
+        self.settings = settings
+        self._startup_messages: list[str] = list(settings_problems)
+        super().__init__(ansi_color=True if themes.no_color_requested() else False)
+        loaded = themes.register_themes(self)
+        self._startup_messages.extend(loaded.problems)
+        self.theme = themes.startup_theme(settings.theme, self)
+        self._use_journal = journal
+        self.journals: dict[str, Journal] = {}
+        self.main_model = None
+        self.context_model = None
+        self.outline: Outline | None = None
+        self.analysis: Analysis | None = None
+        self._selected: Section | None = None
+        self.selected_key = None
+        self.active_pane = "sections"
+        self._model_generation = -1  # session generation the models were built for
+        self._stale_by_key: dict = {}
+        self._positions: dict[int, int] = {}
+        self._recheck_timer = None
+        self._last_preview_ms = 0.0
+        self.last_save_advice: str | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.workspace.read_only_reason is not None
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="titlebar")
+        yield Static("", id="banner")
+        yield PaneBar(id="panebar")
+        with Vertical(id="body"):
+            with Horizontal(id="upper"):
+                with Vertical(id="sections", classes="pane"):
+                    yield Input(placeholder="filter sections (esc clears)", id="filter")
+                    yield SectionTree(id="tree")
+                with Vertical(id="edit", classes="pane"):
+                    yield SectionForm(id="form", mask_secrets=self.settings.mask_secrets)
+                yield PreviewPane(id="preview", classes="pane")
+            yield ProblemsList(id="problems", classes="pane")
+        yield Footer()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **themes.THEME_VARIABLE_DEFAULTS}
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.settings.keymap)
+        self._startup_messages.extend(unknown_bindings(self.settings, self._binding_ids()))
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for pane, title in PANE_TITLES.items():
+            self.query_one(f"#{pane}").border_title = title
+        banner = self.query_one("#banner", Static)
+        notes = []
+        if self.workspace.new_file:
+            notes.append(f"New file: {self.workspace.shown_path} does not exist yet; it is created when you save.")
+        if self.read_only:
+            notes.append(self.workspace.read_only_reason)
+        banner.update("\n".join(notes))
+        banner.display = bool(notes)
+        self.query_one("#filter", Input).display = False
+        self._rebuild(initial=True)
+        self._show_pane("sections")
+        self.query_one(SectionTree).focus()
+        if self._startup_messages:
+            self.notify("\n".join(self._startup_messages), title="Settings and themes", severity="warning", timeout=10)
+        self._offer_journal()
+
+    # -- panes ---------------------------------------------------------------------
+
+    @property
+    def narrow(self) -> bool:
+        return self.screen.has_class("-narrow") if self.screen is not None else True
+
+    def _show_pane(self, pane: str) -> None:
+        self.active_pane = pane
+        for name in PANES:
+            self.query_one(f"#{name}").set_class(name == pane, "-active")
+        self.query_one("#upper").set_class(pane == "problems", "-hidden-narrow")
+        self.query_one(PaneBar).show_active(pane)
+
+    def action_pane(self, pane: str) -> None:
+        self._show_pane(pane)
+        target = {
+            "sections": lambda: self.query_one(SectionTree),
+            "edit": lambda: self.query_one("#form-list"),
+            "preview": lambda: self.query_one(PreviewPane),
+            "problems": lambda: self.query_one(ProblemsList),
+        }[pane]()
+        target.focus()
+
+    def action_cycle_pane(self, step: int) -> None:
+        current = self._pane_of_focus() or self.active_pane
+        index = (PANES.index(current) + step) % len(PANES)
+        self.action_pane(PANES[index])
+
+    def _pane_of_focus(self) -> str | None:
+        node = self.focused
+        while node is not None:
+            if node.id in PANES:
+                return node.id
+            node = node.parent
+        return None
+
+    def on_descendant_focus(self, event) -> None:
+        pane = self._pane_of_focus()
+        if pane is not None and pane != self.active_pane:
+            self._show_pane(pane)
+
+    # -- building what is shown ------------------------------------------------------
+
+    def _rebuild(self, initial: bool = False) -> None:
+        """Re-read the structure of the documents, refill the tree, start the checks."""
+        if not initial:
+            self.workspace.refresh()
+        self.main_model, self.context_model = self.workspace.models()
+        self._model_generation = self.session.generation
+        all_sections = [s for cfg in self._configs() for s in cfg.sections]
+        keys = section_keys(all_sections)
+        self._stale_by_key = {key: section for section in all_sections if (key := keys.get(id(section)))}
+        self._positions = {id(section): index for index, section in enumerate(all_sections)}
+        counts = self.analysis.counts if self.analysis is not None else {}
+        self.outline = Outline(self.main_model, self.context_model, counts)
+        tree = self.query_one(SectionTree)
+        tree.show_outline(self.outline, extra=[self.outline.files(self.workspace.main_documents)])
+        if self.selected is not None:
+            self.selected = self._current(self.selected)
+        if self.selected is None:
+            first = self._first_section()
+            if first is not None:
+                self.selected = first
+                self.call_after_refresh(tree.reveal, first)
+        self._show_selected()
+        self._update_title()
+        self._start_analysis()
+
+    def _configs(self):
+        return [c for c in (self.workspace.main, self.workspace.context) if c is not None]
+
+    def _first_section(self) -> Section | None:
+        for eff in self.main_model.sections:
+            if eff.is_wizard:
+                return eff.section
+        if self.main_model.sections:
+            return self.main_model.sections[0].section
+        if self.context_model is not None and self.context_model.sections:
+            return self.context_model.sections[0].section
+        return None
+
+    def _current(self, section: Section) -> Section | None:
+        """The live Section for one that an edit may have replaced (edits re-read the file)."""
+        doc = section.doc
+        if any(s is section for s in doc.sections):
+            return section
+        try:
+            same = doc.section_at(section.line)
+        except KeyError:
+            same = None
+        if same is not None and same.name == section.name:
+            return same
+        if self.selected_key is not None and self.selected_key[1] == section.name.lower():
+            return find_by_key(self.workspace.documents, self.selected_key)
+        return None
+
+    @property
+    def selected(self) -> Section | None:
+        return self._selected
+
+    @selected.setter
+    def selected(self, section: Section | None) -> None:
+        self._selected = section
+        self.selected_key = key_of(section) if section is not None else None
+
+    def _eff_of(self, section):
+        for model in (self.main_model, self.context_model):
+            if model is not None and section is not None:
+                eff = model.of(section)
+                if eff is not None:
+                    return eff
+        return None
+
+    def _model_for(self, section: Section):
+        """A model that knows ``section`` as it is now.
+
+        Typing in a field changes one section: instead of rebuilding all 10,000, the
+        section is built with its ancestors only (parents are defined before their
+        children, so an edit below them cannot change them).  The whole file is rebuilt
+        and re-checked a moment after the typing stops.
+        """
+        fresh = self._model_generation == self.session.generation
+        stale = self._stale_by_key.get(key_of(section))
+        stale_eff = self._eff_of(stale) if stale is not None else None
+        if stale_eff is None and not fresh:
+            self._rebuild()
+            return self._model_for(section)
+        if stale_eff is None:
+            return self.main_model
+        needs_full = stale_eff.appends or (stale_eff.template and self.outline.children.get(id(stale_eff)))
+        if needs_full:
+            if not fresh:
+                self._rebuild()
+            return self.main_model if self.main_model.of(self._current(section) or section) else self.context_model
+        return self._chain_model(stale_eff.parents, [section])
+
+    def _show_selected(self) -> None:
+        """Form and preview for the selected section."""
+        started = time.perf_counter()
+        section = self.selected
+        form = self.query_one(SectionForm)
+        pane = self.query_one(PreviewPane)
+        edit = self.query_one("#edit")
+        if section is None:
+            form.show(None, None)
+            pane.show(Text("Nothing selected. Press ctrl+n to add a wizard from a template.", style="italic"))
+            return
+        model = self._model_for(section)
+        form.show(section, model)
+        eff = model.of(section)
+        pane.show(self._preview_text(section, eff, model))
+        self._last_preview_ms = (time.perf_counter() - started) * 1000
+
+    def _problems_of(self, section: Section, skip_wizard: bool = False) -> list:
+        if self.analysis is None:
+            return []
+        key = key_of(section)
+        return [p for p in self.analysis.problems
+                if p.section_key == key and not (skip_wizard and p.code.startswith("wizard:"))]
+
+    def _preview_text(self, section: Section, eff, model) -> Text:
+        renderer = PreviewRenderer(width=self.query_one(PreviewPane).size.width or 80,
+                                   reveal=not self.settings.mask_secrets)
+        if eff is None:
+            return Text(f"[{section.name}]: not part of the configuration Asterisk reads.", style="italic")
+        in_main = any(section.doc is d for d in self.workspace.main_documents)
+        if eff.is_wizard and in_main and self.outline is not None and self.outline.wizard_mode:
+            # Expanded from the section's own chain: fresh as you type, whatever the file size.
+            local = model if model is not self.main_model else self._chain_model(eff.parents, eff.own_sections())
+            expansion = expand(local, pjsip=self.context_model, filename=Path(self.workspace.path).name)
+            problems = self._problems_of(eff.section, skip_wizard=True)
+            problems += [wizard_problem(log, section) for log in expansion.log if log.wizard in (None, eff.name)]
+            return renderer.wizard(eff, expansion, problems, self.context_model)
+        children = len(self.outline.children.get(id(eff), [])) if self.outline else 0
+        return renderer.section(eff, self._problems_of(eff.section), children)
+
+    def _chain_model(self, parents, own_sections):
+        """A model of ``own_sections`` and their ancestors only: cheap in a file of any size."""
+        ancestors: dict[int, object] = {}
+        stack = list(parents)
+        while stack:
+            parent = stack.pop()
+            if id(parent) not in ancestors:
+                ancestors[id(parent)] = parent
+                stack.extend(parent.parents)
+        sections = [s for p in ancestors.values() for s in p.own_sections()]
+        sections.sort(key=lambda s: self._positions.get(id(s), 0))
+        sections.extend(own_sections)
+        return build(SimpleNamespace(sections=sections))
+
+    def _update_title(self) -> None:
+        left = Text(" pjtui ", style="bold")
+        name = self.workspace.shown_path if not self.narrow else Path(self.workspace.shown_path).name
+        left.append(f" {name}")
+        if self.session.modified:
+            changes = self.session.changes
+            left.append(f" ●{changes} change" + ("s" if changes != 1 else ""), style="bold yellow")
+        if self.read_only:
+            left.append("  [read-only]", style="bold")
+        if self.analysis is None:
+            right = Text("checking…", style="dim")
+        else:
+            right = summary_text(summary(self.analysis.problems))
+        self.query_one(TitleBar).set_parts(left, right)
+        self.sub_title = name
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_title)
+
+    # -- analysis -----------------------------------------------------------------------
+
+    def _start_analysis(self) -> None:
+        args = (
+            self.session.generation,
+            self.workspace.main,
+            self.main_model,
+            self.workspace.context,
+            self.context_model,
+            self.outline.wizard_mode if self.outline else True,
+        )
+        size = len(self.main_model.sections) + (len(self.context_model.sections) if self.context_model else 0)
+        if size < SYNC_ANALYSIS_BELOW:
+            self._apply_analysis(analyse(*args))
+        else:
+            self.run_worker(lambda: analyse(*args), thread=True, exclusive=True, group="analysis", name="analysis")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "analysis" and event.state == WorkerState.SUCCESS:
+            self._apply_analysis(event.worker.result)
+        elif event.worker.group == "analysis" and event.state == WorkerState.ERROR:
+            self.notify(f"Checking the file failed: {event.worker.error}", severity="error")
+
+    def _apply_analysis(self, analysis: Analysis) -> None:
+        if analysis.generation != self.session.generation:
+            return  # edits came in meanwhile; a new analysis is scheduled
+        self.analysis = analysis
+        if self.outline is not None:
+            self.outline.counts = analysis.counts
+            self.query_one(SectionTree).refresh_labels()
+        problems = self.query_one(ProblemsList)
+        problems.show(analysis.problems)
+        count = summary(analysis.problems)
+        self.query_one("#problems").border_title = f"Problems ✖{count.errors} ⚠{count.warnings} ℹ{count.hints}"
+        self._update_title()
+        if self.selected is not None:
+            self._show_selected()
+
+    def _schedule_recheck(self) -> None:
+        if self._recheck_timer is not None:
+            self._recheck_timer.stop()
+        self._recheck_timer = self.set_timer(RECHECK_DELAY, self._recheck)
+
+    def _recheck(self) -> None:
+        self._recheck_timer = None
+        if self._model_generation != self.session.generation:
+            self._rebuild()
+
+    # -- selection ----------------------------------------------------------------------
+
+    @on(SectionTree.SectionHighlighted)
+    def _highlighted(self, event: SectionTree.SectionHighlighted) -> None:
+        section = event.item.section
+        current = self._current(section) if section is not None else None
+        if current is not None and current is not self.selected:
+            self.selected = current
+            self._show_selected()
+
+    @on(SectionTree.NodeSelected)
+    def _selected_node(self, event) -> None:
+        item = event.node.data
+        if item is not None and item.kind in ("section", "append") and self.narrow:
+            self.action_pane("edit")
+
+    def select_section(self, section: Section, field: str | None = None) -> None:
+        """Jump: select ``section`` in the tree, show it, and focus ``field`` in the form."""
+        self.selected = section
+        if self.query_one(SectionTree).filter_text:
+            self._clear_filter()
+        self.query_one(SectionTree).reveal(section)
+        self._show_selected()
+        if field:
+            self._show_pane("edit")
+            self.query_one(SectionForm).focus_field(field)
+        else:
+            self.action_pane("edit" if self.narrow else "sections")
+
+    @on(ProblemsList.Jump)
+    def _jump_to_problem(self, event: ProblemsList.Jump) -> None:
+        problem = event.problem
+        if problem.section is None:
+            self.notify(f"{problem.where}: not inside a section", severity="information")
+            return
+        section = find_by_key(self.workspace.documents, problem.section_key) if problem.section_key else None
+        if section is None:
+            section = self._current(problem.section)
+        if section is None:
+            return
+        field = problem.key or (f"Raw:{problem.line}" if problem.line and problem.line != section.line else None)
+        self.select_section(section, field)
+
+    # -- filter -------------------------------------------------------------------------
+
+    @on(SectionTree.FilterRequested)
+    def action_filter(self) -> None:
+        self._show_pane("sections")
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one(SectionTree).set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(SectionTree).focus()
+        if not event.value.strip():
+            self._clear_filter()
+
+    def _clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.display = False
+        tree = self.query_one(SectionTree)
+        tree.set_filter("")
+        if self.selected is not None:
+            tree.reveal(self.selected)
+        tree.focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "escape" and (self.focused is self.query_one("#filter") or self.query_one(SectionTree).filter_text):
+            if self._pane_of_focus() == "sections":
+                event.stop()
+                self._clear_filter()
+
+    # -- the edit pipeline ----------------------------------------------------------------
+
+    def apply(self, label: str, changes: list, merge_key: tuple | None = None, structural: bool = False,
+              select: tuple | None = None) -> bool:
+        """Apply document edits as one undo step, then show what they mean."""
+        if self.read_only:
+            self.notify(self.workspace.read_only_reason or "Read-only", severity="warning")
+            self._show_selected()  # put the form back to what the file says
+            return False
+        selected_key = key_of(self.selected) if self.selected is not None else None
+        try:
+            self.session.apply(label, changes, merge_key)
+        except EditError as error:
+            self.notify(str(error), title="Not changed", severity="error")
+            self._show_selected()
+            return False
+        self._after_change(structural, select or selected_key)
+        return True
+
+    def _after_change(self, structural: bool, select_key) -> None:
+        self.selected = find_by_key(self.workspace.documents, select_key) if select_key else None
+        self._journal()
+        if structural or self.selected is None:
+            self._rebuild()
+            if self.selected is not None:
+                self.query_one(SectionTree).reveal(self.selected)
+        else:
+            self._show_selected()
+            self._update_title()
+            self._schedule_recheck()
+
+    def _section_edit(self, section: Section, key: str, value: str, label: str):
+        """The edit that sets ``key`` in ``section``: change its last own line or add one."""
+        own = [o for o in section.options if o.key.lower() == key.lower()]
+        if own:
+            return edits.SetValue(own[-1].line, value)
+        return edits.AddOption(section.line, key, value)
+
+    def on_field_changed(self, message: FieldChanged) -> None:
+        message.stop()
+        section = self._current(message.section)
+        if section is None:
+            return
+        edit = self._section_edit(section, message.key, message.value, "")
+        self.apply(f"set {message.key} in [{section.name}]", [(section.doc, edit)],
+                   merge_key=("field", key_of(section), message.key.lower()))
+
+    def on_field_reset(self, message: FieldReset) -> None:
+        message.stop()
+        section = self._current(message.section)
+        if section is None:
+            return
+        own = [o for o in section.options if o.key.lower() == message.key.lower()]
+        if not own:
+            return
+        # Remove from the bottom so the line numbers of the others stay valid.
+        changes = [(section.doc, edits.RemoveOption(o.line)) for o in reversed(own)]
+        self.apply(f"reset {message.key} in [{section.name}]", changes)
+
+    def on_option_added(self, message: OptionAdded) -> None:
+        message.stop()
+        section = self._current(message.section)
+        if section is None:
+            return
+        self.apply(f"add {message.key} to [{section.name}]",
+                   [(section.doc, edits.AddOption(section.line, message.key, message.value))])
+
+    def on_option_edited(self, message: OptionEdited) -> None:
+        message.stop()
+        section = self._current(message.section)
+        if section is None:
+            return
+        option = next((o for o in section.options if o.line == message.option_line), None)
+        if option is None:
+            return
+        self.apply(f"set {option.key} in [{section.name}]", [(section.doc, edits.SetValue(option.line, message.value))],
+                   merge_key=("field", key_of(section), option.key.lower()))
+
+    def on_option_removed(self, message: OptionRemoved) -> None:
+        message.stop()
+        section = self._current(message.section)
+        if section is None:
+            return
+        self.apply(f"remove line {message.option_line} of [{section.name}]",
+                   [(section.doc, edits.RemoveOption(message.option_line))])
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undo", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redo", "Nothing to redo")
+
+    def _history(self, step_fn, word: str, nothing: str) -> None:
+        if self.read_only:
+            return
+        selected_key = key_of(self.selected) if self.selected is not None else None
+        try:
+            step = step_fn()
+        except Exception as error:  # an inverse that no longer fits: say so, keep going
+            self.notify(f"{word} failed: {error}", severity="error")
+            return
+        if step is None:
+            self.notify(nothing, timeout=2)
+            return
+        self.notify(f"{word}: {step.label}", timeout=2)
+        self._after_change(True, selected_key)
+
+    # -- sections: new, clone, rename, delete, templates ---------------------------------
+
+    def _templates(self) -> list:
+        return [eff for eff in self.main_model.sections if eff.template]
+
+    def _name_problem(self, name: str, allow: Section | None = None) -> str | None:
+        if not name:
+            return "Give a name."
+        try:
+            edits.check_section_name(name)
+        except edits.EditError as error:
+            return str(error)
+        clash = [s for s in self.workspace.main.root.sections if s.name.lower() == name.lower() and s is not allow]
+        if clash:
+            return f"[{clash[0].name}] already exists (line {clash[0].line}); pick another name."
+        return None
+
+    def action_new_wizard(self) -> None:
+        if self._refuse_read_only():
+            return
+        templates = self._templates()
+        choices = [(str(i), f"{eff.name}  ({len(self.outline.children.get(id(eff), []))} inherit)") for i, eff in enumerate(templates)]
+        choices.append(("", "(no template: empty wizard)"))
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            template = templates[int(choice)] if choice else None
+            self.push_screen(
+                PromptScreen("New wizard", f"Name of the new section{' (inherits ' + template.name + ')' if template else ''}:",
+                             check=self._name_problem, placeholder="e.g. 6002"),
+                lambda name: self._create(name, template),
+            )
+
+        self.push_screen(PickScreen("New wizard", "Which template does it inherit from?", choices), picked)
+
+    def _create(self, name: str | None, template) -> None:
+        if not name:
+            return
+        doc = self.workspace.main.root
+        parents = (template.name,) if template is not None else ()
+        after = self._last_of_family(template) if template is not None else None
+        options = () if template is not None else (("type", "wizard"),)
+        edit = edits.AddSection(after, name, False, parents, options)
+        if self.apply(f"new [{name}]", [(doc, edit)], structural=True, select=(doc.name, name.lower(), self._count_named(doc, name))):
+            self.action_pane("edit")
+
+    def _count_named(self, doc, name: str) -> int:
+        return sum(1 for s in doc.sections if s.name.lower() == name.lower())
+
+    def _last_of_family(self, template) -> int | None:
+        """Header line of the last section in the root file that inherits ``template``."""
+        doc = self.workspace.main.root
+        last = template.section if template.section.doc is doc else None
+        for child in self.outline.children.get(id(template), []):
+            if child.section.doc is doc and (last is None or child.section.line > last.line):
+                last = child.section
+        return last.line if last is not None else None
+
+    def _selected_eff(self):
+        if self.selected is None:
+            return None
+        model = self._model_for(self.selected)
+        return model.of(self.selected)
+
+    def action_clone(self) -> None:
+        if self._refuse_read_only() or self.selected is None:
+            return
+        source = self.selected
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            options = tuple((o.key, o.value) for o in source.options if o.op == "=")
+            edit = edits.AddSection(source.line, name, source.template, tuple(source.parents), options)
+            self.apply(f"clone [{source.name}] as [{name}]", [(source.doc, edit)], structural=True,
+                       select=(source.doc.name, name.lower(), self._count_named(source.doc, name)))
+
+        self.push_screen(PromptScreen(f"Clone [{source.name}]", "Name of the copy (its own lines are copied):",
+                                      value=f"{source.name}-copy", check=self._name_problem), done)
+
+    def action_rename(self) -> None:
+        if self._refuse_read_only() or self.selected is None:
+            return
+        section = self.selected
+        children = self.outline.children.get(id(self.outline.of(section)), []) if self.outline else []
+
+        def done(name: str | None) -> None:
+            if not name or name == section.name:
+                return
+            changes = [(section.doc, edits.RenameSection(section.line, name))]
+            # Children name their parent: rename it there too, or they would lose it.
+            for child in children:
+                parents = tuple(name if p.lower() == section.name.lower() else p for p in child.section.parents)
+                changes.append((child.section.doc, edits.SetTemplates(child.section.line, child.section.template, parents)))
+            n = sum(1 for s in section.doc.sections if s.name.lower() == name.lower() and s.line < section.line)
+            self.apply(f"rename [{section.name}] to [{name}]", changes, structural=True, select=(section.doc.name, name.lower(), n))
+
+        note = f" {len(children)} sections inherit from it and are updated too." if children else ""
+        self.push_screen(PromptScreen(f"Rename [{section.name}]", "New name:" + note, value=section.name,
+                                      check=lambda n: self._name_problem(n, allow=section)), done)
+
+    def action_delete_section(self) -> None:
+        if self._refuse_read_only() or self.selected is None:
+            return
+        section = self.selected
+        eff = self.outline.of(section) if self.outline else None
+        children = self.outline.children.get(id(eff), []) if eff is not None else []
+        if children:
+            names = ", ".join(c.name for c in children[:5]) + (" …" if len(children) > 5 else "")
+            self.notify(f"[{section.name}] can't be deleted: {len(children)} sections inherit from it ({names}). "
+                        "Change their templates first (t).", severity="warning", timeout=8)
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            index = section.doc.sections.index(section)
+            neighbours = section.doc.sections[index + 1:index + 2] or section.doc.sections[max(0, index - 1):index]
+            nxt = key_of(neighbours[0]) if neighbours else None
+            if nxt is not None and neighbours[0].line > section.line:
+                nxt = nxt  # its key does not change: keys count by name, not position
+            self.apply(f"delete [{section.name}]", [(section.doc, edits.DeleteSection(section.line))],
+                       structural=True, select=nxt)
+
+        self.push_screen(ConfirmScreen(f"Delete [{section.name}]?",
+                                       f"Delete [{section.name}] (line {section.line}) and the comment above it? "
+                                       "ctrl+z brings it back.", yes="Delete"), done)
+
+    def action_change_templates(self) -> None:
+        if self._refuse_read_only() or self.selected is None:
+            return
+        section = self.selected
+
+        def check(text: str) -> str | None:
+            names = [p.strip() for p in text.split(",") if p.strip()]
+            earlier = {s.name.lower() for s in section.doc.sections if s.line < section.line}
+            missing = [n for n in names if n.lower() not in earlier and n != "!"]
+            if missing:
+                return (f"Not defined above [{section.name}]: {', '.join(missing)}. "
+                        "Asterisk needs a parent defined before its child.")
+            return None
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            names = [p.strip() for p in text.split(",") if p.strip()]
+            template = "!" in names
+            parents = tuple(n for n in names if n != "!")
+            self.apply(f"templates of [{section.name}]", [(section.doc, edits.SetTemplates(section.line, template, parents))],
+                       structural=True, select=key_of(section))
+
+        current = ",".join((["!"] if section.template else []) + section.parents)
+        self.push_screen(PromptScreen(f"Templates of [{section.name}]",
+                                      "Parents, comma separated (add ! to make it a template itself):",
+                                      value=current, check=check), done)
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.notify(self.workspace.read_only_reason or "Read-only", severity="warning")
+            return True
+        return False
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def _secret_values(self) -> list[str]:
+        from pjtui.io import is_secret_key
+
+        values = []
+        for doc in self.session.documents:
+            for section in doc.sections:
+                values.extend(o.value for o in section.options if is_secret_key(o.key) and o.value)
+        return values
+
+    def _changed_documents(self) -> list:
+        docs = self.session.changed_documents()
+        root = self.workspace.main.root
+        if self.workspace.new_file and root not in docs and self.session.modified:
+            docs.append(root)
+        return docs
+
+    def action_save(self) -> None:
+        if self._refuse_read_only():
+            return
+        docs = self._changed_documents()
+        if not docs:
+            self.notify("No changes to save.", timeout=3)
+            return
+        secrets = self._secret_values()
+        diffs = []
+        for doc in docs:
+            revealed = self.session.diff(doc, reveal=True)
+            masked = [mask_secrets(line, secrets) if line[:1] in "+- " and not line.startswith(("+++", "---")) else line
+                      for line in revealed]
+            diffs.append(FileDiff(doc.name, masked, revealed))
+        advice = reload_advice(self.session, docs)
+        backup = {"none": "no backup", "one": "backup: NAME.bak", "numbered": "backup: NAME.bak.N"}.get(self.settings.backups, "")
+        names = ", ".join(Path(d.name).name for d in docs)
+        after = f"{backup.replace('NAME', names)}    then run: {advice}"
+        self.push_screen(SaveDiffScreen(f"Save {names}?", diffs, after), lambda ok: ok and self._write(docs))
+
+    def _write(self, docs: list) -> bool:
+        saved = []
+        for doc in docs:
+            data = doc.to_bytes()
+            try:
+                verify_roundtrip(data, parse=lambda b, n=doc.name: parse(b, n), serialize=lambda d: d.to_bytes(),
+                                 meaning=_meaning, expected=_meaning(doc), name=doc.name)
+                result = save_file(doc.name, data, expected_hash=self.workspace.disk_hash.get(doc.name),
+                                   backup=self.settings.backups)
+            except ExternalChange as change:
+                self._external_change(doc, change)
+                return False
+            except FileError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=15)
+                return False
+            self.workspace.disk_hash[doc.name] = result.hash
+            self.session.mark_saved([doc])
+            journal = self.journals.pop(doc.name, None)
+            if journal is not None:
+                journal.discard()
+            saved.append((doc, result))
+            for warning in result.warnings:
+                self.notify(warning, severity="warning")
+        if self.workspace.new_file and any(d is self.workspace.main.root for d, _ in saved):
+            self.workspace.new_file = False
+            self.query_one("#banner").display = bool(self.read_only)
+        advice = reload_advice(self.session, [d for d, _ in saved])
+        self.last_save_advice = advice
+        names = ", ".join(Path(d.name).name for d, _ in saved)
+        backups = [r.backup_path for _, r in saved if r.backup_path]
+        extra = f" (previous version kept as {', '.join(Path(b).name for b in backups)})" if backups else ""
+        self.notify(f"Saved {names}{extra}.\nTo apply it, run in the Asterisk CLI:\n  {advice}", title="Saved", timeout=12)
+        self._update_title()
+        return True
+
+    def _external_change(self, doc, change: ExternalChange) -> None:
+        def decided(choice: bool | None) -> None:
+            if choice:
+                self.workspace.disk_hash[doc.name] = change.current_hash
+                self._write([doc])
+
+        self.push_screen(ConfirmScreen("File changed on disk", str(change) + "\n\nOverwrite it with your version?",
+                                       yes="Overwrite"), decided)
+
+    # -- quitting ---------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        if not self.session.modified:
+            self._discard_journals()
+            self.exit(0)
+            return
+        names = [Path(d.name).name for d in self._changed_documents()]
+
+        def decided(choice: str | None) -> None:
+            if choice == "save":
+                docs = self._changed_documents()
+                secrets_ok = True
+                if secrets_ok and self._write(docs):
+                    self.exit(0)
+            elif choice == "discard":
+                self._discard_journals()
+                self.exit(0)
+
+        self.push_screen(UnsavedChangesScreen(self.session.changes, names), decided)
+
+    # -- journal ------------------------------------------------------------------------------
+
+    def _journal(self) -> None:
+        if not self._use_journal:
+            return
+        for doc in self.session.documents:
+            changed = doc.to_bytes() != self.session.saved_bytes(doc)
+            journal = self.journals.get(doc.name)
+            if not changed:
+                if journal is not None:
+                    journal.discard()
+                continue
+            if journal is None:
+                journal = self.journals[doc.name] = Journal(doc.name, base_hash=self.workspace.disk_hash.get(doc.name))
+            try:
+                journal.write(doc.to_bytes())
+            except JournalError as error:
+                self.notify(str(error), severity="warning")
+
+    def _discard_journals(self) -> None:
+        for journal in self.journals.values():
+            journal.discard()
+        self.journals.clear()
+
+    def flush_journals(self) -> None:
+        for journal in self.journals.values():
+            journal.flush()
+
+    def _offer_journal(self) -> None:
+        if not self._use_journal or self.read_only:
+            return
+        entry = find_journal(self.workspace.path)
+        if entry is None or entry.other_session_alive and False:
+            return
+        if not entry.restorable:
+            self.notify(entry.message, severity="warning", timeout=15)
+            return
+
+        def decided(yes: bool | None) -> None:
+            root = self.workspace.main.root
+            if not yes:
+                Journal(root.name, base_hash=entry.base_hash).discard()
+                return
+            new = parse(entry.data, root.name)
+            edit = edits.Splice(0, tuple(root.lines), tuple(new.lines))
+            self.apply("restore unsaved edits", [(root, edit)], structural=True)
+
+        self.push_screen(ConfirmScreen("Unsaved edits found", entry.message, yes="Restore"), decided)
+
+    # -- keys, commands, theme -------------------------------------------------------------------
+
+    def _binding_ids(self) -> list[str]:
+        ids = [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
+        for widget_class in (SectionTree, ProblemsList, SectionForm):
+            ids.extend(b.id for b in getattr(widget_class, "BINDINGS", []) if isinstance(b, Binding) and b.id)
+        from pjtui.ui import forms
+
+        for name in dir(forms):
+            cls = getattr(forms, name)
+            if isinstance(cls, type) and hasattr(cls, "BINDINGS") and cls.__module__ == forms.__name__:
+                ids.extend(b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id)
+        return sorted(set(ids))
+
+    def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every key, as the keymap has it now, for the F1 panel."""
+        keymap = self._keymap if hasattr(self, "_keymap") else {}
+
+        def rows(bindings) -> list[tuple[str, str]]:
+            out = []
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+                shown = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+                out.append((shown, binding.description))
+            return out
+
+        from pjtui.ui import forms
+
+        form_bindings = []
+        for name in ("ParamList", "SectionForm"):
+            form_bindings.extend(getattr(getattr(forms, name, None), "BINDINGS", []))
+        return [
+            ("Everywhere", rows(self.BINDINGS) + [("ctrl+p", "Command palette: every action, jump to a section"), ("esc", "Close a dialog, clear the filter")]),
+            ("Sections tree", rows(SectionTree.BINDINGS) + [("↑ ↓", "Move"), ("enter / space", "Open a section / expand")]),
+            ("Edit (form)", rows(form_bindings)),
+            ("Problems", rows(ProblemsList.BINDINGS)),
+            ("Save dialog", rows(SaveDiffScreen.BINDINGS)),
+        ]
+
+    def action_keys(self) -> None:
+        if isinstance(self.screen, KeysScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(KeysScreen(self.key_groups()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Save", "Show the changes, then write them (ctrl+s)", self.action_save),
+            ("Undo", "Undo the last change (ctrl+z)", self.action_undo),
+            ("Redo", "Redo (ctrl+y)", self.action_redo),
+            ("New wizard", "Add a wizard that inherits a template (ctrl+n)", self.action_new_wizard),
+            ("Clone section", "Copy the selected section under a new name", self.action_clone),
+            ("Rename section", "Rename the selected section (and its children's parent lists)", self.action_rename),
+            ("Delete section", "Delete the selected section", self.action_delete_section),
+            ("Change templates", "Set the templates the selected section inherits", self.action_change_templates),
+            ("Filter sections", "Show only sections whose name contains a text (/)", self.action_filter),
+            ("Show sections", "The sections tree (F2)", lambda: self.action_pane("sections")),
+            ("Show form", "The form of the selected section (F3)", lambda: self.action_pane("edit")),
+            ("Show preview", "What Asterisk builds from the selected section (F4)", lambda: self.action_pane("preview")),
+            ("Show problems", "Every problem of the files (F5)", lambda: self.action_pane("problems")),
+            ("Keys panel", "Every key and what it does (F1)", self.action_keys),
+            ("Reveal secrets", "Show or mask passwords in the preview", self.action_toggle_secrets),
+        ]
+        if self.last_save_advice:
+            commands.append(("How to apply", f"Run in Asterisk: {self.last_save_advice}",
+                             lambda: self.notify(self.last_save_advice or "", timeout=10)))
+        for name, help_text, callback in commands:
+            yield SystemCommand(name, help_text, callback)
+
+    def action_toggle_secrets(self) -> None:
+        self.settings.mask_secrets = not self.settings.mask_secrets
+        self.query_one(SectionForm).mask_secrets = self.settings.mask_secrets
+        self._show_selected()
+
+    def _theme_changed(self, theme) -> None:
+        if theme.name == self.settings.theme:
+            return
+        self.settings.theme = theme.name
+        try:
+            save_theme(self.settings.path, theme.name)
+        except SettingsError as error:
+            self.notify(str(error), severity="warning")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.read_only and action in {"save", "undo", "redo", "new_wizard", "clone", "rename",
+                                         "delete_section", "change_templates"}:
+            return None  # shown dimmed: not available in read-only mode
+        return True
+
+
+def _meaning(doc) -> list:
+    """What a document means, for the check before writing it."""
+    return [
+        (s.name, s.template, tuple(s.parents), s.append, tuple((o.key, o.op, o.value) for o in s.options))
+        for s in doc.sections
+    ]

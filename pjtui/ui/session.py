@@ -1,0 +1,190 @@
+"""The editing session behind the app: documents, undo/redo and what changed.
+
+No Textual here: the app calls this, and tests can drive it synchronously.
+Every change is a ``pjtui.conf.edits`` edit applied to one document; applying it
+returns its exact inverse, which is what undo applies.  Redo applies the inverse
+of the inverse.  Nothing else ever changes a document.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pjtui.conf import Document, Section, edits
+
+# Keys whose values are secrets: masked in the diff and the preview unless revealed.
+SECRET_KEY = re.compile(r"(password|md5_cred|secret)\s*$", re.IGNORECASE)
+MASK = "••••••"
+
+
+@dataclass
+class Step:
+    """One undo step: the edits that undo it, each with its document, in apply order."""
+
+    label: str
+    undo: list[tuple[Document, Any]] = field(default_factory=list)
+    # Consecutive typing into one field merges into one step.
+    merge_key: tuple | None = None
+
+
+class EditError(Exception):
+    """An edit the document refused (a value it cannot represent, a line that moved)."""
+
+
+class EditSession:
+    """Undo/redo history over the documents of one loaded configuration."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self.documents: list[Document] = list(documents)
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        # Bytes of each document as last loaded or saved, to tell what changed.
+        self._saved: dict[int, bytes] = {id(d): d.to_bytes() for d in self.documents}
+        # Position in history that matches the file on disk (None: unreachable).
+        self._saved_depth: int | None = 0
+        self.generation = 0  # bumped on every change; caches key on it
+
+    # -- applying -----------------------------------------------------------------
+
+    def apply(self, label: str, changes: list[tuple[Document, Any]], merge_key: tuple | None = None) -> None:
+        """Apply ``changes`` (document, edit) as one undo step.
+
+        When ``merge_key`` equals the previous step's, the two become one step (typing
+        into a field).  If an edit fails, the ones already applied are undone and
+        ``EditError`` is raised: the documents are as before.
+        """
+        applied: list[tuple[Document, Any]] = []
+        try:
+            for doc, edit in changes:
+                applied.append((doc, doc.apply(edit)))
+        except Exception as error:  # the document refuses values it cannot write
+            for doc, inverse in reversed(applied):
+                doc.apply(inverse)
+            raise EditError(str(error) or type(error).__name__) from error
+        if not applied:
+            return
+        if self._saved_depth is not None and self._saved_depth > len(self._undo):
+            self._saved_depth = None  # the saved state was undone and is now replaced
+        self._redo.clear()
+        previous = self._undo[-1] if self._undo else None
+        if (
+            merge_key is not None
+            and previous is not None
+            and previous.merge_key == merge_key
+            and self._saved_depth != len(self._undo)
+        ):
+            # Typing on in the same field: the first step's inverses already restore
+            # the value from before the typing, so this step's are not needed.
+            pass
+        else:
+            self._undo.append(Step(label, applied, merge_key))
+        self.generation += 1
+
+    def undo(self) -> Step | None:
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        redo = [(doc, doc.apply(inverse)) for doc, inverse in reversed(step.undo)]
+        self._redo.append(Step(step.label, redo))
+        self.generation += 1
+        return step
+
+    def redo(self) -> Step | None:
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        undo = [(doc, doc.apply(edit)) for doc, edit in reversed(step.undo)]
+        self._undo.append(Step(step.label, undo))
+        self.generation += 1
+        return step
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    # -- what changed -------------------------------------------------------------
+
+    @property
+    def changes(self) -> int:
+        """Undo steps between the file on disk and now (the modified marker)."""
+        if self._saved_depth is None:
+            return max(1, len(self._undo))
+        return abs(len(self._undo) - self._saved_depth)
+
+    @property
+    def modified(self) -> bool:
+        return self.changes > 0
+
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def changed_documents(self) -> list[Document]:
+        return [d for d in self.documents if d.to_bytes() != self._saved[id(d)]]
+
+    def saved_bytes(self, doc: Document) -> bytes:
+        return self._saved[id(doc)]
+
+    def mark_saved(self, docs: Iterable[Document] | None = None) -> None:
+        """Record that ``docs`` (default: all) now match the files on disk."""
+        for doc in self.documents if docs is None else docs:
+            self._saved[id(doc)] = doc.to_bytes()
+        if not self.changed_documents():
+            self._saved_depth = len(self._undo)
+
+    def add_document(self, doc: Document) -> None:
+        self.documents.append(doc)
+        self._saved[id(doc)] = doc.to_bytes()
+
+    def diff(self, doc: Document, reveal: bool = False, context: int = 2) -> list[str]:
+        """Unified diff of ``doc`` against the file on disk, secrets masked."""
+        old = _text_lines(self._saved[id(doc)])
+        new = _text_lines(doc.to_bytes())
+        name = Path(doc.name).name
+        lines = list(
+            difflib.unified_diff(old, new, fromfile=name, tofile=name, n=context, lineterm="")
+        )
+        return lines if reveal else [mask_secret_line(line) for line in lines]
+
+
+def _text_lines(data: bytes) -> list[str]:
+    return data.decode("utf-8", "surrogateescape").splitlines()
+
+
+_SECRET_LINE = re.compile(
+    r"^(?P<head>[-+ ]?\s*[^=;\[]*?(password|md5_cred|secret)\s*(=>?|\+=)\s*)(?P<value>[^;]*?)(?P<tail>\s*(;.*)?)$",
+    re.IGNORECASE,
+)
+
+
+def mask_secret_line(line: str) -> str:
+    """``inbound_auth/password = 6001`` -> ``inbound_auth/password = ••••••``."""
+    match = _SECRET_LINE.match(line)
+    if not match or not match.group("value") or line.startswith(("---", "+++")):
+        return line
+    return match.group("head") + MASK + match.group("tail")
+
+
+def is_secret(key: str) -> bool:
+    return bool(SECRET_KEY.search(key))
+
+
+def section_of(doc: Document, line: int) -> Section | None:
+    """The section whose header is on ``line`` of ``doc``."""
+    for section in doc.sections:
+        if section.line == line:
+            return section
+    return None
+
+
+__all__ = ["EditSession", "EditError", "Step", "edits", "mask_secret_line", "is_secret", "MASK"]

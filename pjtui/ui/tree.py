@@ -1,0 +1,449 @@
+"""The Sections tree: templates with the sections that inherit from them, pjsip.conf
+objects grouped by type, included files.  Filled lazily so 10,000 sections paint at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from pjtui.ui.analysis import section_keys
+from pjtui.ui.problems import Counts
+
+# Children are added this many at a time; the rest wait behind a "… N more" node.
+CHUNK = 400
+# Below this many sections the templates open expanded at start.
+EXPAND_ALL_BELOW = 200
+
+
+@dataclass(eq=False)
+class Item:
+    """What a tree node stands for."""
+
+    kind: str  # "section", "group", "file", "append", "more"
+    text: str
+    section: object | None = None  # conf Section (header) for sections and (+) blocks
+    eff: object | None = None  # pjtui.pjsip.model Effective
+    key: str = ""  # stable across rebuilds, to keep nodes open
+    note: str = ""  # dim text after the name
+    children: Callable[[], list["Item"]] | None = None
+    counts_of: Callable[[], Counts] | None = None
+    rest: list["Item"] = field(default_factory=list)  # for "more": what it stands for
+
+
+class Outline:
+    """How the sections of the models are arranged in the tree (no widgets here)."""
+
+    def __init__(self, main_model, context_model, counts: dict) -> None:
+        self.main_model = main_model
+        self.context_model = context_model
+        self.counts = counts
+        self.main: list = list(main_model.sections)
+        self.context: list = list(context_model.sections) if context_model is not None else []
+        self.children: dict[int, list] = defaultdict(list)
+        all_sections = []
+        for eff in self.main + self.context:
+            for parent in eff.parents:
+                self.children[id(parent)].append(eff)
+            all_sections.extend(eff.own_sections())
+        self.keys = section_keys(all_sections)
+        self.duplicate: dict[int, str] = {}
+        for effs in (self.main, self.context):
+            by_name: dict[tuple, list] = defaultdict(list)
+            for eff in effs:
+                if not eff.template:
+                    # pjsip.conf repeats a name for endpoint, aor and auth: only the same type is a duplicate.
+                    by_name[(eff.name.lower(), _kind(eff))].append(eff)
+            for group in by_name.values():
+                if len(group) > 1:
+                    for n, eff in enumerate(group, 1):
+                        self.duplicate[id(eff)] = f"duplicate {n}/{len(group)}"
+        self.wizard_mode = any(eff.is_wizard for eff in self.main) or not any(
+            eff.object_type for eff in self.main
+        )
+
+    def of(self, section):
+        found = self.main_model.of(section)
+        if found is None and self.context_model is not None:
+            found = self.context_model.of(section)
+        return found
+
+    def count(self, section) -> Counts:
+        return self.counts.get(self.keys.get(id(section)), Counts())
+
+    # -- counts --------------------------------------------------------------------
+
+    def counts_of(self, eff) -> Counts:
+        total = Counts()
+        for section in eff.own_sections():
+            total = total + self.count(section)
+        return total
+
+    def _sum(self, effs: list) -> Callable[[], Counts]:
+        def count() -> Counts:
+            total = Counts()
+            for eff in effs:
+                total = total + self.counts_of(eff)
+            return total
+
+        return count
+
+    # -- items ---------------------------------------------------------------------
+
+    def section_item(self, eff, under=None) -> Item:
+        notes = []
+        if eff.template:
+            notes.append("(!) template")
+        others = [p.name for p in eff.parents if p is not under]
+        if under is not None and others:
+            notes.append("also under " + ", ".join(others))
+        if eff.missing_parents:
+            notes.append("missing parent " + ", ".join(eff.missing_parents))
+        if id(eff) in self.duplicate:
+            notes.append(self.duplicate[id(eff)])
+        if eff.appends:
+            notes.append(f"+{len(eff.appends)} (+) block" + ("s" if len(eff.appends) > 1 else ""))
+        kids = self.children.get(id(eff), [])
+        if eff.template and kids:
+            notes.append(f"{len(kids)} inherit")
+        has_children = bool(kids or eff.appends)
+        return Item(
+            "section",
+            eff.name,
+            section=eff.section,
+            eff=eff,
+            key=f"s:{id(eff.section)}" if under is None else f"s:{id(eff.section)}@{id(under.section)}",
+            note=", ".join(notes),
+            children=(lambda: self._children_items(eff)) if has_children else None,
+            counts_of=lambda: self.counts_of(eff),
+        )
+
+    def _children_items(self, eff) -> list[Item]:
+        items = [
+            Item(
+                "append",
+                f"[{eff.name}](+)",
+                section=block,
+                eff=eff,
+                key=f"a:{id(block)}",
+                note=f"line {block.line}" + _file_note(block, eff.section),
+                counts_of=lambda block=block: self.count(block),
+            )
+            for block in eff.appends
+        ]
+        items.extend(self.section_item(child, under=eff) for child in self.children.get(id(eff), []))
+        return items
+
+    def top(self) -> list[Item]:
+        items: list[Item] = []
+        if self.wizard_mode:
+            items.extend(self.section_item(eff) for eff in self.main if not eff.parents)
+        else:
+            items.extend(self._by_type(self.main, "g:main"))
+        if self.context:
+            name = Path(self.context[0].section.doc.name).name
+            items.append(
+                Item(
+                    "group",
+                    name,
+                    key="g:context",
+                    note=f"{len(self.context)} objects",
+                    children=lambda: self._by_type(self.context, "g:context"),
+                    counts_of=self._sum(self.context),
+                )
+            )
+        return items
+
+    def _by_type(self, effs: list, key: str) -> list[Item]:
+        groups: dict[str, list] = defaultdict(list)
+        for eff in effs:
+            groups[_kind(eff) or "no type"].append(eff)
+        order = ["template", *sorted(k for k in groups if k not in ("template", "no type")), "no type"]
+        items = []
+        for kind in order:
+            members = groups.get(kind)
+            if not members:
+                continue
+            label = "templates" if kind == "template" else kind
+            items.append(
+                Item(
+                    "group",
+                    label,
+                    key=f"{key}:{kind}",
+                    note=str(len(members)),
+                    children=lambda members=members: [self.section_item(e) for e in members],
+                    counts_of=self._sum(members),
+                )
+            )
+        return items
+
+    def files(self, docs: list) -> Item | None:
+        """The #included files, each with the sections written in it."""
+        if len(docs) < 2:
+            return None
+        by_doc: dict[int, list] = defaultdict(list)
+        for eff in self.main + self.context:
+            by_doc[id(eff.section.doc)].append(eff)
+        file_items = []
+        for doc in docs[1:]:
+            members = by_doc.get(id(doc), [])
+            file_items.append(
+                Item(
+                    "file",
+                    Path(doc.name).name,
+                    key=f"f:{doc.name}",
+                    note=f"{len(members)} sections",
+                    children=(lambda members=members: [self.section_item(e) for e in members]) if members else None,
+                    counts_of=self._sum(members),
+                )
+            )
+        return Item(
+            "group",
+            "included files",
+            key="g:files",
+            note=str(len(file_items)),
+            children=lambda: file_items,
+        )
+
+    def path_to(self, eff) -> list:
+        """Ancestors of ``eff`` from the top (first parent each time), ``eff`` last."""
+        chain = [eff]
+        seen = {id(eff)}
+        while chain[0].parents and id(chain[0].parents[0]) not in seen:
+            chain.insert(0, chain[0].parents[0])
+            seen.add(id(chain[0]))
+        return chain
+
+
+def _kind(eff) -> str | None:
+    if eff.template:
+        return "template"
+    return eff.object_type
+
+
+def _file_note(block, header) -> str:
+    if block.doc is header.doc:
+        return ""
+    return " of " + Path(block.doc.name).name
+
+
+def counts_text(counts: Counts | None) -> Text:
+    """✔ clean, ⚠N warnings, ✖N errors: the glyph carries the meaning without colour."""
+    if counts is None:
+        return Text("")
+    if not counts.errors and not counts.warnings:
+        return Text("✔", style="green") if not counts.hints else Text(f"ℹ{counts.hints}", style="blue")
+    text = Text()
+    if counts.errors:
+        text.append(f"✖{counts.errors}", style="bold red")
+    if counts.warnings:
+        if counts.errors:
+            text.append(" ")
+        text.append(f"⚠{counts.warnings}", style="yellow")
+    return text
+
+
+class SectionTree(Tree[Item]):
+    """The tree widget over an :class:`Outline`."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="tree.filter"),
+        Binding("n", "app.new_wizard", "New", id="tree.new", show=False),
+        Binding("c", "app.clone", "Clone", id="tree.clone", show=False),
+        Binding("r", "app.rename", "Rename", id="tree.rename", show=False),
+        Binding("t", "app.change_templates", "Templates", id="tree.templates", show=False),
+        Binding("delete", "app.delete_section", "Delete", id="tree.delete", show=False),
+    ]
+
+    class SectionHighlighted(Message):
+        def __init__(self, item: Item) -> None:
+            super().__init__()
+            self.item = item
+
+    class FilterRequested(Message):
+        pass
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("sections", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.outline: Outline | None = None
+        self._filled_ids: set[int] = set()
+        self._item_nodes: dict[str, list[TreeNode[Item]]] = defaultdict(list)
+        self.filter_text = ""
+
+    # -- filling -------------------------------------------------------------------
+
+    def show_outline(self, outline: Outline, extra: list[Item] = (), keep_state: bool = True) -> None:
+        """Rebuild from ``outline``, keeping open nodes and the cursor where they were."""
+        opened = self._open_keys() if keep_state and self.outline is not None else None
+        cursor = self.cursor_node.data.key if keep_state and self.cursor_node and self.cursor_node.data else None
+        self.outline = outline
+        self.clear()
+        self._filled_ids.clear()
+        self._item_nodes.clear()
+        if self.filter_text:
+            self._fill_filtered()
+        else:
+            small = len(outline.main) + len(outline.context) <= EXPAND_ALL_BELOW
+            items = outline.top() + [item for item in extra if item is not None]
+            self._add_items(self.root, items, opened, expand_default=small)
+        if cursor:
+            node = self._item_nodes.get(cursor)
+            if node:
+                self.move_cursor(node[0], animate=False)
+
+    def _open_keys(self) -> set[str]:
+        keys = set()
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.is_expanded and node.data is not None:
+                keys.add(node.data.key)
+                stack.extend(node.children)
+        return keys
+
+    def _add_items(self, parent: TreeNode[Item], items: list[Item], opened: set[str] | None, expand_default: bool) -> None:
+        shown = items[:CHUNK]
+        for item in shown:
+            expandable = item.children is not None
+            node = parent.add(self._label(item), item, allow_expand=expandable)
+            self._item_nodes[item.key].append(node)
+            if expandable:
+                want = (item.key in opened) if opened is not None else (expand_default and item.kind != "file")
+                if want:
+                    self._fill(node, opened, expand_default)
+                    node.expand()
+        if len(items) > CHUNK:
+            rest = items[CHUNK:]
+            more = Item("more", f"… {len(rest)} more", key=f"m:{id(parent)}", rest=rest)
+            parent.add_leaf(self._label(more), more)
+
+    def _fill(self, node: TreeNode[Item], opened: set[str] | None = None, expand_default: bool = False) -> None:
+        if id(node) in self._filled_ids or node.data is None or node.data.children is None:
+            return
+        self._filled_ids.add(id(node))
+        self._add_items(node, node.data.children(), opened, expand_default)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Item]) -> None:
+        self._fill(event.node)
+
+    def _on_tree_node_selected(self, event: Tree.NodeSelected[Item]) -> None:
+        item = event.node.data
+        if item is not None and item.kind == "more":
+            self._show_more(event.node)
+
+    def _show_more(self, node: TreeNode[Item]) -> None:
+        parent = node.parent
+        rest = node.data.rest
+        node.remove()
+        self._add_items(parent, rest, None, False)
+
+    def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Item]) -> None:
+        if event.node.data is not None and event.node.data.kind in ("section", "append"):
+            self.post_message(self.SectionHighlighted(event.node.data))
+
+    # -- labels --------------------------------------------------------------------
+
+    def _label(self, item: Item) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if item.kind == "more":
+            text.append(item.text + " (enter shows them)", style="italic")
+            return text
+        style = "bold" if item.kind == "group" else ("italic" if item.eff is not None and item.eff.template else "")
+        text.append(item.text, style=style)
+        if item.note:
+            text.append(f"  {item.note}", style="dim")
+        if item.counts_of is not None:
+            text.append("  ")
+            text.append_text(counts_text(item.counts_of()))
+        return text
+
+    def refresh_labels(self) -> None:
+        """Problem counts changed: relabel the nodes that exist (lazy ones get it when filled)."""
+        for nodes in self._item_nodes.values():
+            for node in nodes:
+                if node.data is not None:
+                    label = self._label(node.data)
+                    if label.plain != node.label.plain:
+                        node.set_label(label)
+
+    # -- finding -------------------------------------------------------------------
+
+    def reveal(self, section) -> bool:
+        """Open the path to ``section`` and put the cursor on it."""
+        if self.outline is None:
+            return False
+        eff = self.outline.of(section)
+        if eff is None:
+            return False
+        keys = [f"s:{id(section)}"] if section is not eff.section else []
+        chain = self.outline.path_to(eff)
+        parent_node = self.root
+        for depth, step in enumerate(chain):
+            node = self._find_child(parent_node, step, chain[depth - 1] if depth else None)
+            if node is None:
+                return False
+            if depth < len(chain) - 1 or keys:
+                self._fill(node)
+                node.expand()
+            parent_node = node
+        if keys:
+            for child in parent_node.children:
+                if child.data is not None and child.data.section is section:
+                    parent_node = child
+                    break
+        self.select_line(parent_node)
+        return True
+
+    def _find_child(self, parent: TreeNode[Item], eff, under) -> TreeNode[Item] | None:
+        while True:
+            groups = []
+            for child in parent.children:
+                data = child.data
+                if data is None:
+                    continue
+                if data.kind == "section" and data.eff is eff:
+                    return child
+                if data.kind == "more" and any(i.eff is eff for i in data.rest):
+                    self._show_more(child)
+                    break
+                if data.kind == "group":
+                    groups.append(child)
+            else:
+                for group in groups:
+                    self._fill(group)
+                    found = self._find_child(group, eff, under)
+                    if found is not None:
+                        group.expand()
+                        return found
+                return None
+
+    def select_line(self, node: TreeNode[Item]) -> None:
+        self.move_cursor(node, animate=False)
+        self.scroll_to_node(node, animate=False)
+
+    # -- filter --------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text.strip()
+        if self.outline is not None:
+            self.show_outline(self.outline, keep_state=False)
+
+    def _fill_filtered(self) -> None:
+        needle = self.filter_text.lower()
+        outline = self.outline
+        matches = [eff for eff in outline.main + outline.context if needle in eff.name.lower()]
+        self.root.add_leaf(Text(f"{len(matches)} match “{self.filter_text}” (esc clears)", style="dim italic"), None)
+        self._add_items(self.root, [outline.section_item(eff) for eff in matches], set(), False)

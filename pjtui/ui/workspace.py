@@ -1,0 +1,132 @@
+"""The files the editor has open: the file the user named, the pjsip.conf (or
+pjsip_wizard.conf) next to it for context, and what each of them includes.
+
+No Textual here.  Loading errors are raised as ``OpenError`` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pjtui.conf import Document, parse
+from pjtui.conf import loader
+from pjtui.io.files import content_hash, writable
+from pjtui.pjsip.model import Model, build
+
+WIZARD_FILE = "pjsip_wizard.conf"
+PJSIP_FILE = "pjsip.conf"
+
+
+class OpenError(Exception):
+    """The file can't be opened; ``str()`` says which file, why, and what to do."""
+
+
+@dataclass
+class Workspace:
+    path: str  # absolute path of the file the user named
+    shown_path: str  # as the user typed it: what the title shows
+    main: loader.Config
+    context: loader.Config | None = None
+    new_file: bool = False
+    read_only_reason: str | None = None
+    # content hash of each file as loaded or last saved (None: it did not exist)
+    disk_hash: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> list[Document]:
+        docs = list(self.main.documents.values())
+        if self.context is not None:
+            docs.extend(d for d in self.context.documents.values() if d not in docs)
+        return docs
+
+    @property
+    def main_documents(self) -> list[Document]:
+        return list(self.main.documents.values())
+
+    @property
+    def context_documents(self) -> list[Document]:
+        return list(self.context.documents.values()) if self.context is not None else []
+
+    @property
+    def is_wizard_file(self) -> bool:
+        return Path(self.path).name == WIZARD_FILE or any(
+            "wizard" in o.value for s in self.main.root.sections for o in s.options if "type" in o.key
+        )
+
+    def refresh(self) -> None:
+        """After edits: recompute which sections each config holds (nothing is read from disk)."""
+        self.main = _rewalk(self.main)
+        if self.context is not None:
+            self.context = _rewalk(self.context)
+
+    def models(self) -> tuple[Model, Model | None]:
+        return build(self.main), (build(self.context) if self.context is not None else None)
+
+
+def _rewalk(config: loader.Config) -> loader.Config:
+    fresh = loader.Config(config.root, config.confdir)
+    cache = dict(config.documents)
+    loader._walk(fresh, config.root, None, 0, 0, cache, [os.path.realpath(config.root.name)])
+    resolve = getattr(fresh, "_resolve", None)
+    if resolve is not None:
+        resolve()
+    return fresh
+
+
+def _load(path: str) -> loader.Config:
+    try:
+        return loader.load(path)
+    except loader.LoadError as error:
+        raise OpenError(str(error)) from None
+
+
+def context_path_for(path: str) -> str | None:
+    """pjsip.conf next to pjsip_wizard.conf and the other way round."""
+    directory, name = os.path.split(path)
+    if name == WIZARD_FILE:
+        other = os.path.join(directory, PJSIP_FILE)
+    elif name == PJSIP_FILE:
+        other = os.path.join(directory, WIZARD_FILE)
+    else:
+        other = os.path.join(directory, PJSIP_FILE)
+    return other if os.path.isfile(other) else None
+
+
+def open_workspace(path: str, pjsip: str | None = None, read_only: bool = False) -> Workspace:
+    """Load ``path`` (a missing file becomes a new, empty one) and its context file."""
+    shown = path
+    absolute = os.path.abspath(path)
+    new_file = False
+    if os.path.isdir(absolute):
+        raise OpenError(f"{shown} is a directory, not a config file; name a .conf file inside it, "
+                        f"e.g. {os.path.join(shown, WIZARD_FILE)}")
+    if not os.path.lexists(absolute):
+        directory = os.path.dirname(absolute)
+        if not os.path.isdir(directory):
+            raise OpenError(f"{shown} does not exist and neither does its directory {directory}; "
+                            "check the path")
+        new_file = True
+        main = loader.Config(parse(b"", absolute), directory)
+    else:
+        main = _load(absolute)
+    context = None
+    context_file = pjsip if pjsip is not None else context_path_for(absolute)
+    if context_file is not None:
+        context_abs = os.path.abspath(context_file)
+        if context_abs != absolute:
+            if not os.path.exists(context_abs):
+                raise OpenError(f"--pjsip {context_file}: no such file; check the path")
+            context = _load(context_abs)
+    reason = None
+    if read_only:
+        reason = "Read-only (--read-only): nothing can be changed or saved."
+    else:
+        check = writable(absolute)
+        if not check:
+            reason = check.reason
+    workspace = Workspace(absolute, shown, main, context, new_file, reason)
+    for doc in workspace.documents:
+        workspace.disk_hash[doc.name] = None if (new_file and doc is main.root) else content_hash(doc.to_bytes())
+    return workspace
