@@ -15,7 +15,7 @@ Quick reference
     w = read_wizard(eff)               # how one wizard section is read (no expansion)
     w.option("transport")              # -> Setting(name, value, entry|None, default)
     w.is_true("sends_auth")
-    w.passthrough["endpoint"]          # [(param, entry)] in W order, prefix removed
+    w.passthrough["endpoint"]          # [Param(param, value, entry)] in W order, prefix removed
     w.ignored                          # [(entry, reason)]: silently ignored by Asterisk
     w.remote_hosts                     # list[str] as the wizard splits them
 
@@ -50,6 +50,7 @@ Optional context, all offline:
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import re
 from typing import Callable, NamedTuple
@@ -287,38 +288,67 @@ def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]
     return "".join(out), unknown
 
 
+_KEY_CLASS: dict[str, tuple] = {}     # variable name -> (lower, prefix|None, suffix, ignore reason|None)
+
+
+def _classify(key: str) -> tuple:
+    got = _KEY_CLASS.get(key)
+    if got is not None:
+        return got
+    low = key.lower()
+    prefix = None
+    suffix = ""
+    reason = None
+    slash = key.find("/")
+    if slash >= 0 and key[:slash] in PREFIXES:
+        prefix = key[:slash]
+        suffix = key[slash + 1:]
+        if not suffix:
+            reason = f"'{key}' has nothing after the '/': Asterisk ignores it"
+    elif slash >= 0 and key[:slash].lower() in PREFIXES:
+        reason = (f"prefix '{key[:slash]}/' must be written in lower case '{key[:slash].lower()}/': "
+                  "Asterisk drops this line")
+    elif low not in WIZARD_OPTIONS and "type" not in key:
+        reason = f"'{key}' is not a wizard option: Asterisk ignores it"
+    got = (low, prefix, suffix, reason)
+    if len(_KEY_CLASS) < 100_000:
+        _KEY_CLASS[key] = got
+    return got
+
+
+_mk = tuple.__new__
+
+
 class Wizard:
-    """How res_pjsip_config_wizard reads one wizard section (§2)."""
+    """How res_pjsip_config_wizard reads one wizard section (§2).
 
-    __slots__ = ("eff", "name", "settings", "passthrough", "ignored", "_lower")
+    ``passthrough[prefix]`` is the list of :class:`Param` (name after the prefix,
+    value, model entry) in W order; ``ignored`` the (entry, reason) pairs Asterisk
+    drops without a word."""
 
-    def __init__(self, eff: Effective):
+    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower")
+
+    def __init__(self, eff: Effective, _cache: dict | None = None):
         self.eff = eff
         self.name = eff.name
-        self.passthrough: dict[str, list] = {p: [] for p in PREFIXES}
-        self.ignored: list[tuple[object, str]] = []
+        passthrough: dict[str, list] = {p: [] for p in PREFIXES}
+        ignored: list[tuple[object, str]] = []
         last: dict[str, object] = {}
+        classify = _KEY_CLASS.get
+        cache = _cache if _cache is not None else {}
         for entry in eff.vars:
             key = entry.key
-            slash = key.find("/")
-            if slash >= 0:
-                prefix = key[:slash]
-                if prefix in PREFIXES:
-                    if slash + 1 < len(key):
-                        self.passthrough[prefix].append((key[slash + 1:], entry))
-                    else:
-                        self.ignored.append((entry, f"'{key}' has nothing after the '/'"))
-                    last[key.lower()] = entry
-                    continue
-                if prefix.lower() in PREFIXES:
-                    self.ignored.append((entry, f"prefix '{prefix}/' must be written in lower case "
-                                                f"'{prefix.lower()}/': Asterisk drops this line"))
-                    last[key.lower()] = entry
-                    continue
-            low = key.lower()
-            last[low] = entry
-            if low not in WIZARD_OPTIONS and "type" not in key:
-                self.ignored.append((entry, f"'{key}' is not a wizard option: Asterisk ignores it"))
+            cls = classify(key) or _classify(key)
+            last[cls[0]] = entry
+            if cls[3] is not None:
+                ignored.append((entry, cls[3]))
+            elif cls[1] is not None:
+                param = cache.get(entry)
+                if param is None:
+                    param = cache[entry] = _mk(Param, (cls[2], entry.value, entry))
+                passthrough[cls[1]].append(param)
+        self.passthrough = passthrough
+        self.ignored = ignored
         self._lower = last
 
     def find(self, name: str):
@@ -453,6 +483,24 @@ def _split_host_port(item: str) -> tuple[str, str | None]:
     return item, None
 
 
+_BY_NAME = Derived("wizard name")
+# Parameter kinds whose handler accepts any text (booleans: anything not true is false).
+_NEVER_FAILS = frozenset(("string", "bool", "codec_list", "none", "any", "passthrough", "pattern"))
+_AUTH_KEYS = frozenset(("auth_type", "refresh_token", "oauth_clientid", "oauth_secret", "password", "md5_cred",
+                        "password_digest", "supported_algorithms_uas", "supported_algorithms_uac"))
+_REG_KEYS = frozenset(("server_uri", "client_uri", "line", "endpoint"))
+
+
+def _pick(params, names) -> dict:
+    """Last value of each wanted (case-insensitive) parameter name."""
+    out = {}
+    for p in params:
+        low = p[0].lower()
+        if low in names:
+            out[low] = p[1]
+    return out
+
+
 # ----------------------------------------------------------------- expansion
 class Expansion:
     """Result of :func:`expand`."""
@@ -492,6 +540,16 @@ def _name_key(name: str) -> bytes:
     return name.encode("utf-8", "surrogateescape")
 
 
+def _strcmp_sorted(names) -> list[str]:
+    """Names in C ``strcmp`` order of their bytes.  Python's str order is the same
+    for UTF-8 text (code point order), except for undecodable bytes kept as
+    surrogates; only then are the names encoded."""
+    out = sorted(names)
+    if any(not n.isascii() for n in out):
+        out.sort(key=_name_key)
+    return out
+
+
 class _Expander:
     def __init__(self, model: Model, pjsip: Model | None, resolver, profiles, filename: str):
         self.model = model
@@ -503,6 +561,12 @@ class _Expander:
         self.profiles = profiles
         self.filename = filename
         self.pjsip = pjsip
+        self._valid: dict[str, dict] = {t: {} for t in EXPORT_TYPE_ORDER}
+        self._key_check: dict[tuple[str, str], object] = {}
+        self._checks = {"auth": self._check_auth, "aor": self._check_aor,
+                        "registration": self._check_registration, "identify": self._check_identify}
+        self.param_cache: dict = {}
+        self.regs_of: dict[str, list[str]] = {}      # wizard name -> its registration names
         self.pjsip_objs: list[PjsipObject] = []
         self.pjsip_index: dict[tuple[str, str], Effective] = {}
         if pjsip is not None:
@@ -528,28 +592,58 @@ class _Expander:
         return obj
 
     def _apply(self, w: Wizard, type_: str, name: str, params: list[Param]) -> bool:
-        t = self.cat.type(type_)
-        if t is not None and not t.accepts_any_param:
-            for p in params:
-                key = p.key
-                if key.startswith("@"):
-                    continue
-                if not t.accepts(key):
-                    self.err("config_options.c", f"Could not find option suitable for category '{name}' "
-                             f"named '{key}' at line 0 of", w.name, _entry(p))
-                    return False
-                spec = t.param(key)
-                if spec is not None and spec.kind != "codec_list":
-                    issues = spec.validate(p.value)
-                    if any(i.severity == "error" for i in issues):
-                        self.err("config_options.c", f"Error parsing {key}={p.value} at line 0 of",
-                                 w.name, _entry(p))
-                        return False
-        f = fold(type_, params)
-        check = getattr(self, "_check_" + type_, None)
-        return check(w, name, f, params) if check else True
+        """``ast_sorcery_objectset_apply``: every parameter must be known to the type
+        and parse; then the type's own apply handler.  Only pass-through lines can be
+        wrong (what the wizard adds itself always parses); their verdict is cached per
+        line, since a template's lines are shared by all its children."""
+        valid = self._valid[type_]
+        for p in params:
+            src = p[2]
+            if src.__class__ is Derived:
+                continue
+            verdict = valid.get(src, 0)
+            if verdict == 0:
+                verdict = valid[src] = self._verdict(type_, p[0], p[1])
+            if verdict is not None:
+                self.err("config_options.c", verdict.replace("\0", name), w.name, src)
+                return False
+        check = self._checks.get(type_)
+        return check(w, name, params) if check is not None else True
 
-    def _check_auth(self, w, name, f, params) -> bool:
+    def _verdict(self, type_: str, key: str, value: str) -> str | None:
+        """None when the parameter applies; else Asterisk's message (``\0`` = object name)."""
+        how = self._key_check.get((type_, key), 0)
+        if how == 0:
+            how = self._key_check[(type_, key)] = self._how_to_check(type_, key)
+        if how is None:
+            return None
+        if how.__class__ is str:
+            return how
+        if any(i.severity == "error" for i in how.validate(value)):
+            return f"Error parsing {key}={value} at line 0 of"
+        return None
+
+    def _how_to_check(self, type_: str, key: str):
+        """None: anything goes; str: the key is unknown (message); else the catalogue Param."""
+        if key.startswith("@"):
+            return None
+        t = self.cat.type(type_)
+        if t is None or t.accepts_any_param:
+            return None
+        if not t.accepts(key):
+            return f"Could not find option suitable for category '\0' named '{key}' at line 0 of"
+        spec = t.param(key)
+        if spec is None or spec.kind in _NEVER_FAILS:
+            return None
+        if spec.kind == "custom" and spec.name not in ("tos", "tos_audio", "tos_video"):
+            return None
+        if spec.kind == "list" and not spec.enum and spec.name not in ("permit", "deny", "contact_permit",
+                                                                          "contact_deny", "match"):
+            return None
+        return spec
+
+    def _check_auth(self, w, name, params) -> bool:
+        f = _pick(params, _AUTH_KEYS)
         auth_type = (f.get("auth_type") or "userpass").strip().lower()
         if auth_type == "google_oauth":
             if not (f.get("refresh_token") and f.get("oauth_clientid") and f.get("oauth_secret")):
@@ -562,8 +656,6 @@ class _Expander:
         ok = True
         for which in ("uas", "uac"):
             algs = f.get(f"supported_algorithms_{which}") or "MD5"
-            if isinstance(algs, list):
-                algs = ",".join(algs)
             for alg in [a.strip() for a in algs.split(",") if a.strip()]:
                 self.err("res_pjsip/config_auth.c", f"{name}: No plain text or digest password found for "
                          f"algorithm {alg.upper() if alg.lower() == 'md5' else alg} in supported_algorithms_{which}",
@@ -571,8 +663,8 @@ class _Expander:
                 ok = False
         return ok
 
-    def _check_aor(self, w, name, f, params) -> bool:
-        contacts = f.get("contact") or []
+    def _check_aor(self, w, name, params) -> bool:
+        contacts = [p[1] for p in params if p[0] == "contact" or p[0].lower() == "contact"]
         for value in contacts:
             for uri in value.split(","):
                 uri = uri.strip()
@@ -585,7 +677,8 @@ class _Expander:
                     return False
         return True
 
-    def _check_registration(self, w, name, f, params) -> bool:
+    def _check_registration(self, w, name, params) -> bool:
+        f = _pick(params, _REG_KEYS)
         src = "res_pjsip_outbound_registration.c"
         server = f.get("server_uri") or ""
         client = f.get("client_uri") or ""
@@ -607,10 +700,10 @@ class _Expander:
                 return False
         return True
 
-    def _check_identify(self, w, name, f, params) -> bool:
+    def _check_identify(self, w, name, params) -> bool:
         if self.resolver is None:
             return True
-        for value in f.get("match") or []:
+        for value in [p[1] for p in params if p[0].lower() == "match"]:
             for item in value.split(","):
                 item = item.strip()
                 if not item or _is_address(item):
@@ -635,14 +728,7 @@ class _Expander:
                 self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
 
     def _pass(self, w: Wizard, prefix: str) -> list[Param]:
-        return [Param(k, e.value, e) for k, e in w.passthrough[prefix]]
-
-    def _derived(self, w: Wizard, rule: str, *names: str) -> Derived:
-        entries = tuple(e for e in (w.find(n) for n in names) if e is not None)
-        default = None
-        if len(names) == 1 and not entries:
-            default = WIZARD_OPTIONS.get(names[0])
-        return Derived(rule, entries, default)
+        return list(w.passthrough[prefix])
 
     def auths(self, w: Wizard, hosts) -> bool:
         for direction, test, suffix in (("outbound", "sends_auth", "-oauth"), ("inbound", "accepts_auth", "-iauth")):
@@ -656,20 +742,20 @@ class _Expander:
             else:
                 self.store["auth"].pop(new_id, None)
                 continue
-            params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
             if not any(p.key.lower() == "auth_type" for p in params):
-                params.append(Param("auth_type", "userpass", Derived(f"{test} (no {direction}_auth/auth_type)",
-                                                                     (w.find(test),))))
+                params.append(_mk(Param, ("auth_type", "userpass", Derived(f"{test} (no {direction}_auth/auth_type)",
+                                                                     (w.find(test),)))))
             if self.create(w, "auth", new_id, params) is None:
                 return False
         return True
 
     def aor(self, w: Wizard, hosts) -> bool:
         params = self._pass(w, "aor")
-        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
         proxy = w.find("outbound_proxy")
         if proxy is not None and proxy.value:
-            params.append(Param("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,))))
+            params.append(_mk(Param, ("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,)))))
         if not any(p.key.lower() == "contact" for p in params):
             pat = w.option("contact_pattern")
             if hosts and pat.value:
@@ -678,7 +764,7 @@ class _Expander:
                               None if pat.entry is not None else pat.default)
                 for h in hosts:
                     val, _ = substitute(pat.value, {"REMOTE_HOST": h})
-                    params.append(Param("contact", val, src))
+                    params.append(_mk(Param, ("contact", val, src)))
         return self.create(w, "aor", w.name, params) is not None
 
     def endpoint(self, w: Wizard, hosts) -> bool:
@@ -687,11 +773,11 @@ class _Expander:
         hint_context = w.find("hint_context")
         hint_exten = w.find("hint_exten")
         hint_app = w.find("hint_application")
-        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
-        params.append(Param("aors", w.name, Derived("wizard name")))
+        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+        params.append(_mk(Param, ("aors", w.name, _BY_NAME)))
         proxy = w.find("outbound_proxy")
         if proxy is not None and proxy.value:
-            params.append(Param("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,))))
+            params.append(_mk(Param, ("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,)))))
         ctx_src: tuple = ()
         if hint_context is not None and hint_context.value:
             ctx, ctx_src = hint_context.value, (hint_context,)
@@ -705,15 +791,15 @@ class _Expander:
             else:
                 ctx = "default"
         if hint_exten is not None and hint_exten.value:
-            params.append(Param("@hint_context", ctx, Derived("hint_context", ctx_src,
-                                                              None if ctx_src else "default")))
-            params.append(Param("@hint_exten", hint_exten.value, Derived("hint_exten", (hint_exten,))))
+            params.append(_mk(Param, ("@hint_context", ctx, Derived("hint_context", ctx_src,
+                                                              None if ctx_src else "default"))))
+            params.append(_mk(Param, ("@hint_exten", hint_exten.value, Derived("hint_exten", (hint_exten,)))))
         if transport is not None and transport.value:
-            params.append(Param("transport", transport.value, Derived("transport", (transport,))))
+            params.append(_mk(Param, ("transport", transport.value, Derived("transport", (transport,)))))
         if w.is_true("sends_auth"):
-            params.append(Param("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),))))
+            params.append(_mk(Param, ("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),)))))
         if w.is_true("accepts_auth"):
-            params.append(Param("auth", w.name + "-iauth", Derived("accepts_auth", (w.find("accepts_auth"),))))
+            params.append(_mk(Param, ("auth", w.name + "-iauth", Derived("accepts_auth", (w.find("accepts_auth"),)))))
         if self.create(w, "endpoint", w.name, params) is None:
             return False
         if hint_exten is not None and hint_exten.value:
@@ -753,20 +839,22 @@ class _Expander:
                      w.name, w.find("remote_hosts"))
             return False
         params = self._pass(w, "identify")
-        params.append(Param("endpoint", w.name, Derived("wizard name")))
-        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
+        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
         if not any(p.key.lower() == "match" for p in params):
             src = Derived("remote_hosts", (w.find("remote_hosts"),))
             for h in hosts:
                 if h:
-                    params.append(Param("match", h, src))
+                    params.append(_mk(Param, ("match", h, src)))
         return self.create(w, "identify", new_id, params) is not None
 
     def registrations(self, w: Wizard, hosts) -> bool:
-        existing = [n for n, o in self.store["registration"].items() if o.wizard.name == w.name]
+        regs = self.store["registration"]
+        existing = [n for n in self.regs_of.get(w.name, ()) if n in regs and regs[n].wizard.name == w.name]
+        self.regs_of[w.name] = existing
         if not w.is_true("sends_registrations"):
             for n in existing:
-                del self.store["registration"][n]
+                del regs[n]
             return True
         if not hosts:
             self.err(WIZ_C, f"Wizard '{w.name}' must have 'remote_hosts' if it sends registrations.",
@@ -796,27 +884,29 @@ class _Expander:
         for i, h in enumerate(hosts):
             params = list(base)
             if proxy is not None and proxy.value:
-                params.append(Param("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,))))
-            params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+                params.append(_mk(Param, ("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,)))))
+            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
             variables = {"REMOTE_HOST": h, "USERNAME": username}
             if spat.value:
-                params.append(Param("server_uri", substitute(spat.value, variables)[0], s_src))
+                params.append(_mk(Param, ("server_uri", substitute(spat.value, variables)[0], s_src)))
             if cpat.value:
-                params.append(Param("client_uri", substitute(cpat.value, variables)[0], c_src))
+                params.append(_mk(Param, ("client_uri", substitute(cpat.value, variables)[0], c_src)))
             if sends_auth:
-                params.append(Param("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),))))
+                params.append(_mk(Param, ("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),)))))
             if transport is not None and transport.value:
-                params.append(Param("transport", transport.value, Derived("transport", (transport,))))
+                params.append(_mk(Param, ("transport", transport.value, Derived("transport", (transport,)))))
             if w.is_true("sends_line_with_registrations"):
                 src = Derived("sends_line_with_registrations", (w.find("sends_line_with_registrations"),))
-                params.append(Param("line", "yes", src))
-                params.append(Param("endpoint", w.name, src))
+                params.append(_mk(Param, ("line", "yes", src)))
+                params.append(_mk(Param, ("endpoint", w.name, src)))
             new_id = f"{w.name}-reg-{i}"
             if self.create(w, "registration", new_id, params) is None:
                 return False        # the ones before stay, later hosts get none (lines 974-977)
             left.discard(new_id)
+            if new_id not in existing:
+                existing.append(new_id)
         for n in left:
-            self.store["registration"].pop(n, None)
+            regs.pop(n, None)
         return True
 
     def phoneprov(self, w: Wizard, hosts) -> bool:
@@ -829,8 +919,8 @@ class _Expander:
                      w.name, w.find("has_phoneprov"))
             return False
         params = self._pass(w, "phoneprov")
-        params.append(Param("endpoint", w.name, Derived("wizard name")))
-        params.append(Param("@pjsip_wizard", w.name, Derived("wizard name")))
+        params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
+        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
         return self.create(w, "phoneprov", new_id, params) is not None
 
     # -- after every wizard: res_pjsip_phoneprov_provider, res_phoneprov (§4.6)
@@ -838,7 +928,7 @@ class _Expander:
         """Sorcery look-up by name: pjsip.conf first, then the wizard's objects."""
         eff = self.pjsip_index.get((type_, name))
         if eff is not None:
-            return fold(type_, [Param(e.key, e.value, e) for e in eff.vars if e.key.lower() != "type"])
+            return fold(type_, [_mk(Param, (e.key, e.value, e)) for e in eff.vars if e.key.lower() != "type"])
         obj = self.store[type_].get(name) if type_ in self.store else None
         return obj.fields() if obj is not None else None
 
@@ -859,7 +949,7 @@ class _Expander:
 
         def add(key, value, rule):
             if value and key not in have:
-                added.append(Param(key, value, Derived(rule)))
+                added.append(_mk(Param, (key, value, Derived(rule))))
                 have.add(key)
 
         ep = self.lookup("endpoint", ep_name)
@@ -972,24 +1062,33 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
                                                "cannot be parsed"))
         exp.wizards = [Wizard(e) for e in model.sections if e.is_wizard]
         return exp
-    for eff in model.sections:
-        if eff.is_wizard:
-            w = Wizard(eff)
-            exp.wizards.append(w)
-            ex.run(w)
+    # Many small objects and no cycles: the cyclic GC would only rescan them over
+    # and over (a third of the time at 10,000 wizards), so it waits until the end.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for eff in model.sections:
+            if eff.is_wizard:
+                w = Wizard(eff, ex.param_cache)
+                exp.wizards.append(w)
+                ex.run(w)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     # hidden by pjsip.conf objects of the same type and name (§7)
-    for type_ in EXPORT_TYPE_ORDER:
-        for name, obj in ex.store[type_].items():
-            obj.hidden_by = ex.pjsip_index.get((type_, name))
-    for obj in sorted(ex.store["phoneprov"].values(), key=lambda o: _name_key(o.name)):
+    index = ex.pjsip_index
+    if index:
+        for type_ in EXPORT_TYPE_ORDER:
+            for name, obj in ex.store[type_].items():
+                obj.hidden_by = index.get((type_, name))
+    for name in _strcmp_sorted(ex.store["phoneprov"]):
+        obj = ex.store["phoneprov"][name]
         if obj.hidden_by is None:
             ex.provider(obj)
     objects = []
     for type_ in EXPORT_TYPE_ORDER:
-        for name in sorted(ex.store[type_], key=_name_key):
-            obj = ex.store[type_][name]
-            if obj.hidden_by is None:
-                objects.append(obj)
+        store = ex.store[type_]
+        objects.extend(o for o in map(store.__getitem__, _strcmp_sorted(store)) if o.hidden_by is None)
     exp.objects = objects
     exp.hints = [Hint(exten, ctx, v[0], v[1], v[2]) for (ctx, exten), v in ex.dialplan.items()]
     exp.log = ex.log

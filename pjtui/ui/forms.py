@@ -144,21 +144,19 @@ class FormData:
     effective: "Effective | None" = None
 
 
-def _ancestors(eff: "Effective") -> set[int]:
-    seen: set[int] = set()
-    stack = list(eff.parents)
-    while stack:
-        parent = stack.pop()
-        if id(parent) not in seen:
-            seen.add(id(parent))
-            stack.extend(parent.parents)
-    return seen
-
-
 def affected_sections(model: "Model", eff: "Effective") -> list[str]:
-    """Names of the sections that inherit from ``eff``, directly or through others."""
-    return [other.name for other in model.sections
-            if other is not eff and id(eff) in _ancestors(other)]
+    """Names of the sections that inherit from ``eff``, directly or through others.
+
+    One pass in load order is enough: Asterisk only lets a section inherit from sections
+    defined before it.
+    """
+    affected: set[int] = {id(eff)}
+    names = []
+    for other in model.sections:
+        if other is not eff and any(id(p) in affected for p in other.parents):
+            affected.add(id(other))
+            names.append(other.name)
+    return names
 
 
 def _is_wizardish(eff: "Effective") -> bool:
@@ -195,14 +193,10 @@ def form_data(section: "Section | None", model: "Model | None") -> FormData:
     title = f"{eff.name} ─ {kind}"
     if eff.parents or eff.missing_parents:
         title += ", inherits " + ", ".join([p.name for p in eff.parents] + eff.missing_parents)
-    affects = affected_sections(model, eff) if eff.template or eff.name in _parent_names(model) else []
+    affects = affected_sections(model, eff)
     counts = _tab_counts(eff, tabs, cat)
     return FormData(section=eff.section, title=title, tabs=tabs, counts=counts,
                     affects=affects, effective=eff)
-
-
-def _parent_names(model: "Model") -> set[str]:
-    return {p.name for e in model.sections for p in e.parents}
 
 
 def _tab_of(key: str, tabs: tuple[TabSpec, ...]) -> str | None:
@@ -706,8 +700,9 @@ class SectionForm(Vertical):
     mask_secrets: reactive[bool] = reactive(True)
 
     def __init__(self, *, mask_secrets: bool = True, docs_dir: str | None = DEFAULT_DOCS_DIR,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 show_title: bool = True, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.show_title = show_title
         self.set_reactive(SectionForm.mask_secrets, mask_secrets)
         self.docs_dir = docs_dir
         self.data = FormData(section=None, title="No section selected")
@@ -719,6 +714,8 @@ class SectionForm(Vertical):
         self._posted: set[str] = set()              # values sent while the editor had focus
         self._add_name: str | None = None
         self._add_confirm: str | None = None
+        self._add_type: str | None = None
+        self._add_suggestion: str | None = None
         self._name_suggester = NameSuggester()
 
     def compose(self):
@@ -736,6 +733,7 @@ class SectionForm(Vertical):
         yield Static("", id="form-help", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#form-title").display = self.show_title
         self._show_editor("")
         self._refresh_all()
 
@@ -1048,12 +1046,14 @@ class SectionForm(Vertical):
         tab = next((t for t in self.data.tabs if t.key == self.active_tab), None)
         if tab is None:
             return
-        names: list[str] = []
+        self._add_type = self._type_for_add(tab)
         cat = catalogue()
-        if tab.type:
-            names = [n for n in cat.param_names(tab.type) if n != "type" or tab.prefix is None]
-        elif tab.key == "raw" and self.data.tabs[0].key == "wizard":
+        if self._add_type == "wizard" and tab.key == "raw":
             names = cat.param_names("wizard") + [f"{p}/" for p in WIZARD_PREFIXES]
+        elif self._add_type:
+            names = [n for n in cat.param_names(self._add_type) if n != "type" or tab.prefix is None]
+        else:
+            names = []
         self._name_suggester.names = names
         self._add_name = None
         self._add_confirm = None
@@ -1075,25 +1075,17 @@ class SectionForm(Vertical):
         if not name or tab is None:
             self._update_status(None, "type a parameter name, or escape", "warning")
             return
-        cat = catalogue()
-        known = True
-        suggestion = None
-        if tab.type:
-            otype = cat.type(tab.type)
-            known = otype is not None and (otype.param(name) is not None or otype.accepts(name))
-            if not known:
-                hits = cat.suggest(tab.type, name)
-                suggestion = hits[0] if hits else None
+        known, suggestion = self._known_name(name)
         if not known and self._add_confirm != name:
             self._add_confirm = name
             hint = f"did you mean {suggestion}? tab takes it; " if suggestion else ""
-            what = f"{tab.label} parameter" if tab.type else "parameter"
+            what = "wizard option" if self._add_type == "wizard" else f"{self._add_type} parameter"
             self._update_status(None, f"'{name}' is not a known {what} ─ {hint}"
                                       "enter again adds it as typed", "warning")
             self._add_suggestion = suggestion
             return
         self._add_name = (f"{tab.prefix}/{name}" if tab.prefix else name)
-        param = cat.param(tab.type, name) if tab.type else None
+        param = self._param_for_add(name)
         self._show_editor("add-value")
         self.query_one("#form-edit-label", Label).update(self._add_name)
         text = self.query_one("#form-edit-text", Input)
@@ -1105,10 +1097,45 @@ class SectionForm(Vertical):
         self._update_status(None, (param.help if param is not None else "value for " + name)
                             + " ─ enter adds the line")
 
+    def _type_for_add(self, tab: TabSpec) -> str | None:
+        """Catalogue type whose names the add prompt offers (Raw: the section's type)."""
+        if tab.type:
+            return tab.type
+        first = self.data.tabs[0] if self.data.tabs else None
+        return first.type if first is not None and first.key != "raw" else None
+
+    def _known_name(self, name: str) -> tuple[bool, str | None]:
+        """Is ``name`` something Asterisk reads here; else the closest known name."""
+        cat = catalogue()
+        type_name = self._add_type
+        if type_name is None:
+            return True, None
+        if type_name == "wizard":
+            option = cat.wizard_option(name)
+            if option.param is not None or (option.prefix is not None and option.target_type == "phoneprov"):
+                return True, None
+            if option.prefix is not None:
+                hits = cat.suggest(option.target_type, option.suffix)
+                return False, f"{option.prefix}/{hits[0]}" if hits else None
+            hits = cat.suggest("wizard", name)
+            return False, hits[0] if hits else None
+        otype = cat.type(type_name)
+        if otype is None or otype.param(name) is not None or otype.accepts(name):
+            return True, None
+        hits = cat.suggest(type_name, name)
+        return False, hits[0] if hits else None
+
+    def _param_for_add(self, name: str) -> Param | None:
+        cat = catalogue()
+        type_name = self._add_type
+        if type_name == "wizard":
+            return cat.wizard_option(name).param
+        return cat.param(type_name, name) if type_name else None
+
     # -- editor events -----------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
         if self._editor_kind == "add-name" and event.key == "tab" and self._add_confirm:
-            suggestion = getattr(self, "_add_suggestion", None)
+            suggestion = self._add_suggestion
             if suggestion:
                 event.stop()
                 event.prevent_default()

@@ -41,9 +41,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
+from rich.text import Text
+from textual.binding import Binding
 from textual.color import Color, ColorParseError
+from textual.containers import Vertical
 from textual.design import ColorSystem
+from textual.screen import ModalScreen
 from textual.theme import Theme
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from pjtui.ui.settings import config_dir, toml_key_lines
 
@@ -311,3 +317,101 @@ def startup_theme(wanted: str | None, app: "App", environ: Mapping[str, str] | N
     if wanted and wanted in available:
         return wanted
     return DEFAULT_THEME if DEFAULT_THEME in available else "textual-dark"
+
+
+# -- the theme list ------------------------------------------------------------------------
+
+_SWATCH = ("primary", "secondary", "accent", "success", "warning", "error")
+
+
+def _swatches(theme: Theme) -> Text:
+    text = Text()
+    background = theme.background or ("#121212" if theme.dark else "#efefef")
+    for key in _SWATCH:
+        colour = getattr(theme, key) or theme.primary
+        try:
+            style = f"{Color.parse(colour).rich_color.name} on {Color.parse(background).rich_color.name}"
+        except ColorParseError:
+            style = ""
+        text.append("██", style)
+    return text
+
+
+class ThemeScreen(ModalScreen[str | None]):
+    """Every theme pjtui can use, with colour swatches; enter applies one, escape cancels.
+
+    ``app.push_screen(ThemeScreen(loaded))`` where ``loaded`` is what ``register_themes``
+    returned (its problems are listed at the bottom, so a user whose theme file is
+    broken sees why it is missing).  Choosing sets ``app.theme``; the app's
+    theme-changed handler writes it to the settings, as for the command palette.
+    """
+
+    DEFAULT_CSS = """
+    ThemeScreen { align: center middle; }
+    ThemeScreen > #theme-dialog { width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: round $border; background: $surface; padding: 0 1; }
+    ThemeScreen #theme-list { height: auto; max-height: 20; border: none; padding: 0; }
+    ThemeScreen #theme-problems { color: $text-error; height: auto; max-height: 6; }
+    ThemeScreen #theme-keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="themes.cancel", tooltip="Close without changing the theme"),
+    ]
+
+    def __init__(self, loaded: LoadedThemes | None = None) -> None:
+        super().__init__()
+        self.loaded = loaded if loaded is not None else LoadedThemes()
+
+    def compose(self):
+        with Vertical(id="theme-dialog") as dialog:
+            dialog.border_title = "Themes"
+            yield OptionList(*self._options(), id="theme-list")
+            problems = self.loaded.problems
+            yield Static("\n".join(f"✖ {p}" for p in problems), id="theme-problems", markup=False)
+            yield Static("enter: use this theme   esc: close   "
+                         f"your themes: {user_theme_dir()}", id="theme-keys", markup=False)
+
+    def _options(self) -> list[Option | None]:
+        current = self.app.theme
+        infos = {info.theme.name: info for info in self.loaded.themes}
+        ours = [name for name in self.app.available_themes if name in infos]
+        ours.sort(key=lambda n: (SHIPPED_THEMES.index(n) if n in SHIPPED_THEMES else 99, n))
+        others = sorted(n for n in self.app.available_themes if n not in infos)
+        width = max((len(n) for n in self.app.available_themes), default=10)
+        options: list[Option | None] = []
+        for group in (ours, others):
+            if options and group:
+                options.append(None)
+            for name in group:
+                theme = self.app.available_themes[name]
+                info = infos.get(name)
+                kind = "ansi" if theme.ansi else ("dark" if theme.dark else "light")
+                source = info.source if info is not None else "textual"
+                prompt = Text()
+                prompt.append("● " if name == current else "  ", "bold")
+                prompt.append(name.ljust(width + 1), "bold" if name == current else "")
+                prompt.append(f"{kind:<6}{source:<8}")
+                prompt.append_text(_swatches(theme))
+                if info is not None and info.description:
+                    prompt.append("  " + info.description, "dim")
+                options.append(Option(prompt, id=name))
+        return options
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        self.query_one("#theme-problems").display = bool(self.loaded.problems)
+        try:
+            option_list.highlighted = option_list.get_option_index(self.app.theme)
+        except OptionDoesNotExist:
+            option_list.highlighted = 0
+        option_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = event.option.id
+        if name is not None:
+            self.app.theme = name
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
