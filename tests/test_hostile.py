@@ -434,3 +434,19 @@ def test_cli_on_unreadable_paths_exits_2_with_a_message(tmp_path):
 def test_content_hash_distinguishes_hostile_inputs():
     hashes = {content_hash(data) for data, _ in HOSTILE.values()}
     assert len(hashes) == len(HOSTILE)
+
+
+def test_non_utf8_config_on_a_strict_utf8_terminal(tmp_path):
+    """Under en_US.UTF-8 Python's stdout is strict: printing undecodable bytes must still work."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "latin1.conf"
+    path.write_bytes(b"[caf\xe9]\ntype=endpoint\ncontext=caf\xe9\n")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8:strict")
+    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for argv in (["check", str(path)], ["show", str(path), "caf\udce9"]):
+        out = subprocess.run([sys.executable, "-m", "pjtui.cli", *argv], cwd=project, env=env,
+                             capture_output=True, timeout=60)
+        assert out.returncode in (0, 1), (argv, out.stderr)
+        assert b"Traceback" not in out.stderr and b"caf\xe9" in out.stdout, argv

@@ -233,3 +233,50 @@ def test_wizard_option_default_and_provenance_in_expansion():
     assert w.option("contact_pattern").entry is None
     assert w.option("contact_pattern").value == "sip:${REMOTE_HOST}"
     assert w.option("transport").entry.line == 6
+
+
+def test_pjsip_conf_objects_type_selection_and_duplicates():
+    from pjtui.pjsip.wizard import pjsip_objects
+    m = model_of("""
+        [tpl](!)
+        type = endpoint
+        [6001](tpl)
+        type = aor
+        [6001]
+        type = aor
+        [udp]
+        type = transport
+        [udp]
+        type = transport
+        [x]
+        type = Endpoint
+        [global]
+        max_forwards = 70
+        """, "pjsip.conf")
+    objs, log = pjsip_objects(m)
+    assert [(o.type, o.name) for o in objs] == [("endpoint", "6001"), ("aor", "6001"), ("global", "global")]
+    assert [str(x) for x in log] == [
+        "ERROR: res_sorcery_config.c: Config file 'pjsip.conf' could not be loaded; configuration contains "
+        "a duplicate object: 'udp' of type 'transport'"]
+
+
+def test_registration_with_a_transport_pjsip_conf_lacks_fails():
+    wiz = model_of("""
+        [t]
+        type = wizard
+        sends_registrations = yes
+        remote_hosts = 192.0.2.1
+        transport = tcp
+        """)
+    pj = model_of("""
+        [udp]
+        type = transport
+        bind = 0.0.0.0
+        """, "pjsip.conf")
+    exp = expand(wiz, pjsip=pj)
+    assert exp.get("registration", "t-reg-0") is None
+    assert "ERROR: res_pjsip_outbound_registration.c: Unable to retrieve PJSIP transport 'tcp'  for outbound " \
+           "registration" in [str(x) for x in exp.log]
+    assert exp.get("endpoint", "t") is not None
+    # without a pjsip.conf nothing is known about transports: no error
+    assert expand(wiz).get("registration", "t-reg-0") is not None

@@ -488,7 +488,7 @@ _BY_NAME = Derived("wizard name")
 _NEVER_FAILS = frozenset(("string", "bool", "codec_list", "none", "any", "passthrough", "pattern"))
 _AUTH_KEYS = frozenset(("auth_type", "refresh_token", "oauth_clientid", "oauth_secret", "password", "md5_cred",
                         "password_digest", "supported_algorithms_uas", "supported_algorithms_uac"))
-_REG_KEYS = frozenset(("server_uri", "client_uri", "line", "endpoint"))
+_REG_KEYS = frozenset(("server_uri", "client_uri", "line", "endpoint", "transport"))
 
 
 def _pick(params, names) -> dict:
@@ -698,6 +698,11 @@ class _Expander:
             if failed:
                 self.err(src, message, w.name)
                 return False
+        transport = f.get("transport")
+        if transport and self.pjsip is not None and ("transport", transport) not in self.pjsip_index:
+            # sip_outbound_registration_regc_alloc (the C string really has two blanks)
+            self.err(src, f"Unable to retrieve PJSIP transport '{transport}'  for outbound registration", w.name)
+            return False
         return True
 
     def _check_identify(self, w, name, params) -> bool:
