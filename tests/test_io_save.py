@@ -472,3 +472,15 @@ def test_writable_says_why_not(conf, monkeypatch):
 def test_bad_backup_mode_is_a_programming_error(conf):
     with pytest.raises(ValueError):
         save_file(conf, NEW, expected_hash=content_hash(OLD), backup="two")
+
+
+def test_planned_backup_names_what_save_will_keep(conf, tmp_path):
+    from pjtui.io import planned_backup
+
+    assert planned_backup(conf, "none") is None
+    assert planned_backup(conf, "one") == str(conf) + ".bak"
+    assert planned_backup(tmp_path / "absent.conf", "one") is None
+    planned = planned_backup(conf, "numbered")
+    assert planned == str(conf) + ".bak.1"
+    result = save_file(conf, NEW, expected_hash=content_hash(OLD), backup="numbered")
+    assert result.backup_path == planned and planned_backup(conf, "numbered") == str(conf) + ".bak.2"

@@ -19,7 +19,7 @@ from pjtui.io.errors import (ExternalChange, FileError, ReadError, RoundTripErro
                              describe_oserror)
 from pjtui.io.files import MAX_FILE_BYTES, Loaded, Writability, content_hash, read_file, writable
 from pjtui.io.journal import Journal, JournalEntry, JournalError, find_journal, state_dir
-from pjtui.io.save import BACKUP_MODES, SaveResult, save_file
+from pjtui.io.save import BACKUP_MODES, SaveResult, planned_backup, save_file
 from pjtui.io.secrets import SECRET_KEYS, is_secret_key, mask_secrets
 from pjtui.io.signals import install_hangup_handler
 from pjtui.io.verify import conf_meaning, verify_document, verify_roundtrip
@@ -29,6 +29,6 @@ __all__ = [
     "Loaded", "MAX_FILE_BYTES", "ReadError", "RoundTripError", "SECRET_KEYS", "SaveError",
     "SaveResult", "Writability", "conf_meaning", "content_hash", "describe_oserror", "find_journal",
     "format_crash_report", "handle_crash", "install_hangup_handler", "is_secret_key",
-    "mask_secrets", "read_file", "save_file", "state_dir", "verify_roundtrip",
+    "mask_secrets", "planned_backup", "read_file", "save_file", "state_dir", "verify_roundtrip",
     "verify_document", "write_crash_report", "writable",
 ]

@@ -265,6 +265,21 @@ def _numbered_backups(target: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def planned_backup(path: str | os.PathLike, backup: BackupMode) -> str | None:
+    """Where ``save_file(path, ..., backup=backup)`` would keep the previous version now
+    (for the save dialog), or None when there is no previous version or no backup."""
+    target = os.path.realpath(os.fspath(path))
+    if backup == "none" or not os.path.isfile(target):
+        return None
+    if backup == "one":
+        return target + ".bak"
+    try:
+        highest = max((n for n, _ in _numbered_backups(target)), default=0)
+    except OSError:
+        highest = 0
+    return f"{target}.bak.{highest + 1}"
+
+
 def _make_backup(target: str, old: bytes, st: os.stat_result, mode: BackupMode,
                  warnings: list[str]) -> str:
     """Keep the current file as a backup; returns its path. Raises OSError."""
