@@ -134,6 +134,19 @@ class Param:
         return tuple(r.external for r in self.references if r.external)
 
     @property
+    def checks_values(self) -> bool:
+        """False when :meth:`validate` accepts every value (plain strings, patterns...)."""
+        kind = self.kind
+        if kind in ("bool", "uint", "int", "double", "enum", "codec_list"):
+            return True
+        if kind == "list":
+            return bool(self.enum) or self.name in _ACL_PARAMS
+        if kind == "custom":
+            return self.name in _CUSTOM_BOOLS or self.name in _CUSTOM_UINTS or \
+                self.name in ("tos", "tos_audio", "tos_video") or (self.name == "bind" and self.type == "transport")
+        return False
+
+    @property
     def help(self) -> str:
         """One short line: synopsis, default and allowed values."""
         parts = [self.synopsis.rstrip(".") + "." if self.synopsis else self.name]

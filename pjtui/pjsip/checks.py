@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 from pjtui.pjsip.catalogue import (
     WIZARD_PREFIXES, catalogue, is_ip_literal, is_true, parse_c_int, parse_host_port, split_list,
 )
-from pjtui.pjsip.model import lines_of
+from pjtui.pjsip.model import Appended, lines_of
 
 SEVERITIES = ("error", "warning", "hint")
 
@@ -169,6 +169,8 @@ def _loc(eff, entry) -> tuple[str, int]:
 
 def _own_line(entry, own: set):
     """The last line of ``entry`` written in the section itself (None if all inherited)."""
+    if type(entry) is not Appended:
+        return entry if id(entry.section) in own else None
     last = None
     for opt in lines_of(entry):
         if id(opt.section) in own:
@@ -221,13 +223,15 @@ class WizardView:
     """Check-side accessors over :class:`pjtui.pjsip.wizard.Wizard` (which owns the
     reading rules: case, last-wins, prefixes, remote_hosts splitting)."""
 
-    __slots__ = ("w", "eff")
+    __slots__ = ("w", "eff", "_index", "_flags")
 
     def __init__(self, eff, wizard=None):
         from pjtui.pjsip.wizard import Wizard
 
         self.w = wizard if wizard is not None else Wizard(eff)
         self.eff = eff
+        self._index = None
+        self._flags = {}
 
     @property
     def name(self) -> str:
@@ -241,16 +245,40 @@ class WizardView:
         return default if e is None else e.value
 
     def flag(self, name: str) -> bool:
-        return self.w.is_true(name)
+        got = self._flags.get(name)
+        if got is None:
+            got = self._flags[name] = self.w.is_true(name)
+        return got
+
+    def _by_param(self) -> dict:
+        index = self._index
+        if index is None:
+            index = {}
+            for prefix, lst in self.w.passthrough.items():
+                if not lst:
+                    continue
+                per: dict[str, list] = {}
+                for item in lst:
+                    # wizard.Param(key, value, source) or an older (key, entry) pair
+                    key, entry = (item.key, item.source) if hasattr(item, "source") else item
+                    per.setdefault(key.lower(), []).append(entry)
+                    per.setdefault(None, []).append(entry)
+                index[prefix] = per
+            self._index = index
+        return index
 
     def entries(self, prefix: str, param: str | None = None) -> list:
-        lst = self.w.passthrough.get(prefix, ())
-        if param is None:
-            return [e for _, e in lst]
-        return [e for k, e in lst if k.lower() == param]
+        """Model entries passed with ``prefix/`` (``param``: only that name, any case)."""
+        per = self._by_param().get(prefix)
+        if per is None:
+            return []
+        return per.get(param, [])
 
     def last(self, prefix: str, param: str):
-        found = self.entries(prefix, param)
+        per = self._by_param().get(prefix)
+        if per is None:
+            return None
+        found = per.get(param)
         return found[-1] if found else None
 
     @property
@@ -340,6 +368,10 @@ class Checker:
         self._local: dict[int, list[Problem]] = {}
         self._names: dict[str, set[str]] | None = None
         self._wizards: dict[int, object] = {}
+        self._line_verdicts: dict = {}
+        self._value_keys: dict[str, bool] = {}
+        self._pj_effs: dict | None = None
+        self._ident_items: dict[int, list] = {}
 
     def _expansion(self):
         if self.expansion is None and self.wizard is not None:
@@ -365,7 +397,9 @@ class Checker:
     # ------------------------------------------------------------------ public
     def run(self) -> list[Problem]:
         self._names = None
+        self._pj_effs = None
         self._local.clear()
+        self._ident_items.clear()
         return self._collect()
 
     def recheck(self, sections: Iterable, *, expansion=None) -> list[Problem]:
@@ -375,10 +409,11 @@ class Checker:
         for eff in sections:
             self._local.pop(id(eff), None)
             self._wizards.pop(id(eff), None)
+            self._ident_items.pop(id(eff), None)
         if expansion is not None:
             self.expansion = expansion
             self._wizards.clear()
-        self._names = None
+            self._names = None
         return self._collect()
 
     # ---------------------------------------------------------------- plumbing
@@ -916,13 +951,60 @@ class Checker:
         if eff.template and not self._feeds_wizard(eff):
             return out
         own = _own_ids(eff)
+        verdicts = self._line_verdicts
         for e in eff.vars:
             opt = _own_line(e, own)
-            if opt is not None:
-                out += self._wizard_line(e, opt, name)
+            if opt is None:
+                continue
+            key = (e.key, e.value) if self._value_matters(e.key) else e.key
+            got = verdicts.get(key)
+            if got is None:
+                got = verdicts[key] = tuple(self._wizard_line(e, opt, ""))
+            for p in got:
+                out.append(Problem(p.code, _file(opt), opt.line, name, p.message, p.fix, p.key, p.severity))
         if eff.is_wizard:
-            out += self._wizard_rules(self.view(eff), file, line)
+            w = self.view(eff)
+            out += self._wizard_rules(w, file, line)
+            out += self._collisions(w)
         return out
+
+    def _value_matters(self, key: str) -> bool:
+        got = self._value_keys.get(key)
+        if got is None:
+            wo = self.cat.wizard_option(key)
+            got = wo.param is not None and wo.param.checks_values
+            self._value_keys[key] = got
+        return got
+
+    def _collisions(self, w: WizardView) -> list[Problem]:
+        if self.pjsip is None:
+            return []
+        pj = self.pjsip_names()
+        out = []
+        eff = w.eff
+        for t, n in generated_objects(w):
+            if n not in pj.get(t, ()):
+                continue
+            other = self._pjsip_eff(t, n)
+            where = f" (line {other.section.line} of {_file(other.section)})" if other else ""
+            out.append(Problem("wizard-collision", _file(eff.section), eff.section.line, eff.name,
+                               f"pjsip.conf already has a {t} named '{n}'{where}: Asterisk uses that one "
+                               f"and this wizard's {t} is hidden.", "Rename the wizard or the pjsip.conf object."))
+            if other is not None:
+                out.append(Problem("wizard-collision", _file(other.section), other.section.line, n,
+                                   f"The wizard [{eff.name}] in {_file(eff.section)} also makes a {t} named "
+                                   f"'{n}': this one wins and the wizard's is hidden.", "Rename one of them."))
+        return out
+
+    def _pjsip_eff(self, t: str, name: str):
+        index = self._pj_effs
+        if index is None:
+            index = {}
+            for e in self.pjsip.sections:
+                if not e.template:
+                    index.setdefault((self.pjsip_type(e), e.name), e)
+            self._pj_effs = index
+        return index.get((t, name))
 
     def _feeds_wizard(self, eff) -> bool:
         """A template whose lines reach a wizard (it says type = wizard, or a child is one)."""
@@ -1422,30 +1504,9 @@ class Checker:
     def _wizard_global(self) -> list[Problem]:
         out: list[Problem] = []
         by_name: dict[str, list] = {}
-        pj = self.pjsip_names() if self.pjsip is not None else {}
-        pj_effs: dict[tuple[str, str], object] = {}
-        if pj:
-            for eff in self.pjsip.sections:
-                if not eff.template:
-                    pj_effs.setdefault((self.pjsip_type(eff), eff.name), eff)
         for eff in self.wizard.sections:
-            if not eff.is_wizard:
-                continue
-            by_name.setdefault(eff.name, []).append(eff)
-            if pj:
-                for t, n in generated_objects(self.view(eff)):
-                    if n in pj.get(t, ()):
-                        other = pj_effs.get((t, n))
-                        where = f" (line {other.section.line} of {_file(other.section)})" if other else ""
-                        out.append(Problem("wizard-collision", _file(eff.section), eff.section.line, eff.name,
-                                           f"pjsip.conf already has a {t} named '{n}'{where}: Asterisk uses "
-                                           f"that one and this wizard's {t} is hidden.",
-                                           "Rename the wizard or the pjsip.conf object."))
-                        if other is not None:
-                            out.append(Problem("wizard-collision", _file(other.section), other.section.line, n,
-                                               f"The wizard [{eff.name}] in {_file(eff.section)} also makes a {t} "
-                                               f"named '{n}': this one wins and the wizard's is hidden.",
-                                               "Rename one of them."))
+            if eff.is_wizard:
+                by_name.setdefault(eff.name, []).append(eff)
         for n, effs in by_name.items():
             if len(effs) > 1:
                 for eff in effs[1:]:
@@ -1497,57 +1558,79 @@ class Checker:
 
     # ------------------------------------------------------------ identify overlaps
     def _identify_overlaps(self) -> list[Problem]:
-        import ipaddress
-
-        items = []   # (version, start, end, port, identify name, endpoint, entry-ish, section name)
-        if self.pjsip is not None:
-            for eff in self.pjsip.sections:
-                if eff.template or self.pjsip_type(eff) != "identify":
-                    continue
-                ep = eff.value("endpoint") or ""
-                for e in eff.find_all("match"):
-                    for it in split_list(e.value):
-                        items.append((it, eff.name, ep, _file(e), e.line, eff.name))
-        if self.wizard is not None:
-            for eff in self.wizard.sections:
-                if not eff.is_wizard:
-                    continue
-                w = self.view(eff)
-                if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
-                    continue
-                matches = w.entries("identify", "match")
-                if matches:
-                    for e in matches:
-                        for it in split_list(e.value):
-                            items.append((it, f"{eff.name}-identify", eff.name, _file(e), e.line, eff.name))
-                else:
-                    rh = w.opt("remote_hosts")
-                    for h in w.hosts:
-                        if h:
-                            items.append((h, f"{eff.name}-identify", eff.name, _file(rh), rh.line, eff.name))
         nets = []
         names: dict[str, list] = {}
-        for it, ident, ep, f, ln, sec in items:
+        cache = self._ident_items
+        for model, kind in ((self.pjsip, "pjsip"), (self.wizard, "wizard")):
+            if model is None:
+                continue
+            for eff in model.sections:
+                got = cache.get(id(eff))
+                if got is None:
+                    got = cache[id(eff)] = self._identify_items(eff, kind)
+                if got:
+                    for item in got:
+                        if item[0] == "net":
+                            nets.append(item[1])
+                        else:
+                            names.setdefault(item[1], []).append(item[2])
+        return self._overlap_problems(nets, names)
+
+    def _identify_items(self, eff, kind: str) -> list:
+        """Parsed match items of the identify a section is or makes (cached per section)."""
+        import ipaddress
+
+        raw = []
+        if eff.template:
+            return raw
+        if kind == "pjsip":
+            if self.pjsip_type(eff) != "identify":
+                return raw
+            ep = eff.value("endpoint") or ""
+            for e in eff.find_all("match"):
+                for it in split_list(e.value):
+                    raw.append((it, eff.name, ep, e))
+        else:
+            if not eff.is_wizard:
+                return raw
+            w = self.view(eff)
+            if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
+                return raw
+            matches = w.entries("identify", "match")
+            if matches:
+                for e in matches:
+                    for it in split_list(e.value):
+                        raw.append((it, f"{eff.name}-identify", eff.name, e))
+            else:
+                rh = w.opt("remote_hosts")
+                for h in w.hosts:
+                    if h:
+                        raw.append((h, f"{eff.name}-identify", eff.name, rh))
+        out = []
+        for it, ident, ep, e in raw:
+            f, ln = _loc(eff, e)
             port = None
-            text = it
-            if "/" in text:
-                addr, mask = text.split("/", 1)
+            if "/" in it:
+                addr, mask = it.split("/", 1)
                 try:
                     net = ipaddress.ip_network(f"{addr.strip()}/{mask.strip()}", strict=False)
                 except ValueError:
                     continue
             else:
-                hp = parse_host_port(text)
+                hp = parse_host_port(it)
                 if hp is None:
                     continue
                 host, port = hp
                 try:
                     net = ipaddress.ip_network(host)
                 except ValueError:
-                    names.setdefault(host.lower(), []).append((port, ident, ep, f, ln, sec))
+                    out.append(("name", host.lower(), (port, ident, ep, f, ln, eff.name)))
                     continue
-            nets.append((net.version, int(net.network_address), int(net.broadcast_address), port,
-                         ident, ep, f, ln, sec, it))
+            out.append(("net", (net.version, int(net.network_address), int(net.broadcast_address), port,
+                                ident, ep, f, ln, eff.name, it)))
+        return out
+
+    def _overlap_problems(self, nets: list, names: dict) -> list[Problem]:
         out = []
         reported = set()
 
