@@ -41,6 +41,7 @@ every row, so a section with hundreds of parameters stays as fast as a small one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from rich.cells import cell_len
@@ -126,6 +127,13 @@ class Row:
     @property
     def selectable(self) -> bool:
         return self.origin != "heading"
+
+    @property
+    def signature(self) -> tuple:
+        """Everything that changes how the row looks."""
+        return (self.key, self.label, self.value, self.origin, self.where, self.reset_value,
+                self.secret, self.unknown, self.severity, self.lines, bool(self.own_lines),
+                self.option is not None, self.param.kind if self.param is not None else None)
 
     @property
     def resettable(self) -> bool:
@@ -312,7 +320,7 @@ def _value_row(eff, tab: TabSpec, otype, cat: Catalogue, entries: list) -> Row:
             row.issue = (f"'{prefix}/' is not a wizard prefix (they are case-sensitive): "
                          "Asterisk ignores this line")
         else:
-            hits = cat.suggest(otype.name, name)
+            hits = _suggest(otype.name, name)
             row.suggestion = (tab.prefix + "/" + hits[0]) if hits and tab.prefix else (hits[0] if hits else None)
             what = "wizard option" if tab.key == "wizard" else f"{otype.name} parameter"
             row.issue = f"'{name}' is not a {what}"
@@ -324,6 +332,12 @@ def _value_row(eff, tab: TabSpec, otype, cat: Catalogue, entries: list) -> Row:
         if issues:
             row.issue, row.severity = issues[0].message, issues[0].severity
     return row
+
+
+@lru_cache(maxsize=4096)
+def _suggest(type_name: str, name: str) -> tuple[str, ...]:
+    """Did-you-mean is slow (difflib): remember it, the same names come back every refresh."""
+    return tuple(catalogue().suggest(type_name, name))
 
 
 def _raw_rows(eff) -> list[Row]:
@@ -362,8 +376,9 @@ class FormTabs(Widget):
         self.active = ""
 
     def set_tabs(self, tabs: tuple[TabSpec, ...], counts: dict[str, int], active: str) -> None:
-        self.tabs, self.counts, self.active = tabs, counts, active
-        self.refresh()
+        if (tabs, counts, active) != (self.tabs, self.counts, self.active):
+            self.tabs, self.counts, self.active = tabs, counts, active
+            self.refresh()
 
     def _labels(self, width: int) -> list[str]:
         full = [self._label(t, t.label) for t in self.tabs]
@@ -448,7 +463,6 @@ class ParamList(ScrollView, can_focus=True):
     # -- data --------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], cursor_key: str | None = None, cursor: int | None = None) -> None:
         self.rows = rows
-        self._cache.clear()
         index = None
         if cursor_key is not None:
             index = next((i for i, r in enumerate(rows) if r.selectable and r.key == cursor_key
@@ -514,10 +528,14 @@ class ParamList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        focused = self.has_focus
-        key = (index, width, index == self.cursor, focused, self.revealed)
+        row = self.rows[index]
+        # Keyed by what the row shows, not its index: after a refresh from the model most
+        # rows are unchanged and are not drawn again.
+        key = (row.signature, index, width, index == self.cursor, self.has_focus, self.revealed)
         strip = self._cache.get(key)
         if strip is None:
+            if len(self._cache) > 512:
+                self._cache.clear()
             strip = self._render_row(index, width)
             self._cache[key] = strip
         return strip
@@ -622,6 +640,18 @@ class ParamList(ScrollView, can_focus=True):
         form = self._form()
         if form is not None:
             getattr(form, method)(*args)
+
+
+def _set_text(widget: Static, text: str) -> None:
+    """Update only when the text changes: each update costs a layout pass of the screen."""
+    if getattr(widget, "_pjtui_text", None) != text:
+        widget._pjtui_text = text
+        widget.update(text)
+
+
+def _set_display(widget: Widget, shown: bool) -> None:
+    if widget.display != shown:
+        widget.display = shown
 
 
 def _fit(text: str, width: int) -> str:
@@ -811,12 +841,12 @@ class SectionForm(Vertical):
 
     def _refresh_all(self, keep_editor: bool = False) -> None:
         data = self.data
-        self.query_one("#form-title", Static).update(data.title)
+        _set_text(self.query_one("#form-title", Static), data.title)
         affects = self.query_one("#form-affects", Static)
         if data.affects:
             names = ", ".join(data.affects[:6]) + (", …" if len(data.affects) > 6 else "")
             count = len(data.affects)
-            affects.update(f"⚠ template: an edit here changes {count} section{'s' if count != 1 else ''}: {names}")
+            _set_text(affects, f"⚠ template: an edit here changes {count} section{'s' if count != 1 else ''}: {names}")
             affects.add_class("-shown")
         else:
             affects.remove_class("-shown")
@@ -864,8 +894,8 @@ class SectionForm(Vertical):
         self._editor_kind = kind
         for widget_id, kinds in (("#form-edit-bool", ("bool",)), ("#form-edit-enum", ("enum",)),
                                  ("#form-edit-text", ("text", "add-name", "add-value"))):
-            self.query_one(widget_id).display = kind in kinds
-        self.query_one("#form-edit-note").display = kind == ""
+            _set_display(self.query_one(widget_id), kind in kinds)
+        _set_display(self.query_one("#form-edit-note"), kind == "")
 
     def _load_editor(self, row: Row | None, keep_text: bool = False) -> None:
         kind = self._editor_for(row)
@@ -873,13 +903,13 @@ class SectionForm(Vertical):
         label = self.query_one("#form-edit-label", Label)
         note = self.query_one("#form-edit-note", Static)
         if row is None or not kind:
-            label.update("")
+            _set_text(label, "")
             if row is not None and row.origin == "add":
-                note.update("enter: add a parameter by name")
+                _set_text(note, "enter: add a parameter by name")
             else:
-                note.update("")
+                _set_text(note, "")
             return
-        label.update(row.label)
+        _set_text(label, row.label)
         value = row.value if row.value is not None else (row.reset_value or "")
         if kind == "bool":
             switch = self.query_one("#form-edit-bool", Switch)
@@ -933,7 +963,6 @@ class SectionForm(Vertical):
 
     def _update_status(self, row: Row | None, message: str | None = None, severity: str | None = None) -> None:
         status = self.query_one("#form-status", Static)
-        status.remove_class("-error", "-warning")
         if message is None and row is not None:
             if row.issue:
                 message, severity = row.issue, row.severity
@@ -953,9 +982,9 @@ class SectionForm(Vertical):
                 message += f" ─ {row.lines} lines add up; edit each in Raw"
             if row.secret and message and row.value:
                 message += " ─ v reveals" if not self.query_one(ParamList).revealed else " ─ v masks"
-        status.update(message or "")
-        if severity in ("error", "warning"):
-            status.add_class(f"-{severity}")
+        status.set_class(severity == "error", "-error")
+        status.set_class(severity == "warning", "-warning")
+        _set_text(status, message or "")
 
     def _reset_text(self, row: Row) -> str:
         value = row.reset_value
@@ -969,7 +998,7 @@ class SectionForm(Vertical):
     def _update_help(self, row: Row | None) -> None:
         help_ = self.query_one("#form-help", Static)
         if row is None or row.origin in ("heading", "add"):
-            help_.update("a: add a parameter   r: reset   v: reveal passwords   h: full help"
+            _set_text(help_, "a: add a parameter   r: reset   v: reveal passwords   h: full help"
                          if row is not None else "")
             return
         tab = next((t for t in self.data.tabs if t.key == self.active_tab), None)
@@ -980,7 +1009,7 @@ class SectionForm(Vertical):
             full = doc_text(type_name, row.label, self.docs_dir)
             parts.append(full or "(no Asterisk XML documentation found"
                          + (f" in {self.docs_dir})" if self.docs_dir else ")"))
-        help_.update("\n".join(parts))
+        _set_text(help_, "\n".join(parts))
 
     # -- actions -----------------------------------------------------------------------
     def edit_current(self) -> None:
@@ -1058,7 +1087,7 @@ class SectionForm(Vertical):
         self._add_name = None
         self._add_confirm = None
         self._show_editor("add-name")
-        self.query_one("#form-edit-label", Label).update("add")
+        _set_text(self.query_one("#form-edit-label", Label), "add")
         text = self.query_one("#form-edit-text", Input)
         with text.prevent(Input.Changed):
             text.password = False
@@ -1087,7 +1116,7 @@ class SectionForm(Vertical):
         self._add_name = (f"{tab.prefix}/{name}" if tab.prefix else name)
         param = self._param_for_add(name)
         self._show_editor("add-value")
-        self.query_one("#form-edit-label", Label).update(self._add_name)
+        _set_text(self.query_one("#form-edit-label", Label), self._add_name)
         text = self.query_one("#form-edit-text", Input)
         with text.prevent(Input.Changed):
             text.suggester = None
@@ -1214,4 +1243,5 @@ class SectionForm(Vertical):
             self.post_message(OptionEdited(row.option.section, row.option.line, value))
         else:
             self.post_message(FieldChanged(section, row.key, value))
-        self._update_status(row, None)
+        if self.query_one("#form-status").has_class("-error"):
+            self._update_status(row)    # the value is valid again

@@ -1,0 +1,430 @@
+"""The form panes in a small host app that applies their messages as real document edits.
+
+The host does what the editor app does with the messages (pjtui.conf edits, then the
+model rebuilt and ``form.show`` called again), so these tests cover the round trip:
+keys pressed -> messages posted -> bytes of the document -> what the form shows.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.widgets import Input, Select, Switch
+
+from pjtui.conf import edits, parse
+from pjtui.pjsip.model import build
+from pjtui.ui import themes
+from pjtui.ui.forms import ParamList, SectionForm, build_rows, form_data
+from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
+from pjtui.ui.session import MASK
+
+WIZARD = b"""\
+; phones
+[user](!)
+type = wizard
+accepts_auth = yes
+accepts_registrations = yes
+endpoint/context = default
+endpoint/allow = !all,ulaw
+endpoint/callerid = "Desk" <0000>
+endpoint/dtmf_mode = rfc4733
+aor/max_contacts = 1
+
+[6001](user)
+endpoint/callerid = "Reception" <6001>
+inbound_auth/username = 6001
+inbound_auth/password = s3cret-6001
+endpoint/rtp_timeout = 30
+
+[6002](user)
+inbound_auth/username = 6002
+inbound_auth/password = pw6002
+Endpoint/language = fr
+
+[6003](user)
+inbound_auth/username = 6003
+"""
+
+PJSIP = b"""\
+[transport-udp]
+type = transport
+protocol = udp
+bind = 0.0.0.0
+
+[7001]
+type = endpoint
+context = office
+allow = !all,g722
+direct_media = no
+aors = 7001
+"""
+
+
+class FormHost(App):
+    """A minimal editor: one section shown, the form's messages applied to the document."""
+
+    CSS = "SectionForm { height: 1fr; }"
+
+    def __init__(self, data: bytes, name: str, section: str, *, mask_secrets: bool = True,
+                 theme: str = "pjtui-dark", apply_edits: bool = True) -> None:
+        super().__init__()
+        self.doc = parse(data, name)
+        self.section_name = section
+        self.section_line = next(s.line for s in self.doc.sections if s.name == section)
+        self.posted: list = []
+        self.apply_edits = apply_edits
+        self.mask = mask_secrets
+        self.timings: list[float] = []      # edit + model + form refresh, per message
+        self.latencies: list[float] = []    # key event received -> screen repainted
+        self._key_at: float | None = None
+        themes.register_themes(self, "/nonexistent")
+        self.theme = theme
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **themes.THEME_VARIABLE_DEFAULTS}
+
+    def compose(self):
+        yield SectionForm(id="form", mask_secrets=self.mask, docs_dir=None)
+
+    @property
+    def section(self):
+        return self.doc.section_at(self.section_line)
+
+    def on_mount(self) -> None:
+        self.refresh_form()
+        self.query_one(ParamList).focus()
+
+    def refresh_form(self) -> None:
+        self.query_one(SectionForm).show(self.section, build(self.doc))
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, events.Key):
+            self._key_at = time.perf_counter()
+        await super().on_event(event)
+
+    def _painted(self) -> None:
+        if self._key_at is not None:
+            self.latencies.append(time.perf_counter() - self._key_at)
+            self._key_at = None
+
+    # -- what the editor app does with each message --------------------------------
+    def _apply(self, edit) -> None:
+        started = time.perf_counter()
+        if self.apply_edits:
+            self.doc.apply(edit)
+            self.refresh_form()
+        self.timings.append(time.perf_counter() - started)
+        self.call_after_refresh(self._painted)
+
+    def on_field_changed(self, message: FieldChanged) -> None:
+        self.posted.append(("changed", message.section.name, message.key, message.value))
+        own = [o for o in self.section.options if o.key.lower() == message.key.lower()]
+        self._apply(edits.SetValue(own[-1].line, message.value) if own
+                    else edits.AddOption(self.section_line, message.key, message.value))
+
+    def on_field_reset(self, message: FieldReset) -> None:
+        self.posted.append(("reset", message.section.name, message.key))
+        for option in reversed([o for o in self.section.options if o.key.lower() == message.key.lower()]):
+            self._apply(edits.RemoveOption(option.line))
+
+    def on_option_added(self, message: OptionAdded) -> None:
+        self.posted.append(("added", message.section.name, message.key, message.value))
+        self._apply(edits.AddOption(self.section_line, message.key, message.value))
+
+    def on_option_edited(self, message: OptionEdited) -> None:
+        self.posted.append(("edited", message.option_line, message.value))
+        self._apply(edits.SetValue(message.option_line, message.value))
+
+    def on_option_removed(self, message: OptionRemoved) -> None:
+        self.posted.append(("removed", message.option_line))
+        self._apply(edits.RemoveOption(message.option_line))
+
+
+def form(app) -> SectionForm:
+    return app.query_one(SectionForm)
+
+
+def rows(app):
+    return app.query_one(ParamList).rows
+
+
+def row_text(app, key: str) -> str:
+    """The row of ``key`` as drawn on screen."""
+    plist = app.query_one(ParamList)
+    index = next(i for i, r in enumerate(plist.rows) if r.key == key)
+    return plist._render_row(index, plist.scrollable_content_region.width).text
+
+
+async def goto(pilot, tab: str, key: str) -> None:
+    f = form(pilot.app)
+    f.select_tab(tab)
+    await pilot.pause()
+    plist = pilot.app.query_one(ParamList)
+    plist.cursor = next(i for i, r in enumerate(plist.rows) if r.key == key)
+    plist.focus()
+    await pilot.pause()
+
+
+# -- the model side of the form (no Textual app needed) --------------------------------
+
+def test_rows_show_effective_value_and_where_it_comes_from():
+    doc = parse(WIZARD, "pjsip_wizard.conf")
+    model = build(doc)
+    data = form_data(doc.find("6001")[0], model)
+    assert [t.key for t in data.tabs] == ["wizard", "endpoint", "aor", "inbound_auth", "outbound_auth",
+                                         "identify", "registration", "phoneprov", "raw"]
+    assert data.title == "6001 ─ wizard, inherits user"
+    endpoint = {r.key: r for r in build_rows(data, data.tabs[1]) if r.key}
+    context = endpoint["endpoint/context"]
+    assert (context.value, context.origin, context.where) == ("default", "inherited", "user:6")
+    callerid = endpoint["endpoint/callerid"]
+    assert (callerid.value, callerid.origin, callerid.where) == ('"Reception" <6001>', "own", "13")
+    assert callerid.resettable and callerid.reset_value == '"Desk" <0000>' and callerid.reset_where == "← user:8"
+    direct_media = endpoint["endpoint/direct_media"]
+    assert (direct_media.value, direct_media.origin, direct_media.reset_value) == (None, "default", "yes")
+    # every endpoint parameter of the catalogue is reachable, the set ones first
+    assert len(endpoint) > 140
+    assert list(endpoint)[:5] == ["endpoint/context", "endpoint/allow", "endpoint/callerid",
+                                  "endpoint/dtmf_mode", "endpoint/rtp_timeout"]
+
+
+def test_unknown_prefix_is_flagged_with_did_you_mean():
+    doc = parse(WIZARD, "pjsip_wizard.conf")
+    data = form_data(doc.find("6002")[0], build(doc))
+    wizard = {r.key: r for r in build_rows(data, data.tabs[0]) if r.key}
+    bad = wizard["Endpoint/language"]
+    assert bad.unknown and bad.suggestion == "endpoint/language"
+    assert "Asterisk ignores this line" in bad.issue and "did you mean endpoint/language?" in bad.issue
+
+
+def test_template_lists_the_sections_an_edit_affects():
+    doc = parse(WIZARD, "pjsip_wizard.conf")
+    data = form_data(doc.find("user")[0], build(doc))
+    assert data.affects == ["6001", "6002", "6003"]
+    assert data.title == "user ─ wizard template"
+
+
+def test_pjsip_conf_section_gets_the_tab_of_its_type():
+    doc = parse(PJSIP, "pjsip.conf")
+    model = build(doc)
+    data = form_data(doc.find("7001")[0], model)
+    assert [t.key for t in data.tabs] == ["endpoint", "raw"]
+    endpoint = {r.key: r for r in build_rows(data, data.tabs[0]) if r.key}
+    assert endpoint["context"].value == "office" and endpoint["context"].where == "8"
+    data = form_data(doc.find("transport-udp")[0], model)
+    assert [t.label for t in data.tabs] == ["Transport", "Raw"]
+
+
+# -- Pilot: keys pressed, messages posted, bytes changed ------------------------------
+
+async def test_override_an_inherited_value_by_typing():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6003")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/context")
+        assert "← user:6" in row_text(app, "endpoint/context")
+        await pilot.press("enter")
+        assert isinstance(app.focused, Input)
+        await pilot.press("home", "ctrl+k", *"office", "enter")
+        await pilot.pause()
+        changed = [p for p in app.posted if p[0] == "changed"]
+        assert changed[0] == ("changed", "6003", "endpoint/context", "")
+        assert changed[-1] == ("changed", "6003", "endpoint/context", "office")
+        assert {p[2] for p in changed} == {"endpoint/context"}
+        # one own line was added, then edited in place as typing went on
+        assert app.doc.to_bytes() == WIZARD + b"endpoint/context = office\n"
+        assert isinstance(app.focused, ParamList)
+        assert "own:25 ↺" in row_text(app, "endpoint/context")
+
+
+async def test_reset_an_own_value_to_the_inherited_one():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/callerid")
+        assert "own:13 ↺" in row_text(app, "endpoint/callerid")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.posted == [("reset", "6001", "endpoint/callerid")]
+        assert b"Reception" not in app.doc.to_bytes()
+        text = row_text(app, "endpoint/callerid")
+        assert '"Desk" <0000>' in text and "← user:8" in text
+        # nothing of its own left: a second r posts nothing
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(app.posted) == 1
+
+
+async def test_add_unknown_key_offers_did_you_mean_and_tab_takes_it():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form(app).select_tab("endpoint")
+        await pilot.pause()
+        await pilot.press("a", *"dirct_media", "enter")
+        await pilot.pause()
+        status = str(app.query_one("#form-status").render())
+        assert "'dirct_media' is not a known endpoint parameter" in status
+        assert "did you mean direct_media?" in status
+        assert app.posted == []
+        await pilot.press("tab", *"no", "enter")
+        await pilot.pause()
+        assert app.posted == [("added", "6001", "endpoint/direct_media", "no")]
+        assert app.doc.to_bytes().endswith(b"endpoint/rtp_timeout = 30\nendpoint/direct_media = no\n\n[6002](user)\n"
+                                           ) or b"endpoint/direct_media = no\n" in app.doc.to_bytes()
+
+
+async def test_add_unknown_key_as_typed_after_a_second_enter():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form(app).select_tab("endpoint")
+        await pilot.pause()
+        await pilot.press("a", *"x_custom", "enter")
+        await pilot.pause()
+        assert app.posted == []
+        await pilot.press("enter", *"1", "enter")
+        await pilot.pause()
+        assert app.posted == [("added", "6001", "endpoint/x_custom", "1")]
+        row = next(r for r in rows(app) if r.key == "endpoint/x_custom")
+        assert row.unknown and row.severity == "error"
+
+
+async def test_add_known_key_completes_and_adds():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6003")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form(app).select_tab("aor")
+        await pilot.pause()
+        await pilot.press("a", *"qualify_fr")
+        await pilot.pause()
+        await pilot.press("right")      # accept the completion
+        assert app.query_one("#form-edit-text", Input).value == "qualify_frequency"
+        await pilot.press("enter", *"60", "enter")
+        await pilot.pause()
+        assert app.posted == [("added", "6003", "aor/qualify_frequency", "60")]
+
+
+async def test_password_masked_until_revealed():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "inbound_auth", "inbound_auth/password")
+        assert MASK in row_text(app, "inbound_auth/password")
+        assert "s3cret-6001" not in row_text(app, "inbound_auth/password")
+        editor = app.query_one("#form-edit-text", Input)
+        assert editor.password is True
+        await pilot.press("v")
+        await pilot.pause()
+        assert "s3cret-6001" in row_text(app, "inbound_auth/password")
+        assert editor.password is False
+        await pilot.press("v")
+        await pilot.pause()
+        assert "s3cret-6001" not in row_text(app, "inbound_auth/password")
+        assert app.posted == []      # revealing is not an edit
+
+
+async def test_space_toggles_a_switch_and_number_validation_blocks_bad_values():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/direct_media")
+        assert "[x] yes" in row_text(app, "endpoint/direct_media")
+        assert app.query_one("#form-edit-bool", Switch).display
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.posted == [("changed", "6001", "endpoint/direct_media", "no")]
+        assert "[ ] no" in row_text(app, "endpoint/direct_media")
+        await goto(pilot, "endpoint", "endpoint/rtp_timeout")
+        await pilot.press("enter", "end", "x")
+        await pilot.pause()
+        assert len(app.posted) == 1              # '30x' is not sent
+        assert "not a non-negative integer" in str(app.query_one("#form-status").render())
+        await pilot.press("backspace", "0", "enter")
+        await pilot.pause()
+        assert app.posted[-1] == ("changed", "6001", "endpoint/rtp_timeout", "300")
+        assert b"endpoint/rtp_timeout = 300\n" in app.doc.to_bytes()
+
+
+async def test_enum_is_a_select_and_posts_the_choice():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6003")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/dtmf_mode")
+        select = app.query_one("#form-edit-enum", Select)
+        assert select.display and select.value == "rfc4733"
+        assert app.posted == []                  # loading the editor posts nothing
+        select.value = "info"
+        await pilot.pause()
+        assert app.posted == [("changed", "6003", "endpoint/dtmf_mode", "info")]
+
+
+async def test_raw_tab_edits_and_removes_single_lines():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6002")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form(app).select_tab("raw")
+        await pilot.pause()
+        assert [r.where for r in rows(app)] == ["19", "20", "21"]
+        plist = app.query_one(ParamList)
+        plist.cursor = 2
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.posted == [("removed", 21)]
+        assert b"Endpoint/language" not in app.doc.to_bytes()
+        plist.cursor = 0
+        await pilot.press("enter", "end", "9", "enter")
+        await pilot.pause()
+        assert app.posted[-1] == ("edited", 19, "60029")
+
+
+async def test_template_shows_how_many_sections_an_edit_affects():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "user")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = str(app.query_one("#form-affects").render())
+        assert "changes 3 sections: 6001, 6002, 6003" in text
+
+
+async def test_theme_list_applies_the_chosen_theme():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        loaded = themes.load_themes("/nonexistent")
+        app.push_screen(themes.ThemeScreen(loaded))
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.theme == "pjtui-light"
+        app.push_screen(themes.ThemeScreen(loaded))
+        await pilot.pause()
+        await pilot.press("down", "escape")
+        await pilot.pause()
+        assert app.theme == "pjtui-light"
+
+
+def _big_section() -> bytes:
+    """A wizard whose endpoint sets 200 parameters (every endpoint one, then extras)."""
+    from pjtui.pjsip.catalogue import catalogue
+
+    names = [p for p in catalogue().param_names("endpoint") if p != "type"]
+    lines = [b"[base](!)", b"type = wizard"]
+    lines += [f"endpoint/{n} = base".encode() for n in names[:60]]
+    lines += [b"", b"[big](base)"]
+    own = names + [f"set_var_{i}" for i in range(200 - len(names))]
+    lines += [f"endpoint/{n} = v{i}".encode() for i, n in enumerate(own[:200])]
+    return b"\n".join(lines) + b"\n"
+
+
+async def test_typing_in_a_section_with_200_params_stays_under_50ms():
+    data = _big_section()
+    app = FormHost(data, "pjsip_wizard.conf", "big")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/context")
+        assert sum(1 for r in rows(app) if r.origin == "own") >= 200
+        await pilot.press("enter", "end")
+        app.timings.clear()
+        app.latencies.clear()
+        for char in "abcdefghij":
+            await pilot.press(char)
+            await pilot.pause()
+        assert app.query_one("#form-edit-text", Input).value.endswith("abcdefghij")
+        assert len(app.timings) == 10 and len(app.latencies) == 10
+        # edit applied + model rebuilt + form refreshed, per keystroke
+        assert statistics.median(app.timings) < 0.050, app.timings
+        # key event received -> message -> edit -> form refreshed -> screen repainted
+        assert statistics.median(app.latencies) < 0.050, app.latencies
