@@ -10,27 +10,24 @@ from pathlib import Path
 import pytest
 
 from pjtui.pjsip.checks import check_paths
+from test_wizard_golden import ORACLE_PJSIP  # the pjsip.conf Asterisk ran with (golden README)
 
 GOLDEN = Path(__file__).resolve().parent.parent.parent / "shared" / "golden"
 CASES = sorted(p.parent.name for p in GOLDEN.glob("*/pjsip_wizard.conf")) if GOLDEN.exists() else []
 
-DEFAULT_PJSIP = """\
-[ipv4]
-type = transport
-protocol = udp
-bind = 127.0.0.1:5060
-
-[udp]
-type = transport
-protocol = udp
-bind = 127.0.0.1:5061
-
-[transport-udp]
-type = transport
-protocol = udp
-bind = 127.0.0.1:5062
-"""
 PHONEPROV = "[general]\nserveraddr = 127.0.0.1\nserverport = 5060\ndefault_profile = polycom\n\n[polycom]\n\n[snom]\n"
+
+
+def section_with(text: str, wanted) -> str | None:
+    """Name of the section holding the first line for which ``wanted(line)`` is true."""
+    sec = None
+    for raw in text.splitlines():
+        h = re.match(r"\[([^\]]*)\]", raw)
+        if h:
+            sec = h.group(1)
+        if wanted(raw):
+            return sec
+    return None
 
 
 def wizard_of(line: str, text: str) -> str | None:
@@ -44,22 +41,10 @@ def wizard_of(line: str, text: str) -> str | None:
             return re.sub(r"-(iauth|oauth|identify|reg-\d+|phoneprov)$", "", name)
     m = re.search(r'getaddrinfo\("([^"]+)"', line)
     if m:
-        sec = None
-        for raw in text.splitlines():
-            h = re.match(r"\[([^\]]*)\]", raw)
-            if h:
-                sec = h.group(1)
-            if m.group(1) in raw and "remote_hosts" in raw:
-                return sec
+        return section_with(text, lambda raw: m.group(1) in raw and "remote_hosts" in raw)
     m = re.search(r"Could not look up profile '([^']*)'", line)
     if m:
-        sec = None
-        for raw in text.splitlines():
-            h = re.match(r"\[([^\]]*)\]", raw)
-            if h:
-                sec = h.group(1)
-            if re.search(r"PROFILE\s*=\s*" + re.escape(m.group(1)), raw):
-                return sec
+        return section_with(text, lambda raw: re.search(r"PROFILE\s*=\s*" + re.escape(m.group(1)), raw))
     return None
 
 
@@ -70,7 +55,7 @@ def test_every_logged_wizard_error_is_reported(case, tmp_path):
     if (src / "pjsip.conf").exists():
         shutil.copy(src / "pjsip.conf", tmp_path / "pjsip.conf")
     else:
-        (tmp_path / "pjsip.conf").write_text(DEFAULT_PJSIP)
+        (tmp_path / "pjsip.conf").write_bytes(ORACLE_PJSIP)
     (tmp_path / "phoneprov.conf").write_text(PHONEPROV)
     hosts = tmp_path / "hosts"
     hosts.write_text((src / "hosts.txt").read_text() if (src / "hosts.txt").exists() else "")
