@@ -2,8 +2,8 @@
 
 ``save_file`` replaces a file so that, whatever happens (crash, kill -9, full disk, power
 loss after it returns), the path holds either the complete old content or the complete
-new content, with the original owner, group and mode, and no temporary file readable by
-anyone but its owner is ever left behind.
+new content, with the original owner, group and mode; a temporary file left behind by a
+kill is never readable by anyone who cannot read the file itself.
 
 Steps (each names a point where the process may die; see ``_fault_hook``):
   check       the file on disk still has ``expected_hash`` (else ExternalChange)
