@@ -219,19 +219,50 @@ def _did_you_mean(names: list[str]) -> str:
 
 # -------------------------------------------------------------------- wizard reading
 
+#: pass-through parameters the wizard may set after the user's value (Z10).
+_OVERRIDABLE = frozenset((
+    ("endpoint", "aors"), ("endpoint", "transport"), ("endpoint", "outbound_proxy"), ("endpoint", "auth"),
+    ("endpoint", "outbound_auth"), ("aor", "outbound_proxy"), ("identify", "endpoint"), ("phoneprov", "endpoint"),
+    ("registration", "server_uri"), ("registration", "client_uri"), ("registration", "outbound_auth"),
+    ("registration", "transport"), ("registration", "outbound_proxy"), ("registration", "line"),
+    ("registration", "endpoint")))
+_ENDPOINT_VALIDATED = frozenset(("endpoint", k) for k in (
+    "timers_min_se", "timers_sess_expires", "rtp_port_start", "rtp_port_end", "preferred_codec_only"))
+
+_BOOL_OPTIONS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
+                 "accepts_registrations", "has_phoneprov", "has_hint")
+
+
 class WizardView:
     """Check-side accessors over :class:`pjtui.pjsip.wizard.Wizard` (which owns the
-    reading rules: case, last-wins, prefixes, remote_hosts splitting)."""
+    reading rules: case, last-wins, prefixes, remote_hosts splitting).  Built once per
+    wizard with flat dicts, because the checks ask many small questions."""
 
-    __slots__ = ("w", "eff", "_index", "_flags")
+    __slots__ = ("w", "eff", "pt", "flags")
 
     def __init__(self, eff, wizard=None):
         from pjtui.pjsip.wizard import Wizard
 
-        self.w = wizard if wizard is not None else Wizard(eff)
+        w = self.w = wizard if wizard is not None else Wizard(eff)
         self.eff = eff
-        self._index = None
-        self._flags = {}
+        pt: dict = {}
+        for prefix, lst in w.passthrough.items():
+            if not lst:
+                continue
+            every = pt[prefix] = []
+            for item in lst:
+                # wizard.Param(key, value, source) or an older (key, entry) pair
+                key, entry = (item.key, item.source) if hasattr(item, "source") else item
+                k = (prefix, key.lower())
+                got = pt.get(k)
+                if got is None:
+                    pt[k] = [entry]
+                else:
+                    got.append(entry)
+                every.append(entry)
+        self.pt = pt
+        find = w.find
+        self.flags = {n: (e is not None and is_true(e.value)) for n in _BOOL_OPTIONS for e in (find(n),)}
 
     @property
     def name(self) -> str:
@@ -245,40 +276,15 @@ class WizardView:
         return default if e is None else e.value
 
     def flag(self, name: str) -> bool:
-        got = self._flags.get(name)
-        if got is None:
-            got = self._flags[name] = self.w.is_true(name)
-        return got
-
-    def _by_param(self) -> dict:
-        index = self._index
-        if index is None:
-            index = {}
-            for prefix, lst in self.w.passthrough.items():
-                if not lst:
-                    continue
-                per: dict[str, list] = {}
-                for item in lst:
-                    # wizard.Param(key, value, source) or an older (key, entry) pair
-                    key, entry = (item.key, item.source) if hasattr(item, "source") else item
-                    per.setdefault(key.lower(), []).append(entry)
-                    per.setdefault(None, []).append(entry)
-                index[prefix] = per
-            self._index = index
-        return index
+        got = self.flags.get(name)
+        return self.w.is_true(name) if got is None else got
 
     def entries(self, prefix: str, param: str | None = None) -> list:
         """Model entries passed with ``prefix/`` (``param``: only that name, any case)."""
-        per = self._by_param().get(prefix)
-        if per is None:
-            return []
-        return per.get(param, [])
+        return self.pt.get(prefix if param is None else (prefix, param), [])
 
     def last(self, prefix: str, param: str):
-        per = self._by_param().get(prefix)
-        if per is None:
-            return None
-        found = per.get(param)
+        found = self.pt.get((prefix, param))
         return found[-1] if found else None
 
     @property
@@ -1299,8 +1305,9 @@ class Checker:
             e = w.last("endpoint", k)
             return d if e is None else e.value
 
-        out += endpoint_validation(name, ep_value, lambda k: w.last("endpoint", k), file, line,
-                                   lambda e: _loc(w.eff, e))
+        if not _ENDPOINT_VALIDATED.isdisjoint(w.pt):
+            out += endpoint_validation(name, ep_value, lambda k: w.last("endpoint", k), file, line,
+                                       lambda e: _loc(w.eff, e))
         # references written by the user into generated objects
         out += self._wizard_refs(w, file, line)
         return out
@@ -1320,6 +1327,8 @@ class Checker:
 
     def _overridden(self, w: WizardView, sends_auth, accepts_auth, sends_reg, sends_line, accepts_reg,
                     has_pp) -> list[Problem]:
+        if _OVERRIDABLE.isdisjoint(w.pt):
+            return []
         rules = [("endpoint", "aors", True, f"aors = {w.name}"),
                  ("endpoint", "transport", w.opt("transport") is not None, "the wizard's transport"),
                  ("endpoint", "outbound_proxy", w.opt("outbound_proxy") is not None, "the wizard's outbound_proxy"),
@@ -1336,11 +1345,11 @@ class Checker:
                  ("registration", "line", sends_line, "line = yes"),
                  ("registration", "endpoint", sends_line, f"endpoint = {w.name}")]
         out = []
-        own = _own_ids(w.eff)
+        pt = w.pt
         for prefix, param, cond, by in rules:
             if not cond:
                 continue
-            for e in w.entries(prefix, param):
+            for e in pt.get((prefix, param), ()):
                 out.append(Problem("overridden-by-wizard", *_loc(w.eff, e), w.name,
                                    f"{e.key} has no effect: the wizard sets {by} after it.",
                                    f"Remove {e.key}" + (f" and set {by.split(' ')[-1]} instead."
