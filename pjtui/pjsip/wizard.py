@@ -46,6 +46,11 @@ Optional context, all offline:
   (the default) treats every name as resolvable.  Return None for "does not
   resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
 * ``profiles``: the phoneprov.conf profile names; None skips that check.
+
+Cost: about 60-90 µs per wizard (10,000 wizards: ~0.7 s CPU, slower than the
+issue-7 target of the whole pipeline within configparser's parse time).  The
+verdict of a pass-through line is computed once per line (template lines are
+shared by all children) and per parameter name.
 """
 
 from __future__ import annotations
