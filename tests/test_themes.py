@@ -10,6 +10,7 @@ import pytest
 from rich.color import ColorSystem
 from textual.app import App
 from textual.color import Color
+from textual.design import ColorSystem as ColorSystem_
 
 from pjtui.ui import themes
 
@@ -180,3 +181,14 @@ def test_pyproject_ships_themes_and_lists_every_package():
     missing = on_disk - packages
     assert not missing, f"add {sorted(missing)} to [tool.setuptools] packages in pyproject.toml"
     assert any((ROOT / "themes").glob("*.toml"))
+
+
+def test_every_theme_defines_every_variable_textuals_css_uses(tmp_path):
+    """An ansi theme gets a smaller variable set from Textual; the stylesheet needs them all."""
+    (tmp_path / "bare-ansi.toml").write_text('name = "bare-ansi"\nansi = true\n[colors]\nprimary = "ansi_blue"\n')
+    loaded = themes.load_themes(user_dir=tmp_path)
+    needed = set(ColorSystem_("#0178D4").generate())
+    for info in loaded.themes:
+        theme = info.theme
+        have = set(theme.to_color_system().generate()) | set(theme.variables)
+        assert needed <= have, (theme.name, sorted(needed - have))

@@ -65,6 +65,15 @@ THEME_VARIABLE_DEFAULTS: dict[str, str] = {
     "pjtui-unknown": "$text-warning",     # a name Asterisk does not know
 }
 
+# Textual's colour system leaves these out for ansi themes, yet its own CSS uses them
+# (e.g. Screen:inline uses $ansi-background): without them the stylesheet fails to load.
+ANSI_REQUIRED_VARIABLES: dict[str, str] = {
+    "ansi-background": "ansi_default",
+    "ansi-foreground": "ansi_default",
+    "surface-active": "ansi_default",
+    "foreground-disabled": "ansi_default",
+}
+
 COLOR_KEYS = ("primary", "secondary", "warning", "error", "success", "accent",
               "foreground", "background", "surface", "panel", "boost")
 TOP_KEYS = ("name", "description", "dark", "ansi", "luminosity_spread", "text_alpha",
@@ -239,11 +248,15 @@ def theme_from_toml(text: str, path: str = "<theme>") -> tuple[Theme, str]:
 
     if problems:
         raise ThemeError(path, problems)
+    ansi = data.get("ansi", False)
+    variables = {k: v.strip() for k, v in variables.items()}
+    if ansi:
+        variables = {**ANSI_REQUIRED_VARIABLES, **variables}
     theme = Theme(
         name=name,
         dark=data.get("dark", True),
-        ansi=data.get("ansi", False),
-        variables={k: v.strip() for k, v in variables.items()},
+        ansi=ansi,
+        variables=variables,
         **{k: v.strip() for k, v in colors.items()},
         **{k: float(data[k]) for k in ("luminosity_spread", "text_alpha") if k in data},
     )
@@ -348,11 +361,11 @@ class ThemeScreen(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ThemeScreen { align: center middle; }
-    ThemeScreen > #theme-dialog { width: 90%; max-width: 100; height: auto; max-height: 90%;
+    ThemeScreen > #theme-dialog { width: 90%; max-width: 110; height: 90%;
         border: round $border; background: $surface; padding: 0 1; }
-    ThemeScreen #theme-list { height: auto; max-height: 20; border: none; padding: 0; }
+    ThemeScreen #theme-list { height: 1fr; border: none; padding: 0; }
     ThemeScreen #theme-problems { color: $text-error; height: auto; max-height: 6; }
-    ThemeScreen #theme-keys { color: $text-muted; }
+    ThemeScreen #theme-keys { color: $text-muted; height: auto; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="themes.cancel", tooltip="Close without changing the theme"),
@@ -368,8 +381,8 @@ class ThemeScreen(ModalScreen[str | None]):
             yield OptionList(*self._options(), id="theme-list")
             problems = self.loaded.problems
             yield Static("\n".join(f"✖ {p}" for p in problems), id="theme-problems", markup=False)
-            yield Static("enter: use this theme   esc: close   "
-                         f"your themes: {user_theme_dir()}", id="theme-keys", markup=False)
+            yield Static(f"enter: use it   esc: close   your own: {user_theme_dir()}/*.toml",
+                         id="theme-keys", markup=False)
 
     def _options(self) -> list[Option | None]:
         current = self.app.theme
@@ -378,6 +391,8 @@ class ThemeScreen(ModalScreen[str | None]):
         ours.sort(key=lambda n: (SHIPPED_THEMES.index(n) if n in SHIPPED_THEMES else 99, n))
         others = sorted(n for n in self.app.available_themes if n not in infos)
         width = max((len(n) for n in self.app.available_themes), default=10)
+        # the dialog is 90% of the screen, less its border and padding
+        width_available = max(20, min(110, self.app.size.width * 9 // 10) - 4 - 2)  # and a scrollbar
         options: list[Option | None] = []
         for group in (ours, others):
             if options and group:
@@ -387,13 +402,14 @@ class ThemeScreen(ModalScreen[str | None]):
                 info = infos.get(name)
                 kind = "ansi" if theme.ansi else ("dark" if theme.dark else "light")
                 source = info.source if info is not None else "textual"
-                prompt = Text()
+                prompt = Text(no_wrap=True, overflow="ellipsis")
                 prompt.append("● " if name == current else "  ", "bold")
                 prompt.append(name.ljust(width + 1), "bold" if name == current else "")
                 prompt.append(f"{kind:<6}{source:<8}")
                 prompt.append_text(_swatches(theme))
                 if info is not None and info.description:
                     prompt.append("  " + info.description, "dim")
+                prompt.truncate(width_available, overflow="ellipsis")
                 options.append(Option(prompt, id=name))
         return options
 
