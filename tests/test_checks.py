@@ -391,3 +391,18 @@ def test_many_wizards_are_fast(n):
     checker.recheck([wm.sections[5]])
     again = time.perf_counter() - t
     assert full < 2.0 and again < full
+
+
+def test_blank_before_template_list():
+    [p] = find("header-space", "[t](!)\ntype = wizard\n[a] (t)\naccepts_registrations = yes\n")
+    assert p.line == 3 and "[a](t)" in p.fix
+    assert not find("header-space", "[t](!)\ntype = wizard\n[a](t) ; comment (x)\naccepts_registrations = yes\n")
+
+
+def test_host_names_in_uris_are_hints():
+    [p] = find("host-name", phone(extra="endpoint/outbound_proxy = sip:proxy.example.com\\;lr\n"))
+    assert p.severity == "hint" and "NAPTR/SRV" in p.message
+    ps = find("host-name", None, TRANSPORT + "[r]\ntype = registration\nserver_uri = sip:reg.example.com:5060\n"
+                                             "client_uri = sip:me@reg.example.com:5060\n")
+    assert {p.key for p in ps} == {"server_uri", "client_uri"}
+    assert all(p.severity == "hint" and "musl" not in p.message for p in ps)

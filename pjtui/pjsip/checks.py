@@ -41,6 +41,7 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "syntax-warning": ("warning", "F3-F10", "line Asterisk ignores or reads differently"),
     "missing-parent": ("error", "F1/F2", "template or parent not defined before its use"),
     "missing-append-target": ("error", "F1", "(+) section with no earlier section of that name"),
+    "header-space": ("warning", "F3", "blank between ']' and '(': the template list is ignored"),
     "exec-not-run": ("hint", "F7", "#exec present: pjtui never runs it, analysis incomplete"),
     "file-unreadable": ("error", "", "a file could not be read"),
     "no-context": ("hint", "", "the other config file was not found, references not checked"),
@@ -154,6 +155,30 @@ def _file(obj) -> str:
 
 def _own_ids(eff) -> set:
     return {id(s) for s in eff.own_sections()}
+
+
+def _header_space(eff) -> list[Problem]:
+    """F3: ``[6001] (tpl)`` — Asterisk reads options only when '(' follows ']' directly."""
+    out = []
+    for sec in eff.own_sections():
+        try:
+            raw = sec.header
+        except (AttributeError, IndexError):
+            continue
+        end = raw.find(b"]")
+        if end < 0:
+            continue
+        rest = raw[end + 1:]
+        semi = rest.find(b";")
+        if semi >= 0:
+            rest = rest[:semi]
+        if rest[:1] in (b" ", b"\t") and rest.strip(b" \t\r\n").startswith(b"("):
+            text = rest.strip().decode("utf-8", "replace")
+            out.append(Problem("header-space", _file(sec), sec.line, sec.name,
+                               f"There is a blank between ']' and '{text}': Asterisk ignores '{text}', so this "
+                               "section is neither a template nor inherits anything.",
+                               f"Write [{sec.name}]{text} without the blank."))
+    return out
 
 
 def _loc(eff, entry) -> tuple[str, int]:
@@ -561,7 +586,7 @@ class Checker:
         return idx[1].get(id(eff), [])
 
     def _pjsip_section(self, eff) -> list[Problem]:
-        out: list[Problem] = []
+        out: list[Problem] = _header_space(eff)
         name = eff.name
         file = _file(eff.section)
         line = eff.section.line
@@ -880,7 +905,8 @@ class Checker:
             fix = "Prefer the IP address, or add the :port you expect."
         else:
             fix = "Prefer the IP address if it is fixed."
-        return Problem("host-name", file, line, name, msg, fix, key=key)
+        # an identify is rejected when a name does not resolve; a URI only fails at send time
+        return Problem("host-name", file, line, name, msg, fix, key=key, severity=None if identify else "hint")
 
     def _pjsip_global(self) -> list[Problem]:
         out: list[Problem] = []
@@ -947,7 +973,7 @@ class Checker:
 
     # ------------------------------------------------------------ wizard checks
     def _wizard_section(self, eff) -> list[Problem]:
-        out: list[Problem] = []
+        out: list[Problem] = _header_space(eff)
         file = _file(eff.section)
         line = eff.section.line
         name = eff.name
@@ -1233,6 +1259,23 @@ class Checker:
         # registrations: URIs
         if sends_reg and hosts and not (sends_auth and ouser is None):
             out += self._wizard_registrations(w, file, line)
+        # host names in URIs the wizard passes on (resolved when a request is sent)
+        for prefix, param in (("aor", "contact"), ("endpoint", "outbound_proxy"), ("aor", "outbound_proxy"),
+                              ("registration", "outbound_proxy"), ("registration", "server_uri")):
+            for e in w.pt.get((prefix, param), ()):
+                for uri in split_list(e.value):
+                    hp = uri_host(uri)
+                    if hp is not None and is_host_name(hp[0]):
+                        f, ln = at(e)
+                        out.append(self._host_problem(hp[0], hp[1], e, name, e.key, identify=False,
+                                                      file=f, line=ln))
+        op = w.opt("outbound_proxy")
+        if op is not None:
+            hp = uri_host(op.value)
+            if hp is not None and is_host_name(hp[0]):
+                f, ln = at(op)
+                out.append(self._host_problem(hp[0], hp[1], op, name, "outbound_proxy", identify=False,
+                                              file=f, line=ln))
         # Z15 patterns
         for pat in ("contact_pattern", "server_uri_pattern", "client_uri_pattern"):
             e = w.opt(pat)

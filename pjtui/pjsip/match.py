@@ -167,8 +167,6 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
     res.notes += notes
     res.steps.append(Step("line", "skipped", "no ;line= parameter in the request (only registrations "
                                              "with line = yes add one)"))
-    if port is None:
-        res.notes.append("no --port given: port-specific identify items are compared as if the port matched")
 
     def endpoint(name):
         return objects.get("endpoint", name)
@@ -200,10 +198,13 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
     for ident in order:
         if ident == "ip":
             hit = None
+            port_note = False
             details = []
             for name in sorted(objects.all("identify"), key=lambda n: n.encode("utf-8", "surrogateescape")):
                 fields, origin = objects.get("identify", name)
                 for item in _items(fields.get("match")):
+                    if port is None and "/" not in item and (parse_host_port(item) or ("", None))[1] is not None:
+                        port_note = True
                     ok, why = _match_item(item, addr, port, resolver)
                     if why and not ok:
                         details.append(f"identify '{name}': {why}")
@@ -212,6 +213,9 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
                         break
                 if hit:
                     break
+            if port_note:
+                res.notes.append("no --port given: port-specific identify items were compared as if the "
+                                 "request came from their port")
             if hit is None:
                 extra = ("; " + "; ".join(details)) if details else ""
                 res.steps.append(Step("ip", "no match", f"no identify matches {ip}{extra}"))
