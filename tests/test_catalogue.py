@@ -110,6 +110,7 @@ def test_codecs_and_custom_values():
     sev, msg = issues("endpoint", "allow", "ulaw,opsu")[0]
     assert sev == "error" and "opsu" in msg and "opus" in msg
     assert issues("endpoint", "disallow", "all") == []
+    assert issues("endpoint", "allow", "(ulaw|alaw)") == []          # the form Asterisk prints
     assert issues("endpoint", "tos_audio", "ef") == []
     assert issues("endpoint", "tos_audio", "fast")[0][0] == "error"
     assert issues("transport", "bind", "0.0.0.0:5060") == []

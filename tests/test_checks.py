@@ -406,3 +406,11 @@ def test_host_names_in_uris_are_hints():
                                              "client_uri = sip:me@reg.example.com:5060\n")
     assert {p.key for p in ps} == {"server_uri", "client_uri"}
     assert all(p.severity == "hint" and "musl" not in p.message for p in ps)
+
+
+def test_rejected_pjsip_conf_is_not_used_for_references():
+    broken = "[udp](nosuch)\ntype = transport\nbind = 0.0.0.0\n[e]\ntype = endpoint\naors = missing\n"
+    ps = problems(phone(), broken)
+    assert not [p for p in ps if p.code == "dangling-reference"]
+    assert any(p.code == "no-context" and p.file == "pjsip_wizard.conf" for p in ps)
+    assert any(p.code == "missing-parent" and p.file == "pjsip.conf" for p in ps)

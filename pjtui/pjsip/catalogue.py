@@ -489,7 +489,10 @@ def _validate(p: Param, value: str) -> list[ValueIssue]:
         import difflib
 
         issues = []
-        for raw in re.split(r"[,|]", value):
+        v = value.strip()
+        if len(v) >= 2 and v[0] == "(" and v[-1] == ")":
+            v = v[1:-1]         # the "(ulaw|alaw)" form Asterisk prints is accepted back
+        for raw in re.split(r"[,|]", v):
             item = raw.strip()
             if not item:
                 continue

@@ -499,6 +499,12 @@ class Checker:
                 else:
                     out.append(Problem("syntax-warning", d.file, d.line, "",
                                        f"{d.message}.", "Asterisk ignores this or reads it differently."))
+        if self.wizard is not None and self.pjsip is not None and self.pjsip.rejected:
+            pfile = getattr(getattr(self.pjsip.source, "root", self.pjsip.source), "name", "pjsip.conf")
+            wfile = getattr(getattr(self.wizard.source, "root", self.wizard.source), "name", "")
+            out.append(Problem("no-context", wfile, 1, "",
+                               f"{pfile} has an error that makes Asterisk reject it, so its transports and "
+                               "objects are not used to check this file.", f"Run pjtui check {pfile}."))
         for model in (self.wizard, self.pjsip):
             if model is None:
                 continue
@@ -805,6 +811,8 @@ class Checker:
     def _refs(self, eff, t: str, name: str) -> list[Problem]:
         """Dangling references from a pjsip.conf object (values written anywhere)."""
         out = []
+        if self.pjsip is not None and self.pjsip.rejected:
+            return out          # Asterisk loads nothing from the file: the syntax error says it all
         otype = self.cat.types[t]
         registration_line = t == "registration" and is_true(eff.value("line") or "no")
         for key_low, p in otype.params.items():
@@ -1543,7 +1551,7 @@ class Checker:
             if e is not None and w.flag("sends_registrations"):
                 checks.append((e, "auth", split_list(e.value), "registration", "outbound_auth"))
         for entry, ref, items, t, key in checks:
-            if ref == "transport" and self.pjsip is None:
+            if ref == "transport" and (self.pjsip is None or self.pjsip.rejected):
                 continue
             for item in items:
                 if not self._exists(ref, item):
