@@ -328,20 +328,30 @@ class Wizard:
     """How res_pjsip_config_wizard reads one wizard section (§2).
 
     ``passthrough[prefix]`` is the list of :class:`Param` (name after the prefix,
-    value, model entry) in W order; ``ignored`` the (entry, reason) pairs Asterisk
-    drops without a word."""
+    value, model entry) in W order; ``pkeys[prefix]`` the set of those names in
+    lower case; ``ignored`` the (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower")
+    __slots__ = ("eff", "name", "passthrough", "pkeys", "ignored", "_lower")
 
-    def __init__(self, eff: Effective, _cache: dict | None = None):
+    def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
         self.name = eff.name
-        passthrough: dict[str, list] = {p: [] for p in PREFIXES}
-        ignored: list[tuple[object, str]] = []
-        last: dict[str, object] = {}
-        classify = _KEY_CLASS.get
         cache = _cache if _cache is not None else {}
-        for entry in eff.vars:
+        entries = eff.vars
+        if _base is not None:
+            # the section starts with exactly its parent's list: continue from its reading
+            passthrough = {p: list(v) for p, v in _base.passthrough.items()}
+            pkeys = {p: set(v) for p, v in _base.pkeys.items()}
+            ignored = list(_base.ignored)
+            last = dict(_base._lower)
+            entries = entries[len(_base.eff.vars):]
+        else:
+            passthrough = {p: [] for p in PREFIXES}
+            pkeys = {p: set() for p in PREFIXES}
+            ignored = []
+            last = {}
+        classify = _KEY_CLASS.get
+        for entry in entries:
             key = entry.key
             cls = classify(key) or _classify(key)
             last[cls[0]] = entry
@@ -352,7 +362,9 @@ class Wizard:
                 if param is None:
                     param = cache[entry] = _mk(Param, (cls[2], entry.value, entry))
                 passthrough[cls[1]].append(param)
+                pkeys[cls[1]].add(cls[0][len(cls[1]) + 1:])
         self.passthrough = passthrough
+        self.pkeys = pkeys
         self.ignored = ignored
         self._lower = last
 
@@ -489,6 +501,16 @@ def _split_host_port(item: str) -> tuple[str, str | None]:
 
 
 _BY_NAME = Derived("wizard name")
+_TRUE = frozenset(("yes", "true", "y", "t", "1", "on"))
+_FLAGS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
+          "accepts_registrations", "has_phoneprov", "has_hint")
+_CONTACT_DEFAULT = "sip:${REMOTE_HOST}"
+
+
+class _Ctx:
+    """What one wizard's handlers share: its hosts and boolean options."""
+
+    __slots__ = ("hosts",) + _FLAGS
 # Parameter kinds whose handler accepts any text (booleans: anything not true is false).
 _NEVER_FAILS = frozenset(("string", "bool", "codec_list", "none", "any", "passthrough", "pattern"))
 _AUTH_KEYS = frozenset(("auth_type", "refresh_token", "oauth_clientid", "oauth_secret", "password", "md5_cred",
@@ -571,6 +593,7 @@ class _Expander:
         self._checks = {"auth": self._check_auth, "aor": self._check_aor,
                         "registration": self._check_registration, "identify": self._check_identify}
         self.param_cache: dict = {}
+        self.readings: dict = {}                     # template Effective -> its Wizard reading
         self.regs_of: dict[str, list[str]] = {}      # wizard name -> its registration names
         self.pjsip_objs: list[PjsipObject] = []
         self.pjsip_index: dict[tuple[str, str], Effective] = {}
@@ -581,14 +604,27 @@ class _Expander:
             for o in objs:
                 self.pjsip_index.setdefault((o.type, o.name), o.eff)
 
+    def reading(self, eff: Effective) -> Wizard:
+        """:class:`Wizard` of ``eff``, continuing from its parent's reading when the
+        section's list starts with exactly the parent's (the usual template child)."""
+        base = None
+        parents = eff.parents
+        if len(parents) == 1:
+            parent = parents[0]
+            n = len(parent.vars)
+            if n and eff.vars[:n] == parent.vars:
+                base = self.readings.get(parent)
+                if base is None:
+                    base = self.readings[parent] = self.reading(parent)
+        return Wizard(eff, self.param_cache, base)
+
     # -- logging
     def err(self, source: str, message: str, wizard: str | None = None, entry=None, level="ERROR"):
         self.log.append(LogLine(level, source, message, wizard, entry))
 
     # -- generic object creation: ast_sorcery_objectset_apply + the type's apply handler
-    def create(self, w: Wizard, type_: str, name: str, params: list[Param]) -> WizObject | None:
-        ok = self._apply(w, type_, name, params)
-        if not ok:
+    def create(self, w: Wizard, type_: str, name: str, params: list[Param], prefix: str) -> WizObject | None:
+        if not self._apply(w, type_, name, params, prefix):
             self.err(WIZ_C, f"Unable to apply object type '{type_}' with id '{name}'.  Check preceeding errors.",
                      w.name)
             return None
@@ -596,16 +632,14 @@ class _Expander:
         self.store[type_][name] = obj
         return obj
 
-    def _apply(self, w: Wizard, type_: str, name: str, params: list[Param]) -> bool:
+    def _apply(self, w: Wizard, type_: str, name: str, params: list[Param], prefix: str) -> bool:
         """``ast_sorcery_objectset_apply``: every parameter must be known to the type
         and parse; then the type's own apply handler.  Only pass-through lines can be
         wrong (what the wizard adds itself always parses); their verdict is cached per
         line, since a template's lines are shared by all its children."""
         valid = self._valid[type_]
-        for p in params:
+        for p in w.passthrough[prefix]:
             src = p[2]
-            if src.__class__ is Derived:
-                continue
             verdict = valid.get(src, 0)
             if verdict == 0:
                 verdict = valid[src] = self._verdict(type_, p[0], p[1])
@@ -730,187 +764,225 @@ class _Expander:
 
     # -- per type handlers (§4)
     def run(self, w: Wizard) -> None:
-        hosts = w.remote_hosts
-        for type_, handler in (("auth", self.auths), ("aor", self.aor), ("endpoint", self.endpoint),
-                               ("identify", self.identify), ("registration", self.registrations),
-                               ("phoneprov", self.phoneprov)):
-            if not handler(w, hosts):
+        find = w._lower.get
+        c = _Ctx()
+        c.hosts = split_remote_hosts(find("remote_hosts").value) if find("remote_hosts") is not None else []
+        for name in _FLAGS:
+            e = find(name)
+            setattr(c, name, e is not None and e.value.strip().lower() in _TRUE)
+        for handler in (self.auths, self.aor, self.endpoint, self.identify, self.registrations, self.phoneprov):
+            if not handler(w, c):
                 self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
 
     def _pass(self, w: Wizard, prefix: str) -> list[Param]:
         return list(w.passthrough[prefix])
 
-    def auths(self, w: Wizard, hosts) -> bool:
+    def _opt(self, w: Wizard, name: str, rule: str | None = None):
+        """(value, Derived) of a set, non-empty wizard option; (None, None) otherwise."""
+        e = w._lower.get(name)
+        if e is None or not e.value:
+            return None, None
+        return e.value, _mk(Derived, (rule or name, (e,), None))
+
+    def auths(self, w: Wizard, c) -> bool:
+        name = w.name
+        store = self.store["auth"]
         for direction, test, suffix in (("outbound", "sends_auth", "-oauth"), ("inbound", "accepts_auth", "-iauth")):
-            new_id = w.name + suffix
-            params = self._pass(w, f"{direction}_auth")
-            if w.is_true(test):
-                if not any(p.key.lower() == "username" for p in params):
-                    self.err(WIZ_C, f"Wizard '{w.name}' must have '{direction}_auth/username' if it {test}.",
-                             w.name, w.find(test))
-                    return False
-            else:
-                self.store["auth"].pop(new_id, None)
+            new_id = name + suffix
+            prefix = direction + "_auth"
+            if not getattr(c, test):
+                store.pop(new_id, None)
                 continue
-            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-            if not any(p.key.lower() == "auth_type" for p in params):
-                params.append(_mk(Param, ("auth_type", "userpass", Derived(f"{test} (no {direction}_auth/auth_type)",
-                                                                     (w.find(test),)))))
-            if self.create(w, "auth", new_id, params) is None:
+            keys = w.pkeys[prefix]
+            if "username" not in keys:
+                self.err(WIZ_C, f"Wizard '{name}' must have '{prefix}/username' if it {test}.",
+                         name, w.find(test))
+                return False
+            params = list(w.passthrough[prefix])
+            params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+            if "auth_type" not in keys:
+                params.append(_mk(Param, ("auth_type", "userpass",
+                                          _mk(Derived, (f"{test} (no {prefix}/auth_type)", (w.find(test),), None)))))
+            if self.create(w, "auth", new_id, params, prefix) is None:
                 return False
         return True
 
-    def aor(self, w: Wizard, hosts) -> bool:
-        params = self._pass(w, "aor")
-        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-        proxy = w.find("outbound_proxy")
-        if proxy is not None and proxy.value:
-            params.append(_mk(Param, ("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,)))))
-        if not any(p.key.lower() == "contact" for p in params):
-            pat = w.option("contact_pattern")
-            if hosts and pat.value:
-                rh = w.find("remote_hosts")
-                src = Derived("contact_pattern", tuple(e for e in (pat.entry, rh) if e is not None),
-                              None if pat.entry is not None else pat.default)
-                for h in hosts:
-                    val, _ = substitute(pat.value, {"REMOTE_HOST": h})
-                    params.append(_mk(Param, ("contact", val, src)))
-        return self.create(w, "aor", w.name, params) is not None
+    def aor(self, w: Wizard, c) -> bool:
+        name = w.name
+        params = list(w.passthrough["aor"])
+        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+        proxy, src = self._opt(w, "outbound_proxy")
+        if proxy:
+            params.append(_mk(Param, ("outbound_proxy", proxy, src)))
+        hosts = c.hosts
+        if hosts and "contact" not in w.pkeys["aor"]:
+            pat = w._lower.get("contact_pattern")
+            value = pat.value if pat is not None else _CONTACT_DEFAULT
+            if value:
+                rh = w._lower.get("remote_hosts")
+                src = _mk(Derived, ("contact_pattern", (pat, rh) if pat is not None else (rh,),
+                                    None if pat is not None else _CONTACT_DEFAULT))
+                if value == _CONTACT_DEFAULT:
+                    for h in hosts:
+                        params.append(_mk(Param, ("contact", "sip:" + h, src)))
+                else:
+                    for h in hosts:
+                        params.append(_mk(Param, ("contact", substitute(value, {"REMOTE_HOST": h})[0], src)))
+        return self.create(w, "aor", name, params, "aor") is not None
 
-    def endpoint(self, w: Wizard, hosts) -> bool:
-        params = self._pass(w, "endpoint")
-        transport = w.find("transport")
-        hint_context = w.find("hint_context")
-        hint_exten = w.find("hint_exten")
-        hint_app = w.find("hint_application")
-        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-        params.append(_mk(Param, ("aors", w.name, _BY_NAME)))
-        proxy = w.find("outbound_proxy")
-        if proxy is not None and proxy.value:
-            params.append(_mk(Param, ("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,)))))
-        ctx_src: tuple = ()
-        if hint_context is not None and hint_context.value:
-            ctx, ctx_src = hint_context.value, (hint_context,)
-        else:
-            ctx_entry = None
-            for p in params:
-                if p.key.lower() == "context":
-                    ctx_entry = p
-            if ctx_entry is not None and ctx_entry.value:
-                ctx, ctx_src = ctx_entry.value, (ctx_entry.source,)
+    def endpoint(self, w: Wizard, c) -> bool:
+        name = w.name
+        find = w._lower.get
+        params = list(w.passthrough["endpoint"])
+        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+        params.append(_mk(Param, ("aors", name, _BY_NAME)))
+        proxy, src = self._opt(w, "outbound_proxy")
+        if proxy:
+            params.append(_mk(Param, ("outbound_proxy", proxy, src)))
+        hint_exten = find("hint_exten")
+        if hint_exten is not None and not hint_exten.value:
+            hint_exten = None
+        ctx = "default"
+        if hint_exten is not None:
+            hint_context = find("hint_context")
+            ctx_src: tuple = ()
+            if hint_context is not None and hint_context.value:
+                ctx, ctx_src = hint_context.value, (hint_context,)
             else:
-                ctx = "default"
-        if hint_exten is not None and hint_exten.value:
-            params.append(_mk(Param, ("@hint_context", ctx, Derived("hint_context", ctx_src,
-                                                              None if ctx_src else "default"))))
-            params.append(_mk(Param, ("@hint_exten", hint_exten.value, Derived("hint_exten", (hint_exten,)))))
-        if transport is not None and transport.value:
-            params.append(_mk(Param, ("transport", transport.value, Derived("transport", (transport,)))))
-        if w.is_true("sends_auth"):
-            params.append(_mk(Param, ("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),)))))
-        if w.is_true("accepts_auth"):
-            params.append(_mk(Param, ("auth", w.name + "-iauth", Derived("accepts_auth", (w.find("accepts_auth"),)))))
-        if self.create(w, "endpoint", w.name, params) is None:
+                ctx_param = None
+                for p in params:
+                    if p[0].lower() == "context":
+                        ctx_param = p
+                if ctx_param is not None and ctx_param[1]:
+                    ctx, ctx_src = ctx_param[1], (ctx_param[2],)
+            params.append(_mk(Param, ("@hint_context", ctx,
+                                      _mk(Derived, ("hint_context", ctx_src, None if ctx_src else "default")))))
+            params.append(_mk(Param, ("@hint_exten", hint_exten.value,
+                                      _mk(Derived, ("hint_exten", (hint_exten,), None)))))
+        transport, src = self._opt(w, "transport")
+        if transport:
+            params.append(_mk(Param, ("transport", transport, src)))
+        if c.sends_auth:
+            params.append(_mk(Param, ("outbound_auth", name + "-oauth",
+                                      _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
+        if c.accepts_auth:
+            params.append(_mk(Param, ("auth", name + "-iauth",
+                                      _mk(Derived, ("accepts_auth", (find("accepts_auth"),), None)))))
+        if self.create(w, "endpoint", name, params, "endpoint") is None:
             return False
-        if hint_exten is not None and hint_exten.value:
-            exten = hint_exten.value
-            key = (ctx, exten)
-            if w.is_true("has_hint"):
-                device = "PJSIP/" + w.name
-                app = hint_app.value if hint_app is not None and hint_app.value else None
-                app_text = None
-                if app is not None:
-                    paren = app.find("(")
-                    if paren < 0:
-                        app_text = app + "()"
-                    else:
-                        name_, data = app[:paren], app[paren + 1:-1]
-                        if not name_ or not data:
-                            self.err(WIZ_C, f"Failed to add hint '{exten}@{ctx}' to the PBX.", w.name, hint_app)
-                            app_text = False
-                        else:
-                            app_text = f"{name_}({data})"
-                prev = self.dialplan.get(key)
-                if app_text is False:
-                    # priority 1 could not be added: an earlier one of ours stays
-                    app_text = prev[1] if prev else None
-                self.dialplan[key] = [device, app_text, w.name]
-            else:
-                self.dialplan.pop(key, None)
+        if hint_exten is not None:
+            self._hint(w, c, ctx, hint_exten.value)
         return True
 
-    def identify(self, w: Wizard, hosts) -> bool:
-        new_id = w.name + "-identify"
-        if w.is_true("accepts_registrations") or w.is_true("sends_line_with_registrations"):
+    def _hint(self, w: Wizard, c, ctx: str, exten: str) -> None:
+        key = (ctx, exten)
+        if not c.has_hint:
+            self.dialplan.pop(key, None)
+            return
+        hint_app = w._lower.get("hint_application")
+        app = hint_app.value if hint_app is not None and hint_app.value else None
+        app_text = None
+        if app is not None:
+            paren = app.find("(")
+            if paren < 0:
+                app_text = app + "()"
+            else:
+                name_, data = app[:paren], app[paren + 1:-1]
+                if not name_ or not data:
+                    self.err(WIZ_C, f"Failed to add hint '{exten}@{ctx}' to the PBX.", w.name, hint_app)
+                    prev = self.dialplan.get(key)
+                    app_text = prev[1] if prev else None      # an earlier priority 1 of ours stays
+                else:
+                    app_text = f"{name_}({data})"
+        self.dialplan[key] = ["PJSIP/" + w.name, app_text, w.name]
+
+    def identify(self, w: Wizard, c) -> bool:
+        name = w.name
+        new_id = name + "-identify"
+        if c.accepts_registrations or c.sends_line_with_registrations:
             self.store["identify"].pop(new_id, None)
             return True
+        hosts = c.hosts
         if not hosts:
-            self.err(WIZ_C, f"Wizard '{w.name}' must have 'remote_hosts' if it doesn't accept registrations.",
-                     w.name, w.find("remote_hosts"))
+            self.err(WIZ_C, f"Wizard '{name}' must have 'remote_hosts' if it doesn't accept registrations.",
+                     name, w.find("remote_hosts"))
             return False
-        params = self._pass(w, "identify")
-        params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
-        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-        if not any(p.key.lower() == "match" for p in params):
-            src = Derived("remote_hosts", (w.find("remote_hosts"),))
+        params = list(w.passthrough["identify"])
+        params.append(_mk(Param, ("endpoint", name, _BY_NAME)))
+        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+        if "match" not in w.pkeys["identify"]:
+            src = _mk(Derived, ("remote_hosts", (w._lower.get("remote_hosts"),), None))
             for h in hosts:
                 if h:
                     params.append(_mk(Param, ("match", h, src)))
-        return self.create(w, "identify", new_id, params) is not None
+        return self.create(w, "identify", new_id, params, "identify") is not None
 
-    def registrations(self, w: Wizard, hosts) -> bool:
+    def registrations(self, w: Wizard, c) -> bool:
+        name = w.name
         regs = self.store["registration"]
-        existing = [n for n in self.regs_of.get(w.name, ()) if n in regs and regs[n].wizard.name == w.name]
-        self.regs_of[w.name] = existing
-        if not w.is_true("sends_registrations"):
-            for n in existing:
+        existing = self.regs_of.get(name)
+        if existing:
+            existing = [n for n in existing if n in regs and regs[n].wizard.name == name]
+        if not c.sends_registrations:
+            for n in existing or ():
                 del regs[n]
+            if existing is not None:
+                self.regs_of[name] = []
             return True
+        existing = existing or []
+        self.regs_of[name] = existing
+        hosts = c.hosts
         if not hosts:
-            self.err(WIZ_C, f"Wizard '{w.name}' must have 'remote_hosts' if it sends registrations.",
-                     w.name, w.find("sends_registrations"))
+            self.err(WIZ_C, f"Wizard '{name}' must have 'remote_hosts' if it sends registrations.",
+                     name, w.find("sends_registrations"))
             return False
-        sends_auth = w.is_true("sends_auth")
+        find = w._lower.get
+        sends_auth = c.sends_auth
         if sends_auth:
-            uentry = w.find("outbound_auth/username")
+            uentry = find("outbound_auth/username")
             if uentry is None:
-                self.err(WIZ_C, f"Wizard '{w.name}' must have 'outbound_auth/username' if it sends "
-                         "authentication.", w.name, w.find("sends_auth"))
+                self.err(WIZ_C, f"Wizard '{name}' must have 'outbound_auth/username' if it sends "
+                         "authentication.", name, find("sends_auth"))
                 return False
             username, user_src = uentry.value, (uentry,)
         else:
-            username, user_src = w.name, ()
-        base = self._pass(w, "registration")
-        proxy = w.find("outbound_proxy")
-        transport = w.find("transport")
+            username, user_src = name, ()
+        base = w.passthrough["registration"]
         spat = w.option("server_uri_pattern")
         cpat = w.option("client_uri_pattern")
-        rh = w.find("remote_hosts")
-        s_src = Derived("server_uri_pattern", tuple(e for e in (spat.entry, rh) if e is not None),
-                        None if spat.entry is not None else spat.default)
-        c_src = Derived("client_uri_pattern", tuple(e for e in (cpat.entry, rh) + user_src if e is not None),
-                        None if cpat.entry is not None else cpat.default)
+        rh = find("remote_hosts")
+        s_src = _mk(Derived, ("server_uri_pattern", tuple(e for e in (spat.entry, rh) if e is not None),
+                              None if spat.entry is not None else spat.default))
+        c_src = _mk(Derived, ("client_uri_pattern", tuple(e for e in (cpat.entry, rh) + user_src if e is not None),
+                              None if cpat.entry is not None else cpat.default))
+        tail = []
+        if sends_auth:
+            tail.append(_mk(Param, ("outbound_auth", name + "-oauth",
+                                    _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
+        transport, src = self._opt(w, "transport")
+        if transport:
+            tail.append(_mk(Param, ("transport", transport, src)))
+        if c.sends_line_with_registrations:
+            src = _mk(Derived, ("sends_line_with_registrations", (find("sends_line_with_registrations"),), None))
+            tail.append(_mk(Param, ("line", "yes", src)))
+            tail.append(_mk(Param, ("endpoint", name, src)))
+        head = []
+        proxy, src = self._opt(w, "outbound_proxy")
+        if proxy:
+            head.append(_mk(Param, ("outbound_proxy", proxy, src)))
+        head.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
         left = set(existing)
         for i, h in enumerate(hosts):
             params = list(base)
-            if proxy is not None and proxy.value:
-                params.append(_mk(Param, ("outbound_proxy", proxy.value, Derived("outbound_proxy", (proxy,)))))
-            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+            params.extend(head)
             variables = {"REMOTE_HOST": h, "USERNAME": username}
             if spat.value:
                 params.append(_mk(Param, ("server_uri", substitute(spat.value, variables)[0], s_src)))
             if cpat.value:
                 params.append(_mk(Param, ("client_uri", substitute(cpat.value, variables)[0], c_src)))
-            if sends_auth:
-                params.append(_mk(Param, ("outbound_auth", w.name + "-oauth", Derived("sends_auth", (w.find("sends_auth"),)))))
-            if transport is not None and transport.value:
-                params.append(_mk(Param, ("transport", transport.value, Derived("transport", (transport,)))))
-            if w.is_true("sends_line_with_registrations"):
-                src = Derived("sends_line_with_registrations", (w.find("sends_line_with_registrations"),))
-                params.append(_mk(Param, ("line", "yes", src)))
-                params.append(_mk(Param, ("endpoint", w.name, src)))
-            new_id = f"{w.name}-reg-{i}"
-            if self.create(w, "registration", new_id, params) is None:
+            params.extend(tail)
+            new_id = f"{name}-reg-{i}"
+            if self.create(w, "registration", new_id, params, "registration") is None:
                 return False        # the ones before stay, later hosts get none (lines 974-977)
             left.discard(new_id)
             if new_id not in existing:
@@ -919,19 +991,20 @@ class _Expander:
             regs.pop(n, None)
         return True
 
-    def phoneprov(self, w: Wizard, hosts) -> bool:
-        new_id = w.name + "-phoneprov"
-        if not w.is_true("has_phoneprov"):
+    def phoneprov(self, w: Wizard, c) -> bool:
+        name = w.name
+        new_id = name + "-phoneprov"
+        if not c.has_phoneprov:
             self.store["phoneprov"].pop(new_id, None)
             return True
         if w.find("phoneprov/MAC") is None:
-            self.err(WIZ_C, f"Wizard '{w.name}' must have 'phoneprov/MAC' if it has_phoneprov.",
-                     w.name, w.find("has_phoneprov"))
+            self.err(WIZ_C, f"Wizard '{name}' must have 'phoneprov/MAC' if it has_phoneprov.",
+                     name, w.find("has_phoneprov"))
             return False
-        params = self._pass(w, "phoneprov")
-        params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
-        params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-        return self.create(w, "phoneprov", new_id, params) is not None
+        params = list(w.passthrough["phoneprov"])
+        params.append(_mk(Param, ("endpoint", name, _BY_NAME)))
+        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+        return self.create(w, "phoneprov", new_id, params, "phoneprov") is not None
 
     # -- after every wizard: res_pjsip_phoneprov_provider, res_phoneprov (§4.6)
     def lookup(self, type_: str, name: str):
@@ -1079,7 +1152,7 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
     try:
         for eff in model.sections:
             if eff.is_wizard:
-                w = Wizard(eff, ex.param_cache)
+                w = ex.reading(eff)
                 exp.wizards.append(w)
                 ex.run(w)
     finally:
