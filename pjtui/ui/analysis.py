@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pjtui.pjsip.checks import Checker
 from pjtui.pjsip.wizard import Expansion, expand
 from pjtui.ui.problems import Counts, Problem
 
@@ -62,64 +63,42 @@ class Analysis:
     counts: dict[SectionKey, Counts] = field(default_factory=dict)
 
 
-def _severity(level: str) -> str:
-    return {"ERROR": "error", "WARNING": "warning"}.get(level.upper(), "hint")
+# Checks that need the whole file: left out of the live per-section check (they would see
+# only the section's own chain) and taken from the last full analysis instead.
+WHOLE_FILE_CODES = frozenset((
+    "dangling-reference", "identify-overlap", "shared-aor", "wizard-duplicate", "duplicate-object",
+    "duplicate-singleton", "no-transport", "default-outbound-endpoint", "syntax", "syntax-warning",
+    "missing-parent", "missing-append-target", "exec-not-run", "file-unreadable", "no-context",
+))
 
 
-def wizard_problem(log, section) -> Problem:
-    """A line Asterisk would log while expanding a wizard, as a problem of ``section``."""
-    entry = log.entry
-    where = getattr(entry, "section", None) or section
-    line = getattr(entry, "line", None) or (where.line if where is not None else 0)
-    file = where.doc.name if where is not None else ""
-    return Problem(_severity(log.level), log.message, file, line, section=where,
-                   key=getattr(entry, "key", None), code="wizard:" + log.source)
+def convert(found, docs: dict) -> Problem:
+    """A pjtui.pjsip.checks problem as the UI shows it, tied to the conf Section it is in."""
+    doc = docs.get(found.file)
+    section = doc.section_containing(found.line) if doc is not None and found.line else None
+    return Problem(found.severity, found.message, found.file, found.line, section=section,
+                   key=found.key, code=found.code, fix=found.fix)
+
+
+def _documents(*configs) -> dict:
+    docs = {}
+    for config in configs:
+        if config is not None:
+            docs.update(config.documents)
+    return docs
 
 
 def analyse(generation: int, main_config, main_model, context_config, context_model, wizard_file: bool) -> Analysis:
-    problems: list[Problem] = []
-    seen: set[tuple] = set()
-    docs = {}
-    for config in (main_config, context_config):
-        if config is not None:
-            docs.update(config.documents)
-
-    def add(problem: Problem) -> None:
-        marker = (problem.file, problem.line, problem.message)
-        if marker in seen:
-            return
-        seen.add(marker)
-        if problem.section is None and problem.line:
-            doc = docs.get(problem.file)
-            if doc is not None:
-                problem.section = doc.section_containing(problem.line)
-        problems.append(problem)
-
-    for config in (main_config, context_config):
-        if config is None:
-            continue
-        for diag in config.diagnostics:
-            add(Problem("error" if diag.fatal else "warning", diag.message, diag.file, diag.line, code=diag.code))
-    for model in (main_model, context_model):
-        if model is None:
-            continue
-        for error in model.errors:
-            add(Problem("error", error.message, error.file, error.line, section=error.section, code=error.code))
-
+    """Expand every wizard and run every check (seconds on 10,000 sections: run it in a thread)."""
+    wizard, pjsip = (main_model, context_model) if wizard_file else (context_model, main_model)
+    wizard_config = main_config if wizard_file else context_config
     expansion = None
-    if wizard_file:
-        expansion = expand(main_model, pjsip=context_model, filename=Path(main_config.root.name).name)
-        by_name = {w.name: w for w in expansion.wizards}
-        for log in expansion.log:
-            wizard = by_name.get(log.wizard) if log.wizard else None
-            problem = wizard_problem(log, wizard.eff.section if wizard is not None else None)
-            if not problem.file:
-                problem.file = main_config.root.name
-            add(problem)
-
-    keys = section_keys(
-        [s for config in (main_config, context_config) if config is not None for doc in config.documents.values() for s in doc.sections]
-    )
+    if wizard is not None:
+        expansion = expand(wizard, pjsip=pjsip, filename=Path(wizard_config.root.name).name)
+    found = Checker(wizard=wizard, pjsip=pjsip, expansion=expansion).run()
+    docs = _documents(main_config, context_config)
+    problems = [convert(p, docs) for p in found]
+    keys = section_keys([s for doc in docs.values() for s in doc.sections])
     counts: dict[SectionKey, Counts] = {}
     for problem in problems:
         if problem.section is None:
@@ -130,3 +109,23 @@ def analyse(generation: int, main_config, main_model, context_config, context_mo
         one = Counts(problem.severity == "error", problem.severity == "warning", problem.severity == "hint")
         counts[key] = counts.get(key, Counts()) + one
     return Analysis(generation, expansion, problems, counts)
+
+
+def local_problems(eff, local_model, context_model, expansion, wizard_file: bool) -> list[Problem]:
+    """Checks of one section on a model of its own chain: cheap enough for every keystroke."""
+    wizard, pjsip = (local_model, context_model) if wizard_file else (None, local_model)
+    found = Checker(wizard=wizard, pjsip=pjsip, expansion=expansion if wizard_file else None,
+                    wizard_diagnostics=[], pjsip_diagnostics=[]).run()
+    own = {(s.doc.name, s.line) for s in eff.own_sections()}
+    docs = {s.doc.name: s.doc for s in eff.own_sections()}
+    out = []
+    for p in found:
+        if p.code in WHOLE_FILE_CODES:
+            continue
+        doc = docs.get(p.file)
+        section = doc.section_containing(p.line) if doc is not None and p.line else None
+        if section is None or (section.doc.name, section.line) not in own:
+            continue
+        out.append(Problem(p.severity, p.message, p.file, p.line, section=section, key=p.key,
+                           code=p.code, fix=p.fix, section_key=key_of(section)))
+    return out

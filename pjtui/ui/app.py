@@ -25,7 +25,9 @@ from pjtui.io import (
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 from pjtui.ui import themes
-from pjtui.ui.analysis import Analysis, analyse, find_by_key, key_of, section_keys, wizard_problem
+from pjtui.ui.analysis import (
+    WHOLE_FILE_CODES, Analysis, analyse, find_by_key, key_of, local_problems, section_keys,
+)
 from pjtui.ui.commands import SectionCommands
 from pjtui.ui.dialogs import (
     ConfirmScreen, FileDiff, KeysScreen, PickScreen, PromptScreen, SaveDiffScreen,
@@ -262,7 +264,7 @@ class PjtuiApp(App[int]):
             first = self._first_section()
             if first is not None:
                 self.selected = first
-                self.call_after_refresh(tree.reveal, first)
+                tree.reveal(first)
         self._show_selected()
         self._update_title()
         self._start_analysis()
@@ -344,36 +346,45 @@ class PjtuiApp(App[int]):
         edit = self.query_one("#edit")
         if section is None:
             form.show(None, None)
-            pane.show(Text("Nothing selected. Press ctrl+n to add a wizard from a template.", style="italic"))
+            pane.show(lambda width: Text("Nothing selected. Press ctrl+n to add a wizard from a template.", style="italic"))
             return
         model = self._model_for(section)
         form.show(section, model)
         eff = model.of(section)
-        pane.show(self._preview_text(section, eff, model))
+        pane.show(lambda width: self._preview_text(section, eff, model, width))
         self._last_preview_ms = (time.perf_counter() - started) * 1000
 
-    def _problems_of(self, section: Section, skip_wizard: bool = False) -> list:
+    def _problems_of(self, section: Section, whole_file_only: bool = False) -> list:
+        """Problems of ``section`` from the last full analysis."""
         if self.analysis is None:
             return []
         key = key_of(section)
         return [p for p in self.analysis.problems
-                if p.section_key == key and not (skip_wizard and p.code.startswith("wizard:"))]
+                if p.section_key == key and (not whole_file_only or p.code in WHOLE_FILE_CODES)]
 
-    def _preview_text(self, section: Section, eff, model) -> Text:
-        renderer = PreviewRenderer(width=self.query_one(PreviewPane).size.width or 80,
-                                   reveal=not self.settings.mask_secrets)
+    def _preview_text(self, section: Section, eff, model, width: int) -> Text:
+        renderer = PreviewRenderer(width=width, reveal=not self.settings.mask_secrets)
         if eff is None:
             return Text(f"[{section.name}]: not part of the configuration Asterisk reads.", style="italic")
         in_main = any(section.doc is d for d in self.workspace.main_documents)
-        if eff.is_wizard and in_main and self.outline is not None and self.outline.wizard_mode:
-            # Expanded from the section's own chain: fresh as you type, whatever the file size.
-            local = model if model is not self.main_model else self._chain_model(eff.parents, eff.own_sections())
+        wizard_file = self.workspace.wizard_file
+        # Expanded and checked from the section's own chain: fresh as you type, whatever the
+        # file size; what needs the whole file comes from the last full analysis.
+        local = model if model is not self.main_model and model is not self.context_model else \
+            self._chain_model(eff.parents, eff.own_sections())
+        local_eff = local.of(eff.section) or eff
+        expansion = None
+        if in_main and wizard_file and local_eff.is_wizard:
             expansion = expand(local, pjsip=self.context_model, filename=Path(self.workspace.path).name)
-            problems = self._problems_of(eff.section, skip_wizard=True)
-            problems += [wizard_problem(log, section) for log in expansion.log if log.wizard in (None, eff.name)]
-            return renderer.wizard(eff, expansion, problems, self.context_model)
+        problems = self._problems_of(eff.section, whole_file_only=True)
+        if in_main:
+            problems = local_problems(local_eff, local, self.context_model, expansion, wizard_file) + problems
+        else:
+            problems = self._problems_of(eff.section)
+        if expansion is not None:
+            return renderer.wizard(local_eff, expansion, problems, self.context_model)
         children = len(self.outline.children.get(id(eff), [])) if self.outline else 0
-        return renderer.section(eff, self._problems_of(eff.section), children)
+        return renderer.section(eff, problems, children)
 
     def _chain_model(self, parents, own_sections):
         """A model of ``own_sections`` and their ancestors only: cheap in a file of any size."""
@@ -417,7 +428,7 @@ class PjtuiApp(App[int]):
             self.main_model,
             self.workspace.context,
             self.context_model,
-            self.outline.wizard_mode if self.outline else True,
+            self.workspace.wizard_file,
         )
         size = len(self.main_model.sections) + (len(self.context_model.sections) if self.context_model else 0)
         if size < SYNC_ANALYSIS_BELOW:
@@ -548,7 +559,7 @@ class PjtuiApp(App[int]):
             return False
         selected_key = key_of(self.selected) if self.selected is not None else None
         try:
-            self.session.apply(label, changes, merge_key)
+            self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key)
         except EditError as error:
             self.notify(str(error), title="Not changed", severity="error")
             self._show_selected()
@@ -624,12 +635,12 @@ class PjtuiApp(App[int]):
                    [(section.doc, edits.RemoveOption(message.option_line))])
 
     def action_undo(self) -> None:
-        self._history(self.session.undo, "Undo", "Nothing to undo")
+        self._history(self.session.undo, "Undo", "Nothing to undo", "before")
 
     def action_redo(self) -> None:
-        self._history(self.session.redo, "Redo", "Nothing to redo")
+        self._history(self.session.redo, "Redo", "Nothing to redo", "after")
 
-    def _history(self, step_fn, word: str, nothing: str) -> None:
+    def _history(self, step_fn, word: str, nothing: str, which: str) -> None:
         if self.read_only:
             return
         selected_key = key_of(self.selected) if self.selected is not None else None
@@ -642,7 +653,10 @@ class PjtuiApp(App[int]):
             self.notify(nothing, timeout=2)
             return
         self.notify(f"{word}: {step.label}", timeout=2)
-        self._after_change(True, selected_key)
+        target = getattr(step, which) or selected_key
+        if find_by_key(self.workspace.documents, target) is None:
+            target = selected_key
+        self._after_change(True, target)
 
     # -- sections: new, clone, rename, delete, templates ---------------------------------
 

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pjtui.io.secrets import is_secret_key
+from pjtui.pjsip.catalogue import catalogue
 from pjtui.pjsip.model import Appended, lines_of
 from pjtui.pjsip.wizard import Derived, format_value
 from pjtui.ui.problems import GLYPH, STYLE, Problem
@@ -45,6 +46,15 @@ def source_text(eff, source) -> str:
     return origin_of(eff, source)
 
 
+def _accumulates(type_name: str, key: str) -> bool:
+    """Repeated lines add up (allow, contact, match) instead of the last one winning."""
+    if type_name == "phoneprov" or key.startswith("@"):
+        return False
+    object_type = catalogue().type(type_name)
+    param = object_type.param(key) if object_type is not None else None
+    return bool(param is not None and param.accumulates)
+
+
 class PreviewRenderer:
     """Builds the preview text.  Kept apart from the widget so tests can read it."""
 
@@ -52,17 +62,23 @@ class PreviewRenderer:
         self.width = width
         self.reveal = reveal
 
-    def _pair(self, text: Text, key: str, value: str, origin: str, dim: bool = False) -> None:
-        shown = value if self.reveal or not is_secret_key(key) else MASK
-        left = f"{key} = {format_value(shown)}"
-        column = max(24, min(self.width - 18, 34))
-        text.append(left, style="dim" if dim else "")
-        pad = column - len(left)
-        text.append(" " * pad if pad > 0 else "  ")
-        room = self.width - max(column, len(left) + 2) - 3
-        if room > 8 and len(origin) > room:
-            origin = origin[: room - 1] + "…"
-        text.append(f"; {origin}\n", style="dim italic")
+    def _pairs(self, text: Text, rows: list[tuple[str, str, str, bool]]) -> None:
+        """``key = value`` lines with ``; origin`` in a column, or on the next line when narrow."""
+        lefts = []
+        for key, value, origin, dim in rows:
+            shown = value if self.reveal or not is_secret_key(key) else MASK
+            lefts.append(f"{key} = {format_value(shown)}")
+        column = min(max((len(left) for left in lefts), default=0) + 2, max(20, self.width * 3 // 5))
+        for left, (key, value, origin, dim) in zip(lefts, rows):
+            text.append(left, style="dim" if dim else "")
+            note = f"; {origin}"
+            if len(left) + 2 <= column and column + len(note) <= self.width:
+                text.append(" " * (column - len(left)) + note + "\n", style="dim italic")
+            elif len(left) + 2 + len(note) <= self.width:
+                text.append("  " + note + "\n", style="dim italic")
+            else:
+                indent = max(2, self.width - len(note))
+                text.append("\n" + " " * indent + note[: self.width - 2] + "\n", style="dim italic")
 
     def wizard(self, eff, expansion, problems: list[Problem], pjsip_model=None) -> Text:
         text = Text()
@@ -76,10 +92,14 @@ class PreviewRenderer:
             text.append(f"[{obj.name}]", style="bold")
             text.append(f"   ; {obj.type}\n", style="dim")
             text.append(f"type = {obj.type}\n")
-            for param in obj.all_params():
-                if param.key.startswith("@pjsip_wizard"):
-                    continue
-                self._pair(text, param.key, param.value, source_text(eff, param.source))
+            params = [p for p in obj.all_params() if not p.key.startswith("@pjsip_wizard")]
+            rows = []
+            for index, param in enumerate(params):
+                overridden = not _accumulates(obj.type, param.key) and any(
+                    later.key.lower() == param.key.lower() for later in params[index + 1:])
+                origin = source_text(eff, param.source) + (", overridden" if overridden else "")
+                rows.append((param.key, param.value, origin, overridden))
+            self._pairs(text, rows)
         hints = [h for h in expansion.hints if h.wizard == eff.name]
         if hints:
             text.append("\n; dialplan hints\n", style="bold")
@@ -92,8 +112,7 @@ class PreviewRenderer:
             for ref_eff in refs:
                 text.append(f"[{ref_eff.name}]", style="bold")
                 text.append(f"   ; {Path(ref_eff.section.doc.name).name}:{ref_eff.section.line}\n", style="dim")
-                for entry in ref_eff.vars:
-                    self._pair(text, entry.key, entry.value, origin_of(ref_eff, entry), dim=True)
+                self._pairs(text, [(e.key, e.value, origin_of(ref_eff, e), True) for e in ref_eff.vars])
         if not objects and not problems:
             text.append("\n(nothing: this wizard creates no objects)\n", style="italic")
         return text
@@ -128,25 +147,41 @@ class PreviewRenderer:
         if eff.template:
             text.append("(!)")
         text.append("\n")
+        rows = []
         for index, entry in enumerate(eff.vars):
             overridden = eff.overridden(index)
-            origin = origin_of(eff, entry) + ("  overridden" if overridden else "")
-            self._pair(text, entry.key, entry.value, origin, dim=overridden)
+            rows.append((entry.key, entry.value, origin_of(eff, entry) + (", overridden" if overridden else ""), overridden))
+        self._pairs(text, rows)
         if not eff.vars:
             text.append("(no settings yet)\n", style="italic")
         return text
 
 
 class PreviewPane(VerticalScroll):
-    """Scrollable preview text."""
+    """Scrollable preview text; drawn again for the new width when resized."""
 
     DEFAULT_CSS = """
     PreviewPane { padding: 0 1; }
-    PreviewPane > Static { width: auto; }
     """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._draw = None
+        self._width = 0
 
     def compose(self):
         yield Static("", id="preview-text")
 
-    def show(self, text: Text) -> None:
-        self.query_one("#preview-text", Static).update(text)
+    @property
+    def text_width(self) -> int:
+        return max(20, self.scrollable_content_region.width - 1) if self.size.width else 80
+
+    def show(self, draw) -> None:
+        """``draw(width) -> Text``: called now and whenever the width changes."""
+        self._draw = draw
+        self._width = self.text_width
+        self.query_one("#preview-text", Static).update(draw(self._width))
+
+    def on_resize(self) -> None:
+        if self._draw is not None and self.text_width != self._width:
+            self.show(self._draw)

@@ -138,8 +138,7 @@ class ProblemsList(OptionList):
         self.add_options(Option(problem_text(p)) for p in problems[: self.LIMIT])
         if len(problems) > self.LIMIT:
             self.add_option(Option(f"… {len(problems) - self.LIMIT} more", disabled=True))
-        if highlighted is not None:
-            self.highlighted = min(highlighted, len(problems[: self.LIMIT]) - 1)
+        self.highlighted = min(highlighted or 0, len(problems[: self.LIMIT]) - 1)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -29,6 +29,9 @@ class Step:
     undo: list[tuple[Document, Any]] = field(default_factory=list)
     # Consecutive typing into one field merges into one step.
     merge_key: tuple | None = None
+    # What the caller had selected before and after the step (undo/redo select it again).
+    before: Any = None
+    after: Any = None
 
 
 class EditError(Exception):
@@ -50,7 +53,8 @@ class EditSession:
 
     # -- applying -----------------------------------------------------------------
 
-    def apply(self, label: str, changes: list[tuple[Document, Any]], merge_key: tuple | None = None) -> None:
+    def apply(self, label: str, changes: list[tuple[Document, Any]], merge_key: tuple | None = None,
+              before: Any = None, after: Any = None) -> None:
         """Apply ``changes`` (document, edit) as one undo step.
 
         When ``merge_key`` equals the previous step's, the two become one step (typing
@@ -77,19 +81,23 @@ class EditSession:
             and previous.merge_key == merge_key
             and self._saved_depth != len(self._undo)
         ):
-            # Typing on in the same field: the first step's inverses already restore
-            # the value from before the typing, so this step's are not needed.
-            pass
+            # Typing on in the same field: one undo step.  Each inverse only fits the
+            # text its edit left, so all are kept and undone last to first.
+            previous.undo.extend(applied)
         else:
-            self._undo.append(Step(label, applied, merge_key))
+            self._undo.append(Step(label, applied, merge_key, before, after))
         self.generation += 1
 
     def undo(self) -> Step | None:
         if not self._undo:
             return None
         step = self._undo.pop()
-        redo = [(doc, doc.apply(inverse)) for doc, inverse in reversed(step.undo)]
-        self._redo.append(Step(step.label, redo))
+        try:
+            redo = self._replay(step.undo)
+        except EditError:
+            self._undo.append(step)
+            raise
+        self._redo.append(Step(step.label, redo, None, step.before, step.after))
         self.generation += 1
         return step
 
@@ -97,10 +105,27 @@ class EditSession:
         if not self._redo:
             return None
         step = self._redo.pop()
-        undo = [(doc, doc.apply(edit)) for doc, edit in reversed(step.undo)]
-        self._undo.append(Step(step.label, undo))
+        try:
+            undo = self._replay(step.undo)
+        except EditError:
+            self._redo.append(step)
+            raise
+        self._undo.append(Step(step.label, undo, None, step.before, step.after))
         self.generation += 1
         return step
+
+    @staticmethod
+    def _replay(changes: list[tuple[Document, Any]]) -> list[tuple[Document, Any]]:
+        """Apply ``changes`` last to first; all or nothing.  Returns their inverses."""
+        done: list[tuple[Document, Any]] = []
+        try:
+            for doc, edit in reversed(changes):
+                done.append((doc, doc.apply(edit)))
+        except Exception as error:
+            for doc, inverse in reversed(done):
+                doc.apply(inverse)
+            raise EditError(str(error) or type(error).__name__) from error
+        return done
 
     @property
     def can_undo(self) -> bool:

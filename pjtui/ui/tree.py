@@ -101,7 +101,7 @@ class Outline:
     def section_item(self, eff, under=None) -> Item:
         notes = []
         if eff.template:
-            notes.append("(!) template")
+            notes.append("(!)")
         others = [p.name for p in eff.parents if p is not under]
         if under is not None and others:
             notes.append("also under " + ", ".join(others))
@@ -112,8 +112,6 @@ class Outline:
         if eff.appends:
             notes.append(f"+{len(eff.appends)} (+) block" + ("s" if len(eff.appends) > 1 else ""))
         kids = self.children.get(id(eff), [])
-        if eff.template and kids:
-            notes.append(f"{len(kids)} inherit")
         has_children = bool(kids or eff.appends)
         return Item(
             "section",
@@ -299,7 +297,7 @@ class SectionTree(Tree[Item]):
         if cursor:
             node = self._item_nodes.get(cursor)
             if node:
-                self.move_cursor(node[0], animate=False)
+                self.select_line(node[0])
 
     def _open_keys(self) -> set[str]:
         keys = set()
@@ -348,6 +346,10 @@ class SectionTree(Tree[Item]):
         self._add_items(parent, rest, None, False)
 
     def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Item]) -> None:
+        # Refilling the tree moves the cursor through other lines first: only where it
+        # ends counts.
+        if event.node is not self.cursor_node:
+            return
         if event.node.data is not None and event.node.data.kind in ("section", "append"):
             self.post_message(self.SectionHighlighted(event.node.data))
 
@@ -428,6 +430,7 @@ class SectionTree(Tree[Item]):
                 return None
 
     def select_line(self, node: TreeNode[Item]) -> None:
+        self._tree_lines  # lays the nodes out now: move_cursor needs their line numbers
         self.move_cursor(node, animate=False)
         self.scroll_to_node(node, animate=False)
 

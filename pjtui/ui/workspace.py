@@ -13,6 +13,7 @@ from pathlib import Path
 from pjtui.conf import Document, parse
 from pjtui.conf import loader
 from pjtui.io.files import content_hash, writable
+from pjtui.pjsip.checks import file_kind
 from pjtui.pjsip.model import Model, build
 
 WIZARD_FILE = "pjsip_wizard.conf"
@@ -33,6 +34,7 @@ class Workspace:
     read_only_reason: str | None = None
     # content hash of each file as loaded or last saved (None: it did not exist)
     disk_hash: dict[str, str | None] = field(default_factory=dict)
+    _kind: str | None = None
 
     @property
     def documents(self) -> list[Document]:
@@ -50,10 +52,11 @@ class Workspace:
         return list(self.context.documents.values()) if self.context is not None else []
 
     @property
-    def is_wizard_file(self) -> bool:
-        return Path(self.path).name == WIZARD_FILE or any(
-            "wizard" in o.value for s in self.main.root.sections for o in s.options if "type" in o.key
-        )
+    def wizard_file(self) -> bool:
+        """The opened file is read as pjsip_wizard.conf (else as pjsip.conf)."""
+        if self._kind is None:
+            self._kind = file_kind(self.path, self.main)
+        return self._kind == "wizard"
 
     def refresh(self) -> None:
         """After edits: recompute which sections each config holds (nothing is read from disk)."""

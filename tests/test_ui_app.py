@@ -1,0 +1,362 @@
+"""The editor app driven by real keys, down to the bytes written on disk.
+
+Each test copies the sample files into a temporary directory, opens them the way
+``pjtui FILE`` does, presses keys with Textual's Pilot and then reads the file back.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from pjtui.ui.app import PjtuiApp
+from pjtui.ui.dialogs import KeysScreen, PickScreen, PromptScreen, SaveDiffScreen, UnsavedChangesScreen
+from pjtui.ui.forms import ParamList, SectionForm
+from pjtui.ui.problems import ProblemsList
+from pjtui.ui.settings import Settings
+from pjtui.ui.tree import SectionTree
+from pjtui.ui.workspace import open_workspace
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+WIZARD = (SAMPLES / "pjsip_wizard.conf").read_bytes()
+PJSIP = (SAMPLES / "pjsip.conf").read_bytes()
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    """The wizard sample and its pjsip.conf in a private directory; no user state touched."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    work = tmp_path / "asterisk"
+    work.mkdir()
+    shutil.copy(SAMPLES / "pjsip_wizard.conf", work / "pjsip_wizard.conf")
+    shutil.copy(SAMPLES / "pjsip.conf", work / "pjsip.conf")
+    return work
+
+
+def make_app(path: Path, read_only: bool = False, **kwargs) -> PjtuiApp:
+    workspace = open_workspace(str(path), read_only=read_only)
+    settings = Settings(path=path.parent.parent / "config" / "pjtui" / "config.toml")
+    return PjtuiApp(workspace, settings=settings, **kwargs)
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def with_line_after(data: bytes, after: bytes, new: bytes) -> bytes:
+    """``data`` with ``new`` inserted after the (unique) line ``after``."""
+    lines = lines_of(data)
+    index = lines.index(after)
+    return b"".join(lines[: index + 1] + [new] + lines[index + 1:])
+
+
+async def go_to_field(pilot, tab_key: str, key: str) -> None:
+    """From anywhere: F3, then the tab with ] presses, then the row with down presses."""
+    await pilot.press("f3")
+    form = pilot.app.query_one(SectionForm)
+    for _ in range(12):
+        if form.active_tab == tab_key:
+            break
+        await pilot.press("right")
+    assert form.active_tab == tab_key
+    plist = pilot.app.query_one(ParamList)
+    target = next(i for i, row in enumerate(plist.rows) if row.key == key)
+    for _ in range(60):
+        if plist.cursor == target:
+            break
+        await pilot.press("down" if plist.cursor < target else "up")
+    assert plist.rows[plist.cursor].key == key
+
+
+async def type_value(pilot, text: str) -> None:
+    await pilot.press("enter")
+    assert isinstance(pilot.app.focused, Input)
+    await pilot.press("home", "ctrl+k", *text, "enter")
+    await pilot.pause()
+
+
+async def save(pilot) -> SaveDiffScreen:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SaveDiffScreen)
+    return screen
+
+
+CONTEXT_LINE = b"endpoint/context = office\n"
+AFTER_6001 = b"inbound_auth/password = 6001\n"
+
+
+async def test_change_inherited_endpoint_param_undo_redo_and_save(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.selected.name == "6001"  # the first wizard is selected at start
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        expected = with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+        assert app.workspace.main.root.to_bytes() == expected
+        assert app.session.changes == 1  # typing a value is one undo step
+        assert "●1 change" in str(app.query_one("#titlebar").render())
+
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == WIZARD
+        assert not app.session.modified
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == expected
+
+        screen = await save(pilot)
+        diff = "\n".join(screen.diffs[0].masked)
+        assert "+endpoint/context = office" in diff
+        assert path.read_bytes() == WIZARD  # nothing written before the diff is confirmed
+        await pilot.press("enter")  # Save is focused
+        await pilot.pause()
+        assert not isinstance(app.screen, SaveDiffScreen)
+        assert path.read_bytes() == expected
+        assert (files / "pjsip_wizard.conf.bak").read_bytes() == WIZARD
+        assert (files / "pjsip.conf").read_bytes() == PJSIP
+        assert app.last_save_advice == "module reload res_pjsip.so"
+        assert not app.session.modified
+
+
+async def test_override_then_reset_to_inherited(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        row = app.query_one(ParamList).rows[app.query_one(ParamList).cursor]
+        assert (row.origin, row.where) == ("inherited", "user:17")
+        await type_value(pilot, "office")
+        assert app.workspace.main.root.to_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+        plist = app.query_one(ParamList)
+        assert plist.rows[plist.cursor].origin == "own"
+        await pilot.press("r")  # reset to the inherited value: the own line goes
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == WIZARD
+        assert plist.rows[plist.cursor].origin == "inherited"
+        # then override another one and save: only that line differs on disk
+        await go_to_field(pilot, "aor", "aor/max_contacts")
+        await type_value(pilot, "1")
+        await save(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert path.read_bytes() == with_line_after(WIZARD, AFTER_6001, b"aor/max_contacts = 1\n")
+
+
+async def test_add_wizard_from_template_and_save(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("enter")  # the first template: user
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"6001", "enter")  # taken: the dialog says so and stays
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "already exists" in str(app.screen.query_one("#error").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"6002", "enter")
+        await pilot.pause()
+        assert app.selected.name == "6002" and app.selected.parents == ["user"]
+        assert app.query_one(SectionTree).cursor_node.data.section is app.selected
+        # its new form: give it a username
+        await go_to_field(pilot, "inbound_auth", "inbound_auth/username")
+        await type_value(pilot, "6002")
+        await save(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+    expected = with_line_after(WIZARD, AFTER_6001, b"\n[6002](user)\ninbound_auth/username = 6002\n")
+    assert path.read_bytes() == expected
+
+
+async def test_quit_with_unsaved_changes_asks_and_cancel_is_the_default(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedChangesScreen)
+        assert app.focused.id == "cancel"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, UnsavedChangesScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("enter")  # Cancel is focused
+        await pilot.pause()
+        assert app.is_running and app.session.modified
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("left", "enter")  # Discard
+        await pilot.pause()
+    assert app.return_code == 0
+    assert path.read_bytes() == WIZARD
+
+
+async def test_quit_dialog_save_writes_then_quits(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("left", "left", "enter")  # Save
+        await pilot.pause()
+    assert path.read_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+
+
+async def test_read_only_changes_nothing(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "[read-only]" in str(app.query_one("#titlebar").render())
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        await pilot.press("ctrl+s", "ctrl+n")
+        await pilot.pause()
+        assert not isinstance(app.screen, (SaveDiffScreen, PickScreen))
+        assert app.workspace.main.root.to_bytes() == WIZARD
+        assert not app.session.modified
+    assert path.read_bytes() == WIZARD
+
+
+async def test_panes_switch_with_f_keys_and_ctrl_arrows_at_80x24(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        def shown():
+            return [p for p in ("sections", "edit", "preview", "problems") if app.query_one(f"#{p}").display
+                    and app.query_one(f"#{p}").region.width > 0]
+
+        assert shown() == ["sections"]
+        for key, pane in (("f3", "edit"), ("f4", "preview"), ("f5", "problems"), ("f2", "sections")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert shown() == [pane]
+        await pilot.press("ctrl+right")
+        await pilot.pause()
+        assert shown() == ["edit"]
+        await pilot.press("ctrl+left", "ctrl+left")
+        await pilot.pause()
+        assert shown() == ["problems"]
+
+
+async def test_wide_layout_shows_three_panes_and_problems(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for pane in ("sections", "edit", "preview", "problems"):
+            assert app.query_one(f"#{pane}").region.width > 20
+
+
+async def test_preview_follows_typing(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(120, 40)) as pilot:
+        preview = app.query_one("#preview-text")
+        assert "context = default" in str(preview.render())
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await pilot.press("enter", "home", "ctrl+k", *"offi")
+        await pilot.pause()
+        text = str(preview.render())
+        assert "context = offi" in text and "own:24" in text  # while typing, before enter
+
+
+async def test_problem_enter_jumps_to_section_and_field(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        problems = app.query_one(ProblemsList)
+        first = problems.problems[0]
+        assert first.section.name == "trunk-6003"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected.name == "trunk-6003"
+        assert app.active_pane == "edit"
+        assert app.query_one(SectionTree).cursor_node.data.section is app.selected
+
+
+async def test_filter_shows_matching_sections_and_escape_clears(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.query_one(SectionTree)
+        await pilot.press("slash", *"trunk")
+        await pilot.pause()
+        names = [n.data.text for n in tree.root.children if n.data is not None]
+        assert names == ["trunk", "trunk-6003"]
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        assert app.selected.name == "trunk-6003"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not tree.filter_text and not app.query_one("#filter").display
+        assert tree.cursor_node.data.section is app.selected
+
+
+async def test_keys_panel_lists_app_and_form_keys(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        text = str(app.screen.query_one("Static").render())
+        for words in ("Save", "Undo", "Redo", "Filter", "New", "Reset"):
+            assert words in text
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
+
+
+async def test_palette_offers_app_and_system_commands(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Save", "Undo", "Redo", "New wizard", "Clone section", "Rename section",
+                      "Delete section", "Change templates", "Keys panel", "Theme", "Quit"):
+            assert title in titles
+        await pilot.press("ctrl+p", *"go to trunk-6003")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected.name == "trunk-6003"
+
+
+async def test_delete_then_undo_restores_bytes(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2", "delete")
+        await pilot.pause()
+        await pilot.press("left", "enter")  # "Delete" (Cancel is focused)
+        await pilot.pause()
+        root = app.workspace.main.root
+        assert [s.name for s in root.sections] == ["user", "trunk", "trunk-6003"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert root.to_bytes() == WIZARD
+        assert app.selected.name == "6001"
+
+
+async def test_rename_template_updates_children(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.query_one(SectionTree)
+        await pilot.press("f2", "up")  # from 6001 to its template user
+        await pilot.pause()
+        assert app.selected.name == "user"
+        await pilot.press("r", "ctrl+a", "ctrl+k", *"phone", "enter")
+        await pilot.pause()
+        data = app.workspace.main.root.to_bytes()
+        assert b"[phone](!)\n" in data and b"[6001](phone)\n" in data
+        assert data.replace(b"[phone](!)", b"[user](!)").replace(b"[6001](phone)", b"[6001](user)") == WIZARD
+        assert tree.cursor_node.data.section.name == "phone"
