@@ -70,7 +70,7 @@ class FormHost(App):
     CSS = "SectionForm { height: 1fr; }"
 
     def __init__(self, data: bytes, name: str, section: str, *, mask_secrets: bool = True,
-                 theme: str = "pjtui-dark", apply_edits: bool = True) -> None:
+                 theme: str = "pjtui-dark", apply_edits: bool = True, docs_dir: str | None = None) -> None:
         super().__init__()
         self.doc = parse(data, name)
         self.section_name = section
@@ -78,6 +78,7 @@ class FormHost(App):
         self.posted: list = []
         self.apply_edits = apply_edits
         self.mask = mask_secrets
+        self.docs_dir = docs_dir
         self.timings: list[float] = []      # edit + model + form refresh, per message
         self.latencies: list[float] = []    # key event received -> screen repainted
         self._key_at: float | None = None
@@ -88,7 +89,7 @@ class FormHost(App):
         return {**super().get_theme_variable_defaults(), **themes.THEME_VARIABLE_DEFAULTS}
 
     def compose(self):
-        yield SectionForm(id="form", mask_secrets=self.mask, docs_dir=None)
+        yield SectionForm(id="form", mask_secrets=self.mask, docs_dir=self.docs_dir)
 
     @property
     def section(self):
@@ -379,6 +380,33 @@ async def test_template_shows_how_many_sections_an_edit_affects():
         await pilot.pause()
         text = str(app.query_one("#form-affects").render())
         assert "changes 3 sections: 6001, 6002, 6003" in text
+
+
+async def test_full_help_comes_from_the_asterisk_xml_docs(shared):
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001", docs_dir=str(shared / "data" / "asterisk-docs"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/direct_media")
+        short = str(app.query_one("#form-help").render())
+        assert short.startswith("direct_media: Let media flow directly between peers. Default: yes.")
+        await pilot.press("h")
+        await pilot.pause()
+        full = str(app.query_one("#form-help").render())
+        assert full.startswith(short) and len(full) > len(short) + 40
+        assert "media" in full[len(short):].lower()
+
+
+async def test_focus_field_jumps_to_the_row_a_problem_names():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6002")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert form(app).focus_field("inbound_auth/password")
+        await pilot.pause()
+        assert form(app).active_tab == "inbound_auth"
+        assert app.query_one(ParamList).row.key == "inbound_auth/password"
+        assert form(app).focus_field("Raw:21")
+        await pilot.pause()
+        assert form(app).active_tab == "raw" and app.query_one(ParamList).row.key == "Endpoint/language"
+        assert not form(app).focus_field("registration/nonsense")
 
 
 async def test_theme_list_applies_the_chosen_theme():

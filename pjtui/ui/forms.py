@@ -6,9 +6,15 @@ Interface for the app (everything else in this module is internal)
 
     from pjtui.ui.forms import SectionForm
 
-    form = SectionForm(id="form", mask_secrets=True, docs_dir=None)   # in compose()
+    form = SectionForm(id="form", mask_secrets=True)   # in compose()
+    #   docs_dir: Asterisk's XML docs for the full help (h); default
+    #             /var/lib/asterisk/documentation, None = short help only
+    #   show_title=False: leave out the "6001 ─ wizard, inherits user" line when the
+    #             pane's border title already says it
     form.show(section, model)   # after every recompute: conf Section (or None) and the
-                                # pjtui.pjsip.model.Model built from the same documents
+                                # pjtui.pjsip.model.Model built from the same documents;
+                                # cheap (~3 ms for 200 parameters) and keeps tab, cursor
+                                # and the text being typed when it is the same section
     form.focus_field(key)       # Problems pane "jump to field": "endpoint/context", "Raw:12"
     form.mask_secrets = False   # settings change
 
@@ -895,7 +901,8 @@ class SectionForm(Vertical):
         for widget_id, kinds in (("#form-edit-bool", ("bool",)), ("#form-edit-enum", ("enum",)),
                                  ("#form-edit-text", ("text", "add-name", "add-value"))):
             _set_display(self.query_one(widget_id), kind in kinds)
-        _set_display(self.query_one("#form-edit-note"), kind == "")
+        # The switch is drawn with colour only: say yes/no in words beside it (NO_COLOR).
+        _set_display(self.query_one("#form-edit-note"), kind in ("", "bool"))
 
     def _load_editor(self, row: Row | None, keep_text: bool = False) -> None:
         kind = self._editor_for(row)
@@ -915,6 +922,7 @@ class SectionForm(Vertical):
             switch = self.query_one("#form-edit-bool", Switch)
             with switch.prevent(Switch.Changed):
                 switch.value = is_true(value)
+            _set_text(note, ("yes" if is_true(value) else "no") + "  (space or enter switches)")
         elif kind == "enum":
             select = self.query_one("#form-edit-enum", Select)
             options = list(row.param.enum)
@@ -969,7 +977,7 @@ class SectionForm(Vertical):
             elif row.option is not None:
                 message = f"line {row.where} as written ─ enter edits it, d removes it"
             elif row.origin == "inherited":
-                message = f"inherited from {row.where} ─ type to override it here"
+                message = f"inherited from {row.where} ─ {self._how_to_set(row)} to override it here"
             elif row.origin == "own" and row.resettable:
                 message = f"written here (line {row.where}) ─ r resets to {self._reset_text(row)}"
             elif row.origin == "own":
@@ -977,7 +985,7 @@ class SectionForm(Vertical):
             elif row.origin == "default":
                 default = row.reset_value
                 message = ("not set: Asterisk uses " + (f"'{default}'" if default else "nothing")
-                           + " ─ type to set it")
+                           + f" ─ {self._how_to_set(row)} to set it")
             if row.lines > 1 and message:
                 message += f" ─ {row.lines} lines add up; edit each in Raw"
             if row.secret and message and row.value:
@@ -985,6 +993,10 @@ class SectionForm(Vertical):
         status.set_class(severity == "error", "-error")
         status.set_class(severity == "warning", "-warning")
         _set_text(status, message or "")
+
+    def _how_to_set(self, row: Row) -> str:
+        kind = self._editor_for(row)
+        return {"bool": "space switches it", "enum": "enter picks a value"}.get(kind, "enter and type")
 
     def _reset_text(self, row: Row) -> str:
         value = row.reset_value
