@@ -75,13 +75,21 @@ def _reread_locally(doc: Document, start: int, old: tuple[bytes, ...], new: tupl
     def moved(line: int) -> int:
         return line + delta if line > last else line
 
-    kept = [o for o in section.options if not first <= o.line <= last]
-    added = []
-    for option in probe.sections[0].options:
+    fresh = probe.sections[0].options
+    for option in fresh:
         option.line += start - 1
         option.section = section
         option.doc = doc
-        added.append(option)
+    if len(old) == len(new) == 1 and len(fresh) == 1:
+        # A value edit: update the Option in place so whoever holds it (the model's
+        # caches, the UI) keeps a valid object; its key may have changed too.
+        current = next((o for o in section.options if o.line == first), None)
+        if current is not None:
+            current.key, current.op, current.value = fresh[0].key, fresh[0].op, fresh[0].value
+            current.editable, current.append_text = fresh[0].editable, fresh[0].append_text
+            fresh = [current]
+    kept = [o for o in section.options if not first <= o.line <= last]
+    added = fresh
     if delta:
         for option in kept:
             option.line = moved(option.line)

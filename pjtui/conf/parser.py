@@ -97,6 +97,7 @@ def analyse(doc) -> None:
     include_seen = False
     by_name: dict[str, list[Section]] = {}
     blanks = BLANKS
+    keycache: dict[bytes, str] = {}  # keys repeat thousands of times: share one str each
 
     def diag(lineno: int, message: str, is_fatal: bool, code: str) -> None:
         nonlocal fatal
@@ -126,9 +127,12 @@ def analyse(doc) -> None:
         if nul >= 0:
             buf = buf[:nul]
         depth_start = depth
-        text, depth, touched, nest_errors = strip_comments(buf, depth, nest, lineno)
-        if touched or depth:
-            doc.has_block_comments = True
+        if depth == 0 and 0x3B not in buf:
+            text, touched, nest_errors = buf, False, 0
+        else:
+            text, depth, touched, nest_errors = strip_comments(buf, depth, nest, lineno)
+            if touched or depth:
+                doc.has_block_comments = True
         if nest_errors:
             diag(lineno, f"Maximum nest limit of {MAX_NESTED_COMMENTS} reached.", False, "comment-nest-limit")
         if depth < 0 and depth_start >= 0:
@@ -248,7 +252,10 @@ def analyse(doc) -> None:
             if not key:
                 diag(lineno, f"No variable name in line {lineno} of {name}", False, "no-name")
                 continue
-            option = Option(decode(key), op, decode(value), lineno, current, doc,
+            skey = keycache.get(key)
+            if skey is None:
+                skey = keycache[key] = key.decode(ENCODING, ERRORS)
+            option = Option(skey, op, value.decode(ENCODING, ERRORS), lineno, current, doc,
                             not touched and depth_start == 0 and depth == 0, append_text)
             if current is None:
                 no_category(lineno)
