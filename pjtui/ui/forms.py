@@ -158,19 +158,31 @@ class FormData:
     effective: "Effective | None" = None
 
 
-def affected_sections(model: "Model", eff: "Effective") -> list[str]:
-    """Names of the sections that inherit from ``eff``, directly or through others.
-
-    One pass in load order is enough: Asterisk only lets a section inherit from sections
-    defined before it.
-    """
-    affected: set[int] = {id(eff)}
-    names = []
+def children_index(model: "Model") -> dict[int, list]:
+    """id(parent Effective) -> the Effectives that name it as a parent (one pass)."""
+    children: dict[int, list] = {}
     for other in model.sections:
-        if other is not eff and any(id(p) in affected for p in other.parents):
-            affected.add(id(other))
-            names.append(other.name)
-    return names
+        for parent in other.parents:
+            children.setdefault(id(parent), []).append(other)
+    return children
+
+
+def affected_sections(model: "Model", eff: "Effective", children: dict[int, list] | None = None) -> list[str]:
+    """Names of the sections that inherit from ``eff``, directly or through others, in
+    load order.  Pass ``children_index(model)`` when asking about several sections."""
+    if children is None:
+        children = children_index(model)
+    seen: set[int] = {id(eff)}
+    found = []
+    stack = list(children.get(id(eff), ()))
+    while stack:
+        other = stack.pop()
+        if id(other) not in seen:
+            seen.add(id(other))
+            found.append(other)
+            stack.extend(children.get(id(other), ()))
+    found.sort(key=lambda e: e.index)
+    return [e.name for e in found]
 
 
 def _is_wizardish(eff: "Effective") -> bool:
@@ -185,7 +197,8 @@ def _is_wizardish(eff: "Effective") -> bool:
     return False
 
 
-def form_data(section: "Section | None", model: "Model | None") -> FormData:
+def form_data(section: "Section | None", model: "Model | None",
+              children: dict[int, list] | None = None) -> FormData:
     """The tabs, title and counts for ``section`` (cheap: rows are built per tab)."""
     if section is None or model is None:
         return FormData(section=None, title="No section selected")
@@ -207,7 +220,7 @@ def form_data(section: "Section | None", model: "Model | None") -> FormData:
     title = f"{eff.name} ─ {kind}"
     if eff.parents or eff.missing_parents:
         title += ", inherits " + ", ".join([p.name for p in eff.parents] + eff.missing_parents)
-    affects = affected_sections(model, eff)
+    affects = affected_sections(model, eff, children)
     counts = _tab_counts(eff, tabs, cat)
     return FormData(section=eff.section, title=title, tabs=tabs, counts=counts,
                     affects=affects, effective=eff)
@@ -744,6 +757,7 @@ class SectionForm(Vertical):
         self.data = FormData(section=None, title="No section selected")
         self.active_tab = ""
         self._identity: tuple | None = None
+        self._children: tuple | None = None          # (model, children_index(model))
         self._memory: dict[str, str] = {}           # tab -> cursor key, for this section
         self._editing: Row | None = None            # the row the editor shows
         self._editor_kind = ""                      # "bool" | "enum" | "text" | "add-name" | "add-value" | ""
@@ -776,7 +790,10 @@ class SectionForm(Vertical):
     # -- the interface -----------------------------------------------------------------
     def show(self, section: "Section | None", model: "Model | None") -> None:
         """Show ``section`` as ``model`` sees it. Call again after every recompute."""
-        data = form_data(section, model)
+        if model is not None and (self._children is None or self._children[0] is not model):
+            # once per model: the app hands the same model again while nothing else changed
+            self._children = (model, children_index(model))
+        data = form_data(section, model, self._children[1] if model is not None else None)
         identity = self._identity_of(data)
         same = identity == self._identity
         list_ = self.query_one(ParamList)
