@@ -126,6 +126,17 @@ def analyse(doc) -> None:
         nul = buf.find(b"\0")
         if nul >= 0:
             buf = buf[:nul]
+            diagnostics.append(Diagnostic(
+                name, lineno, f"NUL byte in line {lineno}: Asterisk ignores the rest of the line; "
+                "remove the NUL byte", False, "nul-byte"))
+        if not buf.isascii():
+            try:
+                buf.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                diagnostics.append(Diagnostic(
+                    name, lineno, f"Line {lineno} has bytes that are not UTF-8 (at byte {exc.start + 1}): "
+                    "Asterisk passes them on as they are, phones may show them garbled; "
+                    "save the file as UTF-8", False, "not-utf8"))
         depth_start = depth
         if depth == 0 and 0x3B not in buf:
             text, touched, nest_errors = buf, False, 0
