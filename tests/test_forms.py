@@ -456,3 +456,43 @@ async def test_typing_in_a_section_with_200_params_stays_under_50ms():
         assert statistics.median(app.timings) < 0.050, app.timings
         # key event received -> message -> edit -> form refreshed -> screen repainted
         assert statistics.median(app.latencies) < 0.050, app.latencies
+
+
+async def test_up_and_down_in_an_editor_go_on_to_the_next_field():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "inbound_auth", "inbound_auth/username")
+        await pilot.press("enter", "end", "9", "down")
+        await pilot.pause()
+        editor = app.query_one("#form-edit-text", Input)
+        assert app.focused is editor
+        assert editor.value == "s3cret-6001" and editor.password is True
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is editor and editor.value == "60019" and editor.password is False
+        await pilot.press("down", "down")     # then "+ add parameter…": back to the list
+        await pilot.pause()
+        assert isinstance(app.focused, ParamList)
+        assert app.posted == [("changed", "6001", "inbound_auth/username", "60019")]
+
+
+async def test_without_colour_the_cursor_and_origins_stay_readable(monkeypatch):
+    """NO_COLOR: colours are stripped, so the cursor must be reverse video and the origin
+    of each value must be in words, not in colour."""
+    from textual.filter import NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert themes.no_color_requested()
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001", theme="pjtui-ansi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/callerid")
+        plist = app.query_one(ParamList)
+        width = plist.scrollable_content_region.width
+        strip = plist._render_row(plist.cursor, width)
+        plain = NoColor().apply(list(strip), None)
+        assert all(seg.style is None or (seg.style.color is None or seg.style.color.is_default)
+                   for seg in plain)
+        assert any(seg.style is not None and seg.style.reverse for seg in plain if seg.text.strip())
+        other = plist._render_row(0, width)
+        assert not any(seg.style is not None and seg.style.reverse for seg in other)
+        assert "← user:6" in other.text and "own:13 ↺" in strip.text

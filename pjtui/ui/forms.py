@@ -35,7 +35,8 @@ Keys (binding ids for the keymap in parentheses), active while the list has focu
 enter/e edit (form.edit), space toggle a switch (form.toggle), r reset (form.reset),
 a add parameter (form.add), v reveal/mask secrets (form.reveal), h full help
 (form.help), left/right or [ ] change tab (form.prev_tab / form.next_tab),
-d remove a line in Raw (form.remove).  In an editor: enter or escape go back to the list.
+d remove a line in Raw (form.remove).  In an editor: enter or escape go back to the list,
+up/down go on editing the previous/next field.
 
 Rows show the effective value and where it comes from: ``← user:5`` (inherited from
 template user, line 5), ``own:12`` (written in this section, line 12; ``↺`` resets it),
@@ -1207,6 +1208,16 @@ class SectionForm(Vertical):
         if event.key == "escape" and self._editor_has_focus():
             event.stop()
             self._back_to_list()
+        elif (event.key in ("up", "down") and self._editor_kind in ("text", "bool")
+              and self._editor_has_focus()):
+            # Go through the fields without leaving the editor, as in a spreadsheet.
+            event.stop()
+            list_ = self.query_one(ParamList)
+            list_.action_cursor(-1 if event.key == "up" else 1)
+            if self._editor_for(list_.row):
+                self.edit_current()
+            else:
+                list_.focus()
 
     def _back_to_list(self) -> None:
         list_ = self.query_one(ParamList)
