@@ -414,3 +414,24 @@ def test_rejected_pjsip_conf_is_not_used_for_references():
     assert not [p for p in ps if p.code == "dangling-reference"]
     assert any(p.code == "no-context" and p.file == "pjsip_wizard.conf" for p in ps)
     assert any(p.code == "missing-parent" and p.file == "pjsip.conf" for p in ps)
+
+
+def test_register_user_hint():
+    [p] = find("register-user", phone(name="1000").replace("inbound_auth/username = 1000", "inbound_auth/username = alice"))
+    assert p.severity == "hint" and "'1000'" in p.message and "alice" in p.fix
+    assert not find("register-user", phone())
+
+
+def test_identify_by_that_cannot_match():
+    conf = TRANSPORT + ("[e]\ntype = endpoint\naors = e\nallow = ulaw\nidentify_by = ip\nauth = a\n"
+                        "[a]\ntype = auth\nusername = e\npassword = p\n")
+    [p] = find("unidentifiable-endpoint", None, conf)
+    assert p.key == "identify_by"
+    assert not find("unidentifiable-endpoint", None, conf + "[i]\ntype = identify\nendpoint = e\nmatch = 192.0.2.1\n")
+    au = conf.replace("identify_by = ip", "identify_by = auth_username").replace("username = e", "username = bob")
+    assert find("auth-username-mismatch", None, au)
+    assert not find("auth-username-mismatch", None, au.replace("username = bob", "username = e"))
+    # a wizard phone identified by ip only, without remote_hosts
+    assert find("unidentifiable-endpoint", phone(extra="endpoint/identify_by = ip\n"))
+    trunk = "[t]\ntype = wizard\nremote_hosts = 192.0.2.1\nendpoint/identify_by = ip\nendpoint/allow = ulaw\n"
+    assert not find("unidentifiable-endpoint", trunk)

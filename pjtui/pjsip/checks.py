@@ -83,6 +83,9 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "unauthenticated-username": ("warning", "R14", "identified by username without auth"),
     "identify-overlap": ("warning", "R15", "two identifies match the same address"),
     "shared-aor": ("hint", "R19", "aor listed by several endpoints"),
+    "register-user": ("hint", "R16", "the user a phone must register as differs from its auth username"),
+    "auth-username-mismatch": ("warning", "R17", "auth_username identification that can never match"),
+    "unidentifiable-endpoint": ("warning", "R18", "endpoint no identifier can select"),
     "same-auth-in-out": ("warning", "", "the same auth used inbound and outbound"),
     "max-contacts-one": ("warning", "", "max_contacts = 1 without remove_existing"),
     # wizard
@@ -254,10 +257,6 @@ _OVERRIDABLE = frozenset((
 _ENDPOINT_VALIDATED = frozenset(("endpoint", k) for k in (
     "timers_min_se", "timers_sess_expires", "rtp_port_start", "rtp_port_end", "preferred_codec_only"))
 
-_BOOL_OPTIONS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
-                 "accepts_registrations", "has_phoneprov", "has_hint")
-
-
 class WizardView:
     """Check-side accessors over :class:`pjtui.pjsip.wizard.Wizard` (which owns the
     reading rules: case, last-wins, prefixes, remote_hosts splitting).  Built once per
@@ -286,8 +285,7 @@ class WizardView:
                     got.append(entry)
                 every.append(entry)
         self.pt = pt
-        find = w.find
-        self.flags = {n: (e is not None and is_true(e.value)) for n in _BOOL_OPTIONS for e in (find(n),)}
+        self.flags = {}
 
     @property
     def name(self) -> str:
@@ -302,7 +300,9 @@ class WizardView:
 
     def flag(self, name: str) -> bool:
         got = self.flags.get(name)
-        return self.w.is_true(name) if got is None else got
+        if got is None:
+            got = self.flags[name] = self.w.is_true(name)
+        return got
 
     def entries(self, prefix: str, param: str | None = None) -> list:
         """Model entries passed with ``prefix/`` (``param``: only that name, any case)."""
@@ -403,6 +403,12 @@ class Checker:
         self._value_keys: dict[str, bool] = {}
         self._pj_effs: dict | None = None
         self._ident_items: dict[int, list] = {}
+        self._exp_idents = None
+        self._is_wiz: dict[int, bool] = {}
+        self._wiz_list: list | None = None
+        self._wiz_global: list | None = None
+        self._sig: dict[int, tuple] = {}
+        self._ep_ident: dict[int, tuple] = {}     # wizard id -> (eff, identify_by entry)
 
     def _expansion(self):
         if self.expansion is None and self.wizard is not None:
@@ -431,16 +437,39 @@ class Checker:
         self._pj_effs = None
         self._local.clear()
         self._ident_items.clear()
+        self._is_wiz.clear()
+        self._ep_ident.clear()
+        self._wiz_list = None
+        self._wiz_global = None
         return self._collect()
+
+    def is_wizard(self, eff) -> bool:
+        got = self._is_wiz.get(id(eff))
+        if got is None:
+            got = self._is_wiz[id(eff)] = eff.is_wizard
+        return got
+
+    def wizard_sections(self) -> list:
+        if self._wiz_list is None:
+            self._wiz_list = [e for e in self.wizard.sections if self.is_wizard(e)] \
+                if self.wizard is not None else []
+        return self._wiz_list
 
     def recheck(self, sections: Iterable, *, expansion=None) -> list[Problem]:
         """Re-run local checks for ``sections`` (Effective objects that changed) and the
         global ones; other sections' results come from the cache of the last run.
         Pass the new ``expansion`` when the UI has re-expanded the wizards."""
         for eff in sections:
+            old = (self._is_wiz.get(id(eff)), self._sig.get(id(eff)))
             self._local.pop(id(eff), None)
             self._wizards.pop(id(eff), None)
             self._ident_items.pop(id(eff), None)
+            self._is_wiz.pop(id(eff), None)
+            self._ep_ident.pop(id(eff), None)
+            if old != (self.is_wizard(eff), eff.name) or id(eff) not in self._sig:
+                self._wiz_list = None       # wizard membership or a name changed
+                self._wiz_global = None
+            self._sig[id(eff)] = eff.name
         if expansion is not None:
             self.expansion = expansion
             self._wizards.clear()
@@ -461,6 +490,7 @@ class Checker:
             out += self._wizard_global()
             out += self._wizard_log(out)
         out += self._identify_overlaps()
+        out += self._unidentifiable()
         seen = set()
         unique = []
         for p in out:
@@ -1006,6 +1036,10 @@ class Checker:
             w = self.view(eff)
             out += self._wizard_rules(w, file, line)
             out += self._collisions(w)
+            e = w.last("endpoint", "identify_by")
+            if e is not None:
+                user = w.last("inbound_auth", "username") if w.flag("accepts_auth") else None
+                self._ep_ident[id(eff)] = (eff, e, user)
         return out
 
     def _value_matters(self, key: str) -> bool:
@@ -1236,6 +1270,14 @@ class Checker:
                                    f"as '{name}' without a password.",
                                    "Set accepts_auth = yes with inbound_auth/username and password.",
                                    key="accepts_registrations"))
+        if accepts_reg and accepts_auth and iuser is not None and iuser.value and iuser.value != name:
+            f, ln = at(iuser)
+            out.append(Problem("register-user", f, ln, name,
+                               f"The phone must use '{name}' as its SIP user (From/To of the REGISTER: the "
+                               f"aor is '{name}') and '{iuser.value}' only as the authentication name; a phone "
+                               f"set up with user '{iuser.value}' is not identified (404 or 401).",
+                               f"Configure the phone with user {name}, auth name {iuser.value}.",
+                               key=iuser.key))
         if mc == 1:
             rm = w.last("aor", "remove_existing")
             if rm is None or not is_true(rm.value):
@@ -1562,11 +1604,16 @@ class Checker:
         return out
 
     def _wizard_global(self) -> list[Problem]:
+        if self._wiz_global is None:
+            self._wiz_global = self._wizard_duplicates()
+        return self._wiz_global
+
+    def _wizard_duplicates(self) -> list[Problem]:
         out: list[Problem] = []
+        self._sig = {id(e): e.name for e in self.wizard.sections}
         by_name: dict[str, list] = {}
-        for eff in self.wizard.sections:
-            if eff.is_wizard:
-                by_name.setdefault(eff.name, []).append(eff)
+        for eff in self.wizard_sections():
+            by_name.setdefault(eff.name, []).append(eff)
         for n, effs in by_name.items():
             if len(effs) > 1:
                 for eff in effs[1:]:
@@ -1580,16 +1627,15 @@ class Checker:
         """Every ERROR Asterisk logs while expanding (wizard.expand) that no specific
         check explains becomes a ``wizard-error`` on its wizard, in Asterisk's words."""
         exp = self._expansion()
-        if exp is None or exp.rejected:
+        if exp is None or exp.rejected or not any(log.level == "ERROR" for log in exp.log):
             return []
         by_section: dict[str, set[str]] = {}
         for p in found:
             if p.severity == "error":
                 by_section.setdefault(p.section, set()).add(p.code)
         effs = {}
-        for eff in self.wizard.sections:
-            if eff.is_wizard:
-                effs.setdefault(eff.name, eff)
+        for eff in self.wizard_sections():
+            effs.setdefault(eff.name, eff)
         out = []
         for log in exp.log:
             if log.level != "ERROR" or any(f in log.message for f in _LOG_FOLLOW_UPS):
@@ -1636,6 +1682,62 @@ class Checker:
                             names.setdefault(item[1], []).append(item[2])
         return self._overlap_problems(nets, names)
 
+    def _unidentifiable(self) -> list[Problem]:
+        """R17/R18: endpoints whose identify_by leaves no way to select them."""
+        idents: set[str] = set()
+        auths: dict[str, str] = {}
+        if self.pjsip is not None and not self.pjsip.rejected:
+            for eff in self.pjsip.sections:
+                if eff.template:
+                    continue
+                t = self.pjsip_type(eff)
+                if t == "identify":
+                    idents.add(eff.value("endpoint") or "")
+                elif t == "auth":
+                    auths.setdefault(eff.name, eff.value("username") or "")
+        exp = self._expansion()
+        if exp is not None:
+            cached = self._exp_idents
+            if cached is None or cached[0] is not exp:
+                found = set()
+                for obj in exp.objects:
+                    if obj.type == "identify":
+                        ep = obj.value("endpoint")
+                        found.add(ep if isinstance(ep, str) else "")
+                cached = self._exp_idents = (exp, found)
+            idents |= cached[1]
+        out = []
+
+        def judge(name, ident_entry, first_auth_user, loc):
+            ident = [x.lower() for x in split_list(ident_entry.value)]
+            f, ln = loc
+            if "auth_username" in ident and first_auth_user is not None and first_auth_user != name:
+                out.append(Problem("auth-username-mismatch", f, ln, name,
+                                   f"identify_by has auth_username, but the auth's username is "
+                                   f"'{first_auth_user}', not '{name}': that identifier looks the endpoint up "
+                                   "by the digest username, so it never selects this one.",
+                                   f"Use the username '{name}', or identify by username/ip.",
+                                   key=ident_entry.key))
+            if not {"username", "auth_username"} & set(ident) and name not in idents:
+                out.append(Problem("unidentifiable-endpoint", f, ln, name,
+                                   f"identify_by = {ident_entry.value} but no identify object points to "
+                                   f"'{name}': requests from it are never matched to this endpoint.",
+                                   "Add an identify (remote_hosts for a wizard), or include username in "
+                                   "identify_by.", key=ident_entry.key))
+
+        if self.pjsip is not None and not self.pjsip.rejected:
+            for eff in self.pjsip.sections:
+                if eff.template or self.pjsip_type(eff) != "endpoint":
+                    continue
+                e = eff.find("identify_by")
+                if e is None:
+                    continue
+                first = next(iter(split_list(eff.value("auth") or "")), None)
+                judge(eff.name, e, auths.get(first) if first else None, _loc(eff, e))
+        for eff, e, user in self._ep_ident.values():
+            judge(eff.name, e, user.value if user is not None else None, _loc(eff, e))
+        return out
+
     def _identify_items(self, eff, kind: str) -> list:
         """Parsed match items of the identify a section is or makes (cached per section)."""
         import ipaddress
@@ -1651,7 +1753,7 @@ class Checker:
                 for it in split_list(e.value):
                     raw.append((it, eff.name, ep, e))
         else:
-            if not eff.is_wizard:
+            if not self.is_wizard(eff):
                 return raw
             w = self.view(eff)
             if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
