@@ -435,3 +435,19 @@ def test_identify_by_that_cannot_match():
     assert find("unidentifiable-endpoint", phone(extra="endpoint/identify_by = ip\n"))
     trunk = "[t]\ntype = wizard\nremote_hosts = 192.0.2.1\nendpoint/identify_by = ip\nendpoint/allow = ulaw\n"
     assert not find("unidentifiable-endpoint", trunk)
+
+
+def test_recheck_updates_only_the_edited_section():
+    body = PHONE_TPL + "".join(f"[{i}](phone)\ninbound_auth/username = {i}\ninbound_auth/password = p\n"
+                               f"aor/max_contacts = 2\n" for i in range(1, 4))
+    wm = build(parse(body.encode(), "pjsip_wizard.conf"))
+    pm = build(parse(TRANSPORT.encode(), "pjsip.conf"))
+    checker = Checker(wm, pm)
+    assert not [p for p in checker.run() if p.code == "wizard-registrations-refused"]
+    eff = wm.named("2")[0]
+    own = [o for o in eff.section.options if o.key == "aor/max_contacts"][0]
+    own.value = "0"                 # an in-place refresh of that one section, as an editor would do
+    from pjtui.pjsip.wizard import Wizard
+    assert Wizard(eff).find("aor/max_contacts").value == "0"
+    got = [p for p in checker.recheck([eff]) if p.code == "wizard-registrations-refused"]
+    assert [p.section for p in got] == ["2"]

@@ -239,3 +239,10 @@ def test_edit_detects_unwritable_directory(conf, capsys):
         assert code == 2 and "Traceback" not in err
     finally:
         os.chmod(conf, 0o700)
+
+
+def test_check_codes_and_no_file(capsys):
+    code, out, _ = run(capsys, "check", "--codes")
+    assert code == 0 and "wizard-registrations-refused" in out and "Z7" in out
+    code, _, err = run(capsys, "check")
+    assert code == 2 and "name at least one FILE" in err

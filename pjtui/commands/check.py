@@ -20,7 +20,7 @@ def register(subparsers) -> None:
         description="Check pjsip_wizard.conf / pjsip.conf files the way Asterisk will load them. "
                     "Exit status 0: no errors; 1: errors; 2: a file cannot be read.",
     )
-    p.add_argument("files", metavar="FILE", nargs="+", help="pjsip_wizard.conf and/or pjsip.conf")
+    p.add_argument("files", metavar="FILE", nargs="*", help="pjsip_wizard.conf and/or pjsip.conf")
     p.add_argument("--pjsip", metavar="F", help="pjsip.conf to read with a wizard file (default: the one beside it)")
     p.add_argument("--hosts", metavar="F",
                    help="hosts(5) file deciding which host names resolve (default: names are not resolved)")
@@ -28,11 +28,20 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--severity", choices=("error", "warning", "hint"), default="hint",
                    help="show problems of this severity and worse (default: all)")
+    p.add_argument("--codes", action="store_true", help="list every problem code with its severity and exit")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from pjtui.pjsip.checks import SEVERITIES, check_paths
+    from pjtui.pjsip.checks import CHECKS, SEVERITIES, check_paths
+
+    if args.codes:
+        for code, (severity, spec, title) in CHECKS.items():
+            print(f"{code:<40} {severity:<8} {spec:<8} {title}")
+        return 0
+    if not args.files:
+        print("pjtui check: name at least one FILE (e.g. /etc/asterisk/pjsip_wizard.conf)", file=sys.stderr)
+        return 2
 
     try:
         report = check_paths(args.files, pjsip=args.pjsip, hosts=args.hosts, phoneprov=args.phoneprov)
