@@ -451,3 +451,18 @@ def test_recheck_updates_only_the_edited_section():
     assert Wizard(eff).find("aor/max_contacts").value == "0"
     got = [p for p in checker.recheck([eff]) if p.code == "wizard-registrations-refused"]
     assert [p.section for p in got] == ["2"]
+
+
+def test_empty_prefix_and_default_outbound_endpoint():
+    assert find("empty-prefix", phone(extra="endpoint/ = x\n"))
+    g = TRANSPORT + "[global]\ntype = global\ndefault_outbound_endpoint = nobody\n"
+    [p] = find("default-outbound-endpoint", None, g)
+    assert p.severity == "warning"
+    assert not find("default-outbound-endpoint", None, g + "[nobody]\ntype = endpoint\n")
+
+
+def test_other_asterisk_errors_are_reported_in_its_words():
+    # no dedicated check explains this one: the aor rejects a contact that is not a sip: URI
+    [p] = find("wizard-error", phone(extra="aor/contact = 192.0.2.1\n"))
+    assert p.section == "1000" and p.severity == "error"
+    assert "not a sip(s) uri" in p.message

@@ -43,7 +43,6 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "missing-append-target": ("error", "F1", "(+) section with no earlier section of that name"),
     "header-space": ("warning", "F3", "blank between ']' and '(': the template list is ignored"),
     "exec-not-run": ("hint", "F7", "#exec present: pjtui never runs it, analysis incomplete"),
-    "file-unreadable": ("error", "", "a file could not be read"),
     "no-context": ("hint", "", "the other config file was not found, references not checked"),
     # options and values
     "unknown-option": ("error", "O5/Z1", "parameter name unknown for its object type"),
