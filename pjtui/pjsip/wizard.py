@@ -149,17 +149,31 @@ class Hint(NamedTuple):
 
 
 class WizObject:
-    """One object the wizard creates (auth, aor, endpoint, identify, registration, phoneprov)."""
+    """One object the wizard creates (auth, aor, endpoint, identify, registration, phoneprov).
 
-    __slots__ = ("type", "name", "wizard", "params", "added", "hidden_by")
+    ``params`` is built on first use: deciding whether an object exists does not
+    need its parameter list, and the preview only looks at a few wizards."""
 
-    def __init__(self, type_: str, name: str, wizard: "Wizard", params: list[Param]):
+    __slots__ = ("type", "name", "wizard", "_params", "_build", "added", "hidden_by")
+
+    def __init__(self, type_: str, name: str, wizard: "Wizard", params: list[Param] | None = None,
+                 build=None):
         self.type = type_
         self.name = name
         self.wizard = wizard
-        self.params = params
+        self._params = params
+        self._build = build
         self.added: list[Param] = []      # phoneprov provider additions
         self.hidden_by = None             # pjsip.conf Effective of the same type and name
+
+    @property
+    def params(self) -> list[Param]:
+        """Parameters in Asterisk's apply order."""
+        params = self._params
+        if params is None:
+            params = self._params = self._build()
+            self._build = None
+        return params
 
     def __repr__(self) -> str:
         return f"<WizObject {self.type} {self.name!r} {len(self.params)} params>"
@@ -293,6 +307,7 @@ def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]
     return "".join(out), unknown
 
 
+_EMPTY_PASS: dict[str, tuple] = {p: () for p in PREFIXES}
 _KEY_CLASS: dict[str, tuple] = {}     # variable name -> (lower, prefix|None, suffix, ignore reason|None)
 
 
@@ -328,10 +343,11 @@ class Wizard:
     """How res_pjsip_config_wizard reads one wizard section (§2).
 
     ``passthrough[prefix]`` is the list of :class:`Param` (name after the prefix,
-    value, model entry) in W order; ``pkeys[prefix]`` the set of those names in
-    lower case; ``ignored`` the (entry, reason) pairs Asterisk drops without a word."""
+    value, model entry) in W order; ``has(prefix, name)`` tells whether one of them
+    has that name (case-insensitive, as the wizard's own look-ups); ``ignored`` the
+    (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "pkeys", "ignored", "_lower")
+    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_inherited")
 
     def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
@@ -340,33 +356,45 @@ class Wizard:
         entries = eff.vars
         if _base is not None:
             # the section starts with exactly its parent's list: continue from its reading
-            passthrough = {p: list(v) for p, v in _base.passthrough.items()}
-            pkeys = {p: set(v) for p, v in _base.pkeys.items()}
-            ignored = list(_base.ignored)
+            passthrough = dict(_base.passthrough)      # lists are copied when first extended
+            ignored = _base.ignored
             last = dict(_base._lower)
+            plast = dict(_base._plast)
             entries = entries[len(_base.eff.vars):]
         else:
-            passthrough = {p: [] for p in PREFIXES}
-            pkeys = {p: set() for p in PREFIXES}
+            passthrough = dict(_EMPTY_PASS)
             ignored = []
             last = {}
+            plast = {}
+        copied: dict[str, object] = {}
         classify = _KEY_CLASS.get
         for entry in entries:
             key = entry.key
             cls = classify(key) or _classify(key)
             last[cls[0]] = entry
             if cls[3] is not None:
+                if ignored is not None and _base is not None and ignored is _base.ignored:
+                    ignored = list(ignored)
                 ignored.append((entry, cls[3]))
             elif cls[1] is not None:
                 param = cache.get(entry)
                 if param is None:
                     param = cache[entry] = _mk(Param, (cls[2], entry.value, entry))
-                passthrough[cls[1]].append(param)
-                pkeys[cls[1]].add(cls[0][len(cls[1]) + 1:])
+                prefix = cls[1]
+                if prefix not in copied:
+                    copied[prefix] = passthrough[prefix]
+                    passthrough[prefix] = list(passthrough[prefix])
+                passthrough[prefix].append(param)
+                plast[cls[0]] = entry
         self.passthrough = passthrough
-        self.pkeys = pkeys
         self.ignored = ignored
         self._lower = last
+        self._plast = plast
+        self._inherited = copied        # prefix -> the base's list this one extends
+
+    def has(self, prefix: str, name: str) -> bool:
+        """Is ``prefix/name`` passed through (prefix exact, name case-insensitive)?"""
+        return (prefix + "/" + name) in self._plast
 
     def find(self, name: str):
         """``ast_variable_find_last_in_list(wizvars, name)``: case-insensitive, last wins."""
@@ -590,6 +618,7 @@ class _Expander:
         self.pjsip = pjsip
         self._valid: dict[str, dict] = {t: {} for t in EXPORT_TYPE_ORDER}
         self._key_check: dict[tuple[str, str], object] = {}
+        self._good_lists: dict[int, list] = {}       # id -> pass-through list known to apply
         self._checks = {"auth": self._check_auth, "aor": self._check_aor,
                         "registration": self._check_registration, "identify": self._check_identify}
         self.param_cache: dict = {}
@@ -623,31 +652,44 @@ class _Expander:
         self.log.append(LogLine(level, source, message, wizard, entry))
 
     # -- generic object creation: ast_sorcery_objectset_apply + the type's apply handler
-    def create(self, w: Wizard, type_: str, name: str, params: list[Param], prefix: str) -> WizObject | None:
-        if not self._apply(w, type_, name, params, prefix):
+    def create(self, w: Wizard, type_: str, name: str, params: list[Param] | None, prefix: str,
+               build=None, check_params=None) -> WizObject | None:
+        """Apply and store one object.  With ``build`` the parameter list is made only
+        when someone asks for it; ``check_params`` is then what the type's own apply
+        check needs (e.g. the pass-through lines of an auth)."""
+        if not self._apply(w, type_, name, params if params is not None else check_params, prefix):
             self.err(WIZ_C, f"Unable to apply object type '{type_}' with id '{name}'.  Check preceeding errors.",
                      w.name)
             return None
-        obj = WizObject(type_, name, w, params)
+        obj = WizObject(type_, name, w, params, build)
         self.store[type_][name] = obj
         return obj
 
-    def _apply(self, w: Wizard, type_: str, name: str, params: list[Param], prefix: str) -> bool:
+    def _apply(self, w: Wizard, type_: str, name: str, params, prefix: str) -> bool:
         """``ast_sorcery_objectset_apply``: every parameter must be known to the type
         and parse; then the type's own apply handler.  Only pass-through lines can be
         wrong (what the wizard adds itself always parses); their verdict is cached per
         line, since a template's lines are shared by all its children."""
-        valid = self._valid[type_]
-        for p in w.passthrough[prefix]:
-            src = p[2]
-            verdict = valid.get(src, 0)
-            if verdict == 0:
-                verdict = valid[src] = self._verdict(type_, p[0], p[1])
-            if verdict is not None:
-                self.err("config_options.c", verdict.replace("\0", name), w.name, src)
-                return False
+        lst = w.passthrough[prefix]
+        good = self._good_lists
+        if id(lst) not in good:
+            # a template's list (shared, or extended by the child) is checked once
+            base = w._inherited.get(prefix)
+            start = len(base) if base is not None and id(base) in good else 0
+            valid = self._valid[type_]
+            for i in range(start, len(lst)):
+                p = lst[i]
+                src = p[2]
+                verdict = valid.get(src, 0)
+                if verdict == 0:
+                    verdict = valid[src] = self._verdict(type_, p[0], p[1])
+                if verdict is not None:
+                    self.err("config_options.c", verdict.replace("\0", name), w.name, src)
+                    return False
+            if lst:
+                good[id(lst)] = lst      # keeps the list alive, so its id stays unique
         check = self._checks.get(type_)
-        return check(w, name, params) if check is not None else True
+        return check(w, name, params or ()) if check is not None else True
 
     def _verdict(self, type_: str, key: str, value: str) -> str | None:
         """None when the parameter applies; else Asterisk's message (``\0`` = object name)."""
@@ -774,9 +816,6 @@ class _Expander:
             if not handler(w, c):
                 self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
 
-    def _pass(self, w: Wizard, prefix: str) -> list[Param]:
-        return list(w.passthrough[prefix])
-
     def _opt(self, w: Wizard, name: str, rule: str | None = None):
         """(value, Derived) of a set, non-empty wizard option; (None, None) otherwise."""
         e = w._lower.get(name)
@@ -793,82 +832,96 @@ class _Expander:
             if not getattr(c, test):
                 store.pop(new_id, None)
                 continue
-            keys = w.pkeys[prefix]
-            if "username" not in keys:
+            if not w.has(prefix, "username"):
                 self.err(WIZ_C, f"Wizard '{name}' must have '{prefix}/username' if it {test}.",
                          name, w.find(test))
                 return False
-            params = list(w.passthrough[prefix])
-            params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
-            if "auth_type" not in keys:
-                params.append(_mk(Param, ("auth_type", "userpass",
-                                          _mk(Derived, (f"{test} (no {prefix}/auth_type)", (w.find(test),), None)))))
-            if self.create(w, "auth", new_id, params, prefix) is None:
+
+            def build(w=w, prefix=prefix, test=test):
+                params = list(w.passthrough[prefix])
+                params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+                if not w.has(prefix, "auth_type"):
+                    params.append(_mk(Param, ("auth_type", "userpass", _mk(Derived, (
+                        f"{test} (no {prefix}/auth_type)", (w.find(test),), None)))))
+                return params
+
+            # the check sees the pass-through lines; the wizard's own auth_type is userpass
+            if self.create(w, "auth", new_id, None, prefix, build, w.passthrough[prefix]) is None:
                 return False
         return True
 
     def aor(self, w: Wizard, c) -> bool:
-        name = w.name
-        params = list(w.passthrough["aor"])
-        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
-        proxy, src = self._opt(w, "outbound_proxy")
-        if proxy:
-            params.append(_mk(Param, ("outbound_proxy", proxy, src)))
         hosts = c.hosts
-        if hosts and "contact" not in w.pkeys["aor"]:
-            pat = w._lower.get("contact_pattern")
-            value = pat.value if pat is not None else _CONTACT_DEFAULT
-            if value:
-                rh = w._lower.get("remote_hosts")
-                src = _mk(Derived, ("contact_pattern", (pat, rh) if pat is not None else (rh,),
-                                    None if pat is not None else _CONTACT_DEFAULT))
-                if value == _CONTACT_DEFAULT:
-                    for h in hosts:
-                        params.append(_mk(Param, ("contact", "sip:" + h, src)))
-                else:
-                    for h in hosts:
-                        params.append(_mk(Param, ("contact", substitute(value, {"REMOTE_HOST": h})[0], src)))
-        return self.create(w, "aor", name, params, "aor") is not None
+        pat = w._lower.get("contact_pattern")
+
+        def build(w=w, hosts=hosts, pat=pat):
+            params = list(w.passthrough["aor"])
+            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+            proxy, src = self._opt(w, "outbound_proxy")
+            if proxy:
+                params.append(_mk(Param, ("outbound_proxy", proxy, src)))
+            if hosts and not w.has("aor", "contact"):
+                value = pat.value if pat is not None else _CONTACT_DEFAULT
+                if value:
+                    rh = w._lower.get("remote_hosts")
+                    src = _mk(Derived, ("contact_pattern", (pat, rh) if pat is not None else (rh,),
+                                        None if pat is not None else _CONTACT_DEFAULT))
+                    if value == _CONTACT_DEFAULT:
+                        for h in hosts:
+                            params.append(_mk(Param, ("contact", "sip:" + h, src)))
+                    else:
+                        for h in hosts:
+                            params.append(_mk(Param, ("contact", substitute(value, {"REMOTE_HOST": h})[0], src)))
+            return params
+
+        plain = (not w.has("aor", "contact") and (pat is None or pat.value in ("", _CONTACT_DEFAULT))
+                 and all(len(h) < 250 for h in hosts))
+        if plain:   # contacts "sip:<host>" always pass the aor's check: decide without building
+            return self.create(w, "aor", w.name, None, "aor", build) is not None
+        return self.create(w, "aor", w.name, build(), "aor") is not None
 
     def endpoint(self, w: Wizard, c) -> bool:
-        name = w.name
         find = w._lower.get
-        params = list(w.passthrough["endpoint"])
-        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
-        params.append(_mk(Param, ("aors", name, _BY_NAME)))
-        proxy, src = self._opt(w, "outbound_proxy")
-        if proxy:
-            params.append(_mk(Param, ("outbound_proxy", proxy, src)))
         hint_exten = find("hint_exten")
         if hint_exten is not None and not hint_exten.value:
             hint_exten = None
         ctx = "default"
+        ctx_src: tuple = ()
         if hint_exten is not None:
             hint_context = find("hint_context")
-            ctx_src: tuple = ()
             if hint_context is not None and hint_context.value:
                 ctx, ctx_src = hint_context.value, (hint_context,)
             else:
-                ctx_param = None
-                for p in params:
-                    if p[0].lower() == "context":
-                        ctx_param = p
-                if ctx_param is not None and ctx_param[1]:
-                    ctx, ctx_src = ctx_param[1], (ctx_param[2],)
-            params.append(_mk(Param, ("@hint_context", ctx,
-                                      _mk(Derived, ("hint_context", ctx_src, None if ctx_src else "default")))))
-            params.append(_mk(Param, ("@hint_exten", hint_exten.value,
-                                      _mk(Derived, ("hint_exten", (hint_exten,), None)))))
-        transport, src = self._opt(w, "transport")
-        if transport:
-            params.append(_mk(Param, ("transport", transport, src)))
-        if c.sends_auth:
-            params.append(_mk(Param, ("outbound_auth", name + "-oauth",
-                                      _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
-        if c.accepts_auth:
-            params.append(_mk(Param, ("auth", name + "-iauth",
-                                      _mk(Derived, ("accepts_auth", (find("accepts_auth"),), None)))))
-        if self.create(w, "endpoint", name, params, "endpoint") is None:
+                ctx_entry = w._plast.get("endpoint/context")
+                if ctx_entry is not None and ctx_entry.value:
+                    ctx, ctx_src = ctx_entry.value, (ctx_entry,)
+
+        def build(w=w, c=c, hint_exten=hint_exten, ctx=ctx, ctx_src=ctx_src):
+            name = w.name
+            find = w._lower.get
+            params = list(w.passthrough["endpoint"])
+            params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+            params.append(_mk(Param, ("aors", name, _BY_NAME)))
+            proxy, src = self._opt(w, "outbound_proxy")
+            if proxy:
+                params.append(_mk(Param, ("outbound_proxy", proxy, src)))
+            if hint_exten is not None:
+                params.append(_mk(Param, ("@hint_context", ctx,
+                                          _mk(Derived, ("hint_context", ctx_src, None if ctx_src else "default")))))
+                params.append(_mk(Param, ("@hint_exten", hint_exten.value,
+                                          _mk(Derived, ("hint_exten", (hint_exten,), None)))))
+            transport, src = self._opt(w, "transport")
+            if transport:
+                params.append(_mk(Param, ("transport", transport, src)))
+            if c.sends_auth:
+                params.append(_mk(Param, ("outbound_auth", name + "-oauth",
+                                          _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
+            if c.accepts_auth:
+                params.append(_mk(Param, ("auth", name + "-iauth",
+                                          _mk(Derived, ("accepts_auth", (find("accepts_auth"),), None)))))
+            return params
+
+        if self.create(w, "endpoint", w.name, None, "endpoint", build) is None:
             return False
         if hint_exten is not None:
             self._hint(w, c, ctx, hint_exten.value)
@@ -907,15 +960,20 @@ class _Expander:
             self.err(WIZ_C, f"Wizard '{name}' must have 'remote_hosts' if it doesn't accept registrations.",
                      name, w.find("remote_hosts"))
             return False
-        params = list(w.passthrough["identify"])
-        params.append(_mk(Param, ("endpoint", name, _BY_NAME)))
-        params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
-        if "match" not in w.pkeys["identify"]:
-            src = _mk(Derived, ("remote_hosts", (w._lower.get("remote_hosts"),), None))
-            for h in hosts:
-                if h:
-                    params.append(_mk(Param, ("match", h, src)))
-        return self.create(w, "identify", new_id, params, "identify") is not None
+        def build(w=w, hosts=hosts):
+            params = list(w.passthrough["identify"])
+            params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
+            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+            if not w.has("identify", "match"):
+                src = _mk(Derived, ("remote_hosts", (w._lower.get("remote_hosts"),), None))
+                for h in hosts:
+                    if h:
+                        params.append(_mk(Param, ("match", h, src)))
+            return params
+
+        if self.resolver is None:    # nothing to resolve: the identify applies as built
+            return self.create(w, "identify", new_id, None, "identify", build) is not None
+        return self.create(w, "identify", new_id, build(), "identify") is not None
 
     def registrations(self, w: Wizard, c) -> bool:
         name = w.name
