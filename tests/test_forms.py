@@ -503,3 +503,23 @@ async def test_without_colour_the_cursor_and_origins_stay_readable(monkeypatch):
         other = plist._render_row(0, width)
         assert not any(seg.style is not None and seg.style.reverse for seg in other)
         assert "← user:6" in other.text and "own:13 ↺" in strip.text
+
+
+async def test_theme_command_opens_a_theme_list_that_rereads_the_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(100, 30)) as pilot:
+        folder = tmp_path / "pjtui" / "themes"
+        folder.mkdir(parents=True)
+        (folder / "late.toml").write_text('name = "late"\n[colors]\nprimary = "#5f87af"\n')
+        (folder / "broken.toml").write_text('name = "broken"\n[colors]\nprimary = "nope"\n')
+        provider = themes.ThemeCommands(app.screen)
+        hits = [hit async for hit in provider.search("them")]
+        assert [str(h.match_display) for h in hits] == ["Themes…"]
+        hits[0].command()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, themes.ThemeScreen)
+        assert "late" in app.available_themes
+        problems = str(screen.query_one("#theme-problems").render())
+        assert "broken.toml:3: colors.primary 'nope' is not a colour" in problems

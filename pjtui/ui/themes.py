@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Mapping
 from rich.text import Text
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.design import ColorSystem
 from textual.screen import ModalScreen
@@ -353,10 +354,11 @@ def _swatches(theme: Theme) -> Text:
 class ThemeScreen(ModalScreen[str | None]):
     """Every theme pjtui can use, with colour swatches; enter applies one, escape cancels.
 
-    ``app.push_screen(ThemeScreen(loaded))`` where ``loaded`` is what ``register_themes``
-    returned (its problems are listed at the bottom, so a user whose theme file is
-    broken sees why it is missing).  Choosing sets ``app.theme``; the app's
-    theme-changed handler writes it to the settings, as for the command palette.
+    ``app.push_screen(ThemeScreen())`` reads the theme folders again (so a fixed or new
+    file shows up without a restart) and lists every failure at the bottom, so a user
+    whose theme file is broken sees why it is missing.  Choosing sets ``app.theme``; the
+    app's theme-changed handler writes it to the settings, as for the command palette.
+    ``ThemeCommands`` is a command palette provider that opens it.
     """
 
     DEFAULT_CSS = """
@@ -373,9 +375,14 @@ class ThemeScreen(ModalScreen[str | None]):
 
     def __init__(self, loaded: LoadedThemes | None = None) -> None:
         super().__init__()
+        self._given = loaded
         self.loaded = loaded if loaded is not None else LoadedThemes()
 
     def compose(self):
+        if self._given is None:
+            # Read the theme folders again: a theme file fixed or added since pjtui started
+            # shows up (and is registered) without a restart.
+            self.loaded = register_themes(self.app)
         with Vertical(id="theme-dialog") as dialog:
             dialog.border_title = "Themes"
             yield OptionList(*self._options(), id="theme-list")
@@ -431,3 +438,22 @@ class ThemeScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ThemeCommands(Provider):
+    """Command palette entry "Themes…" that opens the theme list (add to App.COMMANDS)."""
+
+    TITLE = "Themes…"
+    HELP = "Choose a colour theme; it is saved in your config.toml"
+
+    def _open(self) -> None:
+        self.app.push_screen(ThemeScreen())
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.TITLE, self._open, help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match(self.TITLE)
+        if score > 0:
+            yield Hit(score, matcher.highlight(self.TITLE), self._open, help=self.HELP)
