@@ -62,7 +62,7 @@ def select_section(model, name: str, type_: str | None, path: str):
         chosen = [e for e in found if section_kind(e) == type_ or e.object_type == type_]
         if not chosen:
             kinds = ", ".join(sorted({section_kind(e) for e in found}))
-            raise CommandError(f"{path}: [{name}] is not a {type_} (it is: {kinds})")
+            raise CommandError(f"{path}: no [{name}] of type {type_} (there is: {kinds})")
         found = chosen
     if len(found) > 1:
         where = ", ".join(f"line {e.section.line} ({section_kind(e)})" for e in found)

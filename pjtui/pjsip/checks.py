@@ -238,6 +238,11 @@ def is_host_name(host: str) -> bool:
     return bool(host) and not is_ip_literal(host) and "$" not in host
 
 
+def _a(word: str) -> str:
+    """'a endpoint' -> 'an endpoint'."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def _did_you_mean(names: list[str]) -> str:
     if not names:
         return ""
@@ -691,7 +696,7 @@ class Checker:
         sugg = self.cat.suggest(t, key)
         elsewhere = [o for o in ("endpoint", "aor", "auth", "transport", "identify", "registration")
                      if o != t and self.cat.param(o, key) is not None]
-        msg = (f"'{key}' is not a {t} option: Asterisk refuses to create this {t} "
+        msg = (f"'{key}' is not {_a(t)} option: Asterisk refuses to create this {t} "
                "(on reload it keeps the old one).")
         fix = _did_you_mean(sugg).strip()
         if elsewhere and not sugg:
@@ -1061,11 +1066,11 @@ class Checker:
             other = self._pjsip_eff(t, n)
             where = f" (line {other.section.line} of {_file(other.section)})" if other else ""
             out.append(Problem("wizard-collision", _file(eff.section), eff.section.line, eff.name,
-                               f"pjsip.conf already has a {t} named '{n}'{where}: Asterisk uses that one "
+                               f"pjsip.conf already has {_a(t)} named '{n}'{where}: Asterisk uses that one "
                                f"and this wizard's {t} is hidden.", "Rename the wizard or the pjsip.conf object."))
             if other is not None:
                 out.append(Problem("wizard-collision", _file(other.section), other.section.line, n,
-                                   f"The wizard [{eff.name}] in {_file(eff.section)} also makes a {t} named "
+                                   f"The wizard [{eff.name}] in {_file(eff.section)} also makes {_a(t)} named "
                                    f"'{n}': this one wins and the wizard's is hidden.", "Rename one of them."))
         return out
 
@@ -1137,7 +1142,7 @@ class Checker:
                 sugg = self.cat.suggest(wo.target_type, wo.suffix)
                 obj = {"inbound_auth": "inbound auth", "outbound_auth": "outbound auth"}.get(wo.prefix, wo.prefix)
                 return [Problem("unknown-option", file, line, section,
-                                f"'{wo.suffix}' is not a {wo.target_type} option: Asterisk refuses to "
+                                f"'{wo.suffix}' is not {_a(wo.target_type)} option: Asterisk refuses to "
                                 f"create this wizard's {obj}.",
                                 (_did_you_mean([f"{wo.prefix}/{s}" for s in sugg]).strip()
                                  or "Remove the line."), key=key)]
