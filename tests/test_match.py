@@ -191,3 +191,13 @@ def test_cli_match_json_and_errors(conf, capsys):
     assert code == 2 and "no such file" in err
     code, out, _ = run(capsys, "match", conf / "pjsip_wizard.conf", "--ip", "10.0.0.1")
     assert code == 1 and "=> no endpoint" in out
+
+
+def test_acls_global_and_endpoint():
+    pj = PJSIP + "[block]\ntype = acl\ndeny = 0.0.0.0/0\npermit = 192.0.2.0/24\n"
+    r = match_request(objects(pjsip=pj), ip="198.51.100.10", register=True, to_user="x")
+    assert r.endpoint is None and r.steps[0].outcome == "denied" and r.register["status"] == 403
+    assert match_request(objects(pjsip=pj), ip="192.0.2.50").endpoint == "special"
+    pj2 = PJSIP.replace("[special]\ntype = endpoint\n", "[special]\ntype = endpoint\ndeny = 192.0.2.50\n")
+    r = match_request(objects(pjsip=pj2), ip="192.0.2.50")
+    assert r.endpoint is None and any(s.identifier == "endpoint acl" for s in r.steps)

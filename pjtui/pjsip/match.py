@@ -10,6 +10,10 @@ looks the From user up as ``user@domain``, ``user@<alias target>``, ``user`` and
 ``username`` in the endpoint's ``identify_by``.  For REGISTER the To user selects the aor
 among the endpoint's ``aors`` (§3.4).
 
+Before identification every ``type = acl`` object's permit/deny lines are applied (denied:
+403); after it, the chosen endpoint's own permit/deny (denied: unidentified).  Named ACLs
+of acl.conf (``acl =``) are not evaluated.
+
 Objects are those Asterisk would have: pjsip.conf first, then what the wizard creates
 (:func:`pjtui.pjsip.wizard.expand`).  Host names in ``match`` are resolved only through
 the optional ``resolver`` (same contract as the wizard's).
@@ -57,17 +61,23 @@ class Objects:
         from pjtui.pjsip.wizard import fold, pjsip_objects
 
         self.by_type: dict[str, dict[str, tuple[dict, str]]] = {}
+        self.ordered: dict[tuple[str, str], list[tuple[str, str]]] = {}   # params in apply order
         if pjsip is not None:
             objs, _log = pjsip_objects(pjsip)
             for o in objs:
-                fields = fold(o.type, [_P(e.key, e.value) for e in o.eff.vars if e.key.lower() != "type"])
+                params = [_P(e.key, e.value) for e in o.eff.vars if e.key.lower() != "type"]
+                fields = fold(o.type, params)
                 sec = o.eff.section
-                self.by_type.setdefault(o.type, {}).setdefault(o.name, (fields, f"{sec.doc.name}:{sec.line}"))
+                if o.name not in self.by_type.setdefault(o.type, {}):
+                    self.by_type[o.type][o.name] = (fields, f"{sec.doc.name}:{sec.line}")
+                    self.ordered[(o.type, o.name)] = [(p.key.lower(), p.value) for p in params]
         if expansion is not None:
             for obj in expansion.objects:
                 sec = obj.wizard.eff.section
                 origin = f"{sec.doc.name}:{sec.line} (wizard [{obj.wizard.name}])"
-                self.by_type.setdefault(obj.type, {}).setdefault(obj.name, (obj.fields(), origin))
+                if obj.name not in self.by_type.setdefault(obj.type, {}):
+                    self.by_type[obj.type][obj.name] = (obj.fields(), origin)
+                    self.ordered[(obj.type, obj.name)] = [(p.key.lower(), p.value) for p in obj.all_params()]
 
     def get(self, type_: str, name: str):
         return self.by_type.get(type_, {}).get(name)
@@ -95,6 +105,31 @@ def _items(v) -> list[str]:
     for part in (v if isinstance(v, list) else [v or ""]):
         out += split_list(part)
     return out
+
+
+def acl_verdict(params: list[tuple[str, str]], addr, keys=("permit", "deny")) -> tuple[bool, str | None]:
+    """Asterisk's ast_apply_ha over the permit/deny lines in the order written: start
+    allowed, and every rule whose network contains the address sets allow/deny.
+    Returns (allowed, the deciding rule or None).  Named ACLs (acl=) are not evaluated."""
+    allowed, rule = True, None
+    permit, deny = keys
+    for key, value in params:
+        if key not in keys:
+            continue
+        for item in split_list(value):
+            text = item.lstrip("!").strip()
+            try:
+                if "/" in text:
+                    a, mask = text.split("/", 1)
+                    net = ipaddress.ip_network(f"{a.strip()}/{mask.strip()}", strict=False)
+                else:
+                    net = ipaddress.ip_network(text)
+            except ValueError:
+                continue
+            if net.version == addr.version and addr in net:
+                allowed = key == permit
+                rule = f"{key} = {item}"
+    return allowed, rule
 
 
 def identifier_order(objects: Objects) -> tuple[list[str], list[str]]:
@@ -165,6 +200,14 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
     order, notes = identifier_order(objects)
     res.order = ["line"] + order
     res.notes += notes
+    for name in sorted(objects.all("acl")):
+        ok, rule = acl_verdict(objects.ordered.get(("acl", name), []), addr)
+        if not ok:
+            res.steps.append(Step("acl", "denied", f"acl '{name}' ({objects.get('acl', name)[1]}) denies {ip} "
+                                                   f"by '{rule}'"))
+            res.notes.append("rejected with 403 before any endpoint identification")
+            res.register = {"status": 403, "aor": None, "reason": f"denied by acl '{name}'"} if register else None
+            return res
     res.steps.append(Step("line", "skipped", "no ;line= parameter in the request (only registrations "
                                              "with line = yes add one)"))
 
@@ -271,6 +314,12 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
             detail = (f"identifies with {key} ({', '.join(sorted(users))}) are not evaluated without the "
                       "request's headers" if users else f"no identify has {key}")
             res.steps.append(Step(ident, "skipped", detail))
+    if res.endpoint is not None:
+        ok, rule = acl_verdict(objects.ordered.get(("endpoint", res.endpoint), []), addr)
+        if not ok:
+            res.steps.append(Step("endpoint acl", "denied", f"endpoint '{res.endpoint}' denies {ip} by '{rule}': "
+                                                            "the request is treated as unidentified"))
+            res.endpoint, res.identifier = None, None
     if res.endpoint is None:
         res.notes.append("unidentified: Asterisk answers with a challenge that can never succeed and logs "
                          "'No matching endpoint found'")
