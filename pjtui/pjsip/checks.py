@@ -206,23 +206,22 @@ def _own_line(entry, own: set):
 
 
 def sip_uri_problem(uri: str) -> str | None:
-    """Why pjproject would not parse ``uri`` as a SIP URI (None when it looks fine)."""
+    """Why pjproject would not parse ``uri`` as a SIP URI (None when it parses).  The
+    verdict is :func:`pjtui.pjsip.wizard.sip_uri_ok`'s, so checks and expansion agree."""
+    from pjtui.pjsip.wizard import sip_uri_ok
+
+    if sip_uri_ok(uri):
+        return None
     low = uri.lower()
-    if low.startswith("sip:"):
-        rest = uri[4:]
-    elif low.startswith("sips:"):
-        rest = uri[5:]
-    else:
+    if not (low.startswith("sip:") or low.startswith("sips:")):
         return "is not a sip: or sips: URI"
-    rest = rest.split(";", 1)[0].split("?", 1)[0]
+    rest = uri[uri.index(":") + 1:].split(";", 1)[0].split("?", 1)[0]
     host = rest.rsplit("@", 1)[-1]
     if not host:
         return "has no host"
     if any(c in host for c in " \t"):
         return "contains a blank"
-    if parse_host_port(host) is None:
-        return "has a malformed host or port"
-    return None
+    return "cannot be parsed as a SIP URI"
 
 
 def uri_host(uri: str) -> tuple[str, int | None] | None:
@@ -1216,7 +1215,7 @@ class Checker:
                                f"Asterisk creates neither {name}-oauth nor {name}-iauth, and the endpoint "
                                "names an auth that does not exist.", "Add outbound_auth/username (and "
                                "outbound_auth/password).", key="sends_auth"))
-            if sends_reg:
+            if sends_reg and hosts:     # without hosts the remote_hosts error comes first
                 out.append(Problem("wizard-sends-auth-no-username", f, ln, name,
                                    f"Wizard '{name}' must have 'outbound_auth/username' if it sends "
                                    "authentication: no registration is created.",
