@@ -383,7 +383,7 @@ async def test_template_shows_how_many_sections_an_edit_affects():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = str(app.query_one("#form-affects").render())
-        assert "changes 3 sections: 6001, 6002, 6003" in text
+        assert "an edit here changes 3 sections: 6001, 6002, 6003" in text
 
 
 async def test_full_help_comes_from_the_asterisk_xml_docs(shared):

@@ -62,7 +62,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.suggester import Suggester
+from textual.suggester import SuggestFromList, Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, Switch
 
@@ -730,8 +730,10 @@ class SectionForm(Vertical):
 
     DEFAULT_CSS = """
     SectionForm { height: 1fr; width: 1fr; }
-    SectionForm > #form-title { height: 1; text-style: bold; color: $text; padding: 0 1; }
-    SectionForm > #form-affects { height: auto; color: $text-warning; padding: 0 1; display: none; }
+    SectionForm > #form-title { height: 1; text-style: bold; color: $text; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis; }
+    SectionForm > #form-affects { height: 1; color: $text-warning; padding: 0 1; display: none;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     SectionForm > #form-affects.-shown { display: block; }
     SectionForm > #form-editor { height: 1; margin-top: 1; }
     SectionForm > #form-editor > #form-edit-label { width: auto; max-width: 30; padding: 0 1; color: $text-muted; }
@@ -870,7 +872,8 @@ class SectionForm(Vertical):
         if data.affects:
             names = ", ".join(data.affects[:6]) + (", …" if len(data.affects) > 6 else "")
             count = len(data.affects)
-            _set_text(affects, f"⚠ template: an edit here changes {count} section{'s' if count != 1 else ''}: {names}")
+            plural = "s" if count != 1 else ""
+            _set_text(affects, f"⚠ an edit here changes {count} section{plural}: {names}")
             affects.add_class("-shown")
         else:
             affects.remove_class("-shown")
@@ -958,16 +961,17 @@ class SectionForm(Vertical):
                 return
             with text.prevent(Input.Changed):
                 text.password = row.secret and not self.query_one(ParamList).revealed
-                text.suggester = self._suggester_for(row)
+                text.suggester = self._suggester_for(row.param)
                 text.placeholder = self._placeholder(row)
                 text.value = value
                 text.cursor_position = len(value)
 
     @staticmethod
-    def _suggester_for(row: Row) -> Suggester | None:
-        param = row.param
+    def _suggester_for(param: Param | None) -> Suggester | None:
         if param is None:
             return None
+        if param.kind == "enum" and param.enum:
+            return SuggestFromList(param.enum, case_sensitive=False)
         if param.kind == "codec_list":
             return ListItemSuggester(CODEC_NAMES | {"all"})
         if param.kind == "list" and param.enum:
@@ -1149,12 +1153,13 @@ class SectionForm(Vertical):
         _set_text(self.query_one("#form-edit-label", Label), self._add_name)
         text = self.query_one("#form-edit-text", Input)
         with text.prevent(Input.Changed):
-            text.suggester = None
+            text.suggester = self._suggester_for(param)
             text.password = is_secret(name) and self.mask_secrets
             text.placeholder = (param.default or "value") if param is not None else "value"
             text.value = ""
-        self._update_status(None, (param.help if param is not None else "value for " + name)
-                            + " ─ enter adds the line")
+        _set_text(self.query_one("#form-help", Static),
+                  f"{name}: " + (param.help if param is not None else "not in the catalogue"))
+        self._update_status(None, f"value for {self._add_name} (→ completes), then enter adds the line")
 
     def _type_for_add(self, tab: TabSpec) -> str | None:
         """Catalogue type whose names the add prompt offers (Raw: the section's type)."""
