@@ -616,8 +616,9 @@ class _Expander:
         self.profiles = profiles
         self.filename = filename
         self.pjsip = pjsip
-        self._valid: dict[str, dict] = {t: {} for t in EXPORT_TYPE_ORDER}
-        self._key_check: dict[tuple[str, str], object] = {}
+        # per type: parameter name -> None (any value applies) | message (unknown name)
+        # | catalogue Param (its values are checked)
+        self._key_check: dict[str, dict] = {t: {} for t in EXPORT_TYPE_ORDER}
         self._good_lists: dict[int, list] = {}       # id -> pass-through list known to apply
         self._checks = {"auth": self._check_auth, "aor": self._check_aor,
                         "registration": self._check_registration, "identify": self._check_identify}
@@ -676,31 +677,28 @@ class _Expander:
             # a template's list (shared, or extended by the child) is checked once
             base = w._inherited.get(prefix)
             start = len(base) if base is not None and id(base) in good else 0
-            valid = self._valid[type_]
+            checks = self._key_check[type_]
             for i in range(start, len(lst)):
                 p = lst[i]
-                src = p[2]
-                verdict = valid.get(src, 0)
-                if verdict == 0:
-                    verdict = valid[src] = self._verdict(type_, p[0], p[1])
+                how = checks.get(p[0], 0)
+                if how is None:
+                    continue
+                if how == 0:
+                    how = checks[p[0]] = self._how_to_check(type_, p[0])
+                    if how is None:
+                        continue
+                verdict = how if how.__class__ is str else self._value_verdict(how, p[0], p[1])
                 if verdict is not None:
-                    self.err("config_options.c", verdict.replace("\0", name), w.name, src)
+                    self.err("config_options.c", verdict.replace("\0", name), w.name, p[2])
                     return False
             if lst:
                 good[id(lst)] = lst      # keeps the list alive, so its id stays unique
         check = self._checks.get(type_)
         return check(w, name, params or ()) if check is not None else True
 
-    def _verdict(self, type_: str, key: str, value: str) -> str | None:
-        """None when the parameter applies; else Asterisk's message (``\0`` = object name)."""
-        how = self._key_check.get((type_, key), 0)
-        if how == 0:
-            how = self._key_check[(type_, key)] = self._how_to_check(type_, key)
-        if how is None:
-            return None
-        if how.__class__ is str:
-            return how
-        if any(i.severity == "error" for i in how.validate(value)):
+    @staticmethod
+    def _value_verdict(spec, key: str, value: str) -> str | None:
+        if any(i.severity == "error" for i in spec.validate(value)):
             return f"Error parsing {key}={value} at line 0 of"
         return None
 
@@ -1229,9 +1227,12 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
     objects = []
     for type_ in EXPORT_TYPE_ORDER:
         store = ex.store[type_]
-        objects.extend(o for o in map(store.__getitem__, _strcmp_sorted(store)) if o.hidden_by is None)
+        if index:
+            objects.extend(o for o in map(store.__getitem__, _strcmp_sorted(store)) if o.hidden_by is None)
+        else:
+            objects.extend(map(store.__getitem__, _strcmp_sorted(store)))
     exp.objects = objects
-    exp.hints = [Hint(exten, ctx, v[0], v[1], v[2]) for (ctx, exten), v in ex.dialplan.items()]
+    exp.hints = [_mk(Hint, (exten, ctx, v[0], v[1], v[2])) for (ctx, exten), v in ex.dialplan.items()]
     exp.log = ex.log
     exp.pjsip_objects = ex.pjsip_objs
     return exp
