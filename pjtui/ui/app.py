@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,10 +17,8 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from pjtui.conf import Section, edits, parse
-from pjtui.io import (
-    ExternalChange, FileError, Journal, JournalError, RoundTripError, SaveError, find_journal,
-    mask_secrets, save_file, verify_roundtrip,
-)
+from pjtui.io import ExternalChange, FileError, Journal, JournalError, find_journal, save_file
+from pjtui.io.verify import verify_document
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 from pjtui.ui import themes
@@ -36,7 +33,7 @@ from pjtui.ui.dialogs import (
 from pjtui.ui.forms import SectionForm
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.preview import PreviewPane, PreviewRenderer
-from pjtui.ui.problems import Counts, ProblemsList, summary, summary_text
+from pjtui.ui.problems import ProblemsList, summary, summary_text
 from pjtui.ui.reload import reload_advice
 from pjtui.ui.session import EditError, EditSession
 from pjtui.ui.settings import Settings, SettingsError, load_settings, save_theme, unknown_bindings
@@ -50,6 +47,7 @@ PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "pr
 SYNC_ANALYSIS_BELOW = 1500
 # Wait this long after the last keystroke before re-checking the whole file.
 RECHECK_DELAY = 0.3
+JOURNAL_DELAY = 1.0
 
 
 class TitleBar(Static):
@@ -99,14 +97,14 @@ class PaneBar(Static):
 class PjtuiApp(App[int]):
     """Edit a pjsip_wizard.conf (or pjsip.conf) with its meaning shown as you type."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pjtui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {SectionCommands}
     NOTIFICATION_TIMEOUT = 6
 
     BINDINGS = [
-        Binding("f1", "keys", "Keys", id="keys", tooltip="Show every key"),
+        Binding("f1", "keys", "Keys", id="keys", tooltip="Show every key (this panel)"),
         Binding("f2", "pane('sections')", "Sections", show=False, id="pane_sections", tooltip="Show the sections tree"),
         Binding("f3", "pane('edit')", "Edit", show=False, id="pane_edit", tooltip="Show the form of the section"),
         Binding("f4", "pane('preview')", "Preview", show=False, id="pane_preview", tooltip="Show what Asterisk builds"),
@@ -116,7 +114,7 @@ class PjtuiApp(App[int]):
         Binding("ctrl+s", "save", "Save", priority=True, id="save", tooltip="Show the changes, then save"),
         Binding("ctrl+z", "undo", "Undo", priority=True, id="undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo", tooltip="Redo"),
-        Binding("ctrl+n", "new_wizard", "New", show=False, id="new_wizard", tooltip="New wizard from a template"),
+        Binding("ctrl+n", "new_wizard", "New wizard", show=False, id="new_wizard", tooltip="New wizard from a template"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Quit (asks when there are unsaved changes)"),
     ]
 
@@ -152,6 +150,8 @@ class PjtuiApp(App[int]):
         self._stale_by_key: dict = {}
         self._positions: dict[int, int] = {}
         self._recheck_timer = None
+        self._journal_timer = None
+        self._summary = None
         self._last_preview_ms = 0.0
         self.last_save_advice: str | None = None
 
@@ -255,7 +255,7 @@ class PjtuiApp(App[int]):
         self._stale_by_key = {key: section for section in all_sections if (key := keys.get(id(section)))}
         self._positions = {id(section): index for index, section in enumerate(all_sections)}
         counts = self.analysis.counts if self.analysis is not None else {}
-        self.outline = Outline(self.main_model, self.context_model, counts)
+        self.outline = Outline(self.main_model, self.context_model, counts, keys)
         tree = self.query_one(SectionTree)
         tree.show_outline(self.outline, extra=[self.outline.files(self.workspace.main_documents)])
         if self.selected is not None:
@@ -343,7 +343,6 @@ class PjtuiApp(App[int]):
         section = self.selected
         form = self.query_one(SectionForm)
         pane = self.query_one(PreviewPane)
-        edit = self.query_one("#edit")
         if section is None:
             form.show(None, None)
             pane.show(lambda width: Text("Nothing selected. Press ctrl+n to add a wizard from a template.", style="italic"))
@@ -412,7 +411,7 @@ class PjtuiApp(App[int]):
         if self.analysis is None:
             right = Text("checking…", style="dim")
         else:
-            right = summary_text(summary(self.analysis.problems))
+            right = summary_text(self._summary)
         self.query_one(TitleBar).set_parts(left, right)
         self.sub_title = name
 
@@ -434,7 +433,9 @@ class PjtuiApp(App[int]):
         if size < SYNC_ANALYSIS_BELOW:
             self._apply_analysis(analyse(*args))
         else:
-            self.run_worker(lambda: analyse(*args), thread=True, exclusive=True, group="analysis", name="analysis")
+            # Started after the screen is drawn: the thread would slow the first paint down.
+            self.call_after_refresh(lambda: self.run_worker(lambda: analyse(*args), thread=True, exclusive=True,
+                                                            group="analysis", name="analysis"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "analysis" and event.state == WorkerState.SUCCESS:
@@ -451,7 +452,7 @@ class PjtuiApp(App[int]):
             self.query_one(SectionTree).refresh_labels()
         problems = self.query_one(ProblemsList)
         problems.show(analysis.problems)
-        count = summary(analysis.problems)
+        count = self._summary = summary(analysis.problems)
         self.query_one("#problems").border_title = f"Problems ✖{count.errors} ⚠{count.warnings} ℹ{count.hints}"
         self._update_title()
         if self.selected is not None:
@@ -569,7 +570,7 @@ class PjtuiApp(App[int]):
 
     def _after_change(self, structural: bool, select_key) -> None:
         self.selected = find_by_key(self.workspace.documents, select_key) if select_key else None
-        self._journal()
+        self._schedule_journal()
         if structural or self.selected is None:
             self._rebuild()
             if self.selected is not None:
@@ -846,13 +847,8 @@ class PjtuiApp(App[int]):
         if not docs:
             self.notify("No changes to save.", timeout=3)
             return
-        secrets = self._secret_values()
-        diffs = []
-        for doc in docs:
-            revealed = self.session.diff(doc, reveal=True)
-            masked = [mask_secrets(line, secrets) if line[:1] in "+- " and not line.startswith(("+++", "---")) else line
-                      for line in revealed]
-            diffs.append(FileDiff(doc.name, masked, revealed))
+        # Masked by key only: masking every occurrence of a password would hide a username equal to it.
+        diffs = [FileDiff(doc.name, self.session.diff(doc), self.session.diff(doc, reveal=True)) for doc in docs]
         advice = reload_advice(self.session, docs)
         backup = {"none": "no backup", "one": "backup: NAME.bak", "numbered": "backup: NAME.bak.N"}.get(self.settings.backups, "")
         names = ", ".join(Path(d.name).name for d in docs)
@@ -862,10 +858,8 @@ class PjtuiApp(App[int]):
     def _write(self, docs: list) -> bool:
         saved = []
         for doc in docs:
-            data = doc.to_bytes()
             try:
-                verify_roundtrip(data, parse=lambda b, n=doc.name: parse(b, n), serialize=lambda d: d.to_bytes(),
-                                 meaning=_meaning, expected=_meaning(doc), name=doc.name)
+                data = verify_document(doc)
                 result = save_file(doc.name, data, expected_hash=self.workspace.disk_hash.get(doc.name),
                                    backup=self.settings.backups)
             except ExternalChange as change:
@@ -926,7 +920,14 @@ class PjtuiApp(App[int]):
 
     # -- journal ------------------------------------------------------------------------------
 
+    def _schedule_journal(self) -> None:
+        """Journal a moment after the last keystroke (a write copies the whole file)."""
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal)
+
     def _journal(self) -> None:
+        self._journal_timer = None
         if not self._use_journal:
             return
         for doc in self.session.documents:
@@ -949,6 +950,11 @@ class PjtuiApp(App[int]):
         self.journals.clear()
 
     def flush_journals(self) -> None:
+        """SIGHUP / crash: write what is in the editor now, durably."""
+        try:
+            self._journal()
+        except Exception:  # the terminal is gone: keep what the journal already has
+            pass
         for journal in self.journals.values():
             journal.flush()
 
@@ -1064,11 +1070,3 @@ class PjtuiApp(App[int]):
                                          "delete_section", "change_templates"}:
             return None  # shown dimmed: not available in read-only mode
         return True
-
-
-def _meaning(doc) -> list:
-    """What a document means, for the check before writing it."""
-    return [
-        (s.name, s.template, tuple(s.parents), s.append, tuple((o.key, o.op, o.value) for o in s.options))
-        for s in doc.sections
-    ]

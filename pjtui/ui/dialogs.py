@@ -126,6 +126,7 @@ class SaveDiffScreen(_Dialog):
     DEFAULT_CSS = """
     SaveDiffScreen > .dialog { width: 96%; }
     SaveDiffScreen #diff { height: auto; max-height: 100%; border: none; }
+    SaveDiffScreen #diff-text { text-wrap: nowrap; text-overflow: ellipsis; }
     SaveDiffScreen #after { color: $text-muted; }
     """
 

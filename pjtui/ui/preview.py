@@ -13,8 +13,7 @@ from pjtui.pjsip.catalogue import catalogue
 from pjtui.pjsip.model import Appended, lines_of
 from pjtui.pjsip.wizard import Derived, format_value
 from pjtui.ui.problems import GLYPH, STYLE, Problem
-
-MASK = "••••••"
+from pjtui.ui.session import MASK
 
 
 def origin_of(eff, entry) -> str:

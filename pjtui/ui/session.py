@@ -9,15 +9,14 @@ of the inverse.  Nothing else ever changes a document.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from pjtui.conf import Document, Section, edits
+from pjtui.conf import Document
+from pjtui.io.secrets import is_secret_key, mask_secrets
 
-# Keys whose values are secrets: masked in the diff and the preview unless revealed.
-SECRET_KEY = re.compile(r"(password|md5_cred|secret)\s*$", re.IGNORECASE)
+# How a secret value is shown in the form and the preview until revealed.
 MASK = "••••••"
 
 
@@ -172,44 +171,20 @@ class EditSession:
         self._saved[id(doc)] = doc.to_bytes()
 
     def diff(self, doc: Document, reveal: bool = False, context: int = 2) -> list[str]:
-        """Unified diff of ``doc`` against the file on disk, secrets masked."""
+        """Unified diff of ``doc`` against the file on disk; secret values masked by key."""
         old = _text_lines(self._saved[id(doc)])
         new = _text_lines(doc.to_bytes())
         name = Path(doc.name).name
-        lines = list(
-            difflib.unified_diff(old, new, fromfile=name, tofile=name, n=context, lineterm="")
-        )
-        return lines if reveal else [mask_secret_line(line) for line in lines]
+        lines = list(difflib.unified_diff(old, new, fromfile=name, tofile=name, n=context, lineterm=""))
+        if reveal:
+            return lines
+        return [line if line.startswith(("+++", "---")) else mask_secrets(line) for line in lines]
 
 
 def _text_lines(data: bytes) -> list[str]:
     return data.decode("utf-8", "surrogateescape").splitlines()
 
 
-_SECRET_LINE = re.compile(
-    r"^(?P<head>[-+ ]?\s*[^=;\[]*?(password|md5_cred|secret)\s*(=>?|\+=)\s*)(?P<value>[^;]*?)(?P<tail>\s*(;.*)?)$",
-    re.IGNORECASE,
-)
-
-
-def mask_secret_line(line: str) -> str:
-    """``inbound_auth/password = 6001`` -> ``inbound_auth/password = ••••••``."""
-    match = _SECRET_LINE.match(line)
-    if not match or not match.group("value") or line.startswith(("---", "+++")):
-        return line
-    return match.group("head") + MASK + match.group("tail")
-
-
 def is_secret(key: str) -> bool:
-    return bool(SECRET_KEY.search(key))
-
-
-def section_of(doc: Document, line: int) -> Section | None:
-    """The section whose header is on ``line`` of ``doc``."""
-    for section in doc.sections:
-        if section.line == line:
-            return section
-    return None
-
-
-__all__ = ["EditSession", "EditError", "Step", "edits", "mask_secret_line", "is_secret", "MASK"]
+    """``password``, ``inbound_auth/password``, ``md5_cred``... (shown masked)."""
+    return is_secret_key(key)

@@ -5,9 +5,10 @@ objects grouped by type, included files.  Filled lazily so 10,000 sections paint
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Sequence
+from typing import Callable
 
 from rich.text import Text
 from textual.binding import Binding
@@ -36,36 +37,64 @@ class Item:
     note: str = ""  # dim text after the name
     children: Callable[[], list["Item"]] | None = None
     counts_of: Callable[[], Counts] | None = None
-    rest: list["Item"] = field(default_factory=list)  # for "more": what it stands for
+    rest: "LazyItems | None" = None  # for "more": what it stands for
+
+
+class LazyItems(Sequence):
+    """Items made only when shown: a template with 10,000 children makes 400 at a time."""
+
+    def __init__(self, sources: list, make: Callable[[object], Item]) -> None:
+        self.sources = sources
+        self.make = make
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return LazyItems(self.sources[index], self.make)
+        return self.make(self.sources[index])
+
+    def __iter__(self):
+        return (self.make(source) for source in self.sources)
+
+    def holds(self, eff) -> bool:
+        return any(source is eff for source in self.sources)
 
 
 class Outline:
     """How the sections of the models are arranged in the tree (no widgets here)."""
 
-    def __init__(self, main_model, context_model, counts: dict) -> None:
+    def __init__(self, main_model, context_model, counts: dict, keys: dict | None = None) -> None:
         self.main_model = main_model
         self.context_model = context_model
         self.counts = counts
         self.main: list = list(main_model.sections)
         self.context: list = list(context_model.sections) if context_model is not None else []
         self.children: dict[int, list] = defaultdict(list)
-        all_sections = []
         for eff in self.main + self.context:
             for parent in eff.parents:
                 self.children[id(parent)].append(eff)
-            all_sections.extend(eff.own_sections())
-        self.keys = section_keys(all_sections)
+        if keys is None:
+            keys = section_keys([s for eff in self.main + self.context for s in eff.own_sections()])
+        self.keys = keys
         self.duplicate: dict[int, str] = {}
         for effs in (self.main, self.context):
-            by_name: dict[tuple, list] = defaultdict(list)
+            by_name: dict[str, list] = defaultdict(list)
             for eff in effs:
                 if not eff.template:
-                    # pjsip.conf repeats a name for endpoint, aor and auth: only the same type is a duplicate.
-                    by_name[(eff.name.lower(), _kind(eff))].append(eff)
-            for group in by_name.values():
-                if len(group) > 1:
-                    for n, eff in enumerate(group, 1):
-                        self.duplicate[id(eff)] = f"duplicate {n}/{len(group)}"
+                    by_name[eff.name.lower()].append(eff)
+            for same in by_name.values():
+                if len(same) < 2:
+                    continue
+                # pjsip.conf repeats a name for endpoint, aor and auth: only the same type is a duplicate.
+                by_kind: dict[str | None, list] = defaultdict(list)
+                for eff in same:
+                    by_kind[_kind(eff)].append(eff)
+                for group in by_kind.values():
+                    if len(group) > 1:
+                        for n, eff in enumerate(group, 1):
+                            self.duplicate[id(eff)] = f"duplicate {n}/{len(group)}"
         self.wizard_mode = any(eff.is_wizard for eff in self.main) or not any(
             eff.object_type for eff in self.main
         )
@@ -118,27 +147,27 @@ class Outline:
             eff.name,
             section=eff.section,
             eff=eff,
-            key=f"s:{id(eff.section)}" if under is None else f"s:{id(eff.section)}@{id(under.section)}",
+            key=f"s:{self.keys.get(id(eff.section))}" + ("" if under is None else f"@{self.keys.get(id(under.section))}"),
             note=", ".join(notes),
             children=(lambda: self._children_items(eff)) if has_children else None,
             counts_of=lambda: self.counts_of(eff),
         )
 
-    def _children_items(self, eff) -> list[Item]:
-        items = [
-            Item(
-                "append",
-                f"[{eff.name}](+)",
-                section=block,
-                eff=eff,
-                key=f"a:{id(block)}",
-                note=f"line {block.line}" + _file_note(block, eff.section),
-                counts_of=lambda block=block: self.count(block),
-            )
-            for block in eff.appends
-        ]
-        items.extend(self.section_item(child, under=eff) for child in self.children.get(id(eff), []))
-        return items
+    def _children_items(self, eff) -> LazyItems:
+        def make(source) -> Item:
+            if source in eff.appends:
+                return Item(
+                    "append",
+                    f"[{eff.name}](+)",
+                    section=source,
+                    eff=eff,
+                    key=f"a:{self.keys.get(id(source))}",
+                    note=f"line {source.line}" + _file_note(source, eff.section),
+                    counts_of=lambda: self.count(source),
+                )
+            return self.section_item(source, under=eff)
+
+        return LazyItems([*eff.appends, *self.children.get(id(eff), [])], make)
 
     def top(self) -> list[Item]:
         items: list[Item] = []
@@ -177,7 +206,7 @@ class Outline:
                     label,
                     key=f"{key}:{kind}",
                     note=str(len(members)),
-                    children=lambda members=members: [self.section_item(e) for e in members],
+                    children=lambda members=members: LazyItems(members, self.section_item),
                     counts_of=self._sum(members),
                 )
             )
@@ -199,7 +228,7 @@ class Outline:
                     Path(doc.name).name,
                     key=f"f:{doc.name}",
                     note=f"{len(members)} sections",
-                    children=(lambda members=members: [self.section_item(e) for e in members]) if members else None,
+                    children=(lambda members=members: LazyItems(members, self.section_item)) if members else None,
                     counts_of=self._sum(members),
                 )
             )
@@ -309,7 +338,7 @@ class SectionTree(Tree[Item]):
                 stack.extend(node.children)
         return keys
 
-    def _add_items(self, parent: TreeNode[Item], items: list[Item], opened: set[str] | None, expand_default: bool) -> None:
+    def _add_items(self, parent: TreeNode[Item], items: Sequence[Item], opened: set[str] | None, expand_default: bool) -> None:
         shown = items[:CHUNK]
         for item in shown:
             expandable = item.children is not None
@@ -415,7 +444,7 @@ class SectionTree(Tree[Item]):
                     continue
                 if data.kind == "section" and data.eff is eff:
                     return child
-                if data.kind == "more" and any(i.eff is eff for i in data.rest):
+                if data.kind == "more" and data.rest.holds(eff):
                     self._show_more(child)
                     break
                 if data.kind == "group":
@@ -449,4 +478,4 @@ class SectionTree(Tree[Item]):
         outline = self.outline
         matches = [eff for eff in outline.main + outline.context if needle in eff.name.lower()]
         self.root.add_leaf(Text(f"{len(matches)} match “{self.filter_text}” (esc clears)", style="dim italic"), None)
-        self._add_items(self.root, [outline.section_item(eff) for eff in matches], set(), False)
+        self._add_items(self.root, LazyItems(matches, outline.section_item), set(), False)
