@@ -183,3 +183,9 @@ def test_endpoint_tab_in_light_and_ansi_themes_80x24(snap_compare, theme):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_template_shows_its_reach_80x24(snap_compare):
+    app = FormHost(TRUNK + b"\n[itsp-2](trunk-defaults)\nremote_hosts = sip2.example.net\n",
+                   "pjsip_wizard.conf", "trunk-defaults", apply_edits=False)
+    assert snap_compare(app, terminal_size=(80, 24))

@@ -262,7 +262,7 @@ def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
     if eff is None:
         return []
     if tab.key == "raw":
-        return _raw_rows(eff)
+        return _raw_rows(eff, data.tabs[0].type if data.tabs else None)
     cat = catalogue()
     otype = cat.type(tab.type) if tab.type else None
     groups: dict[str, list] = {}
@@ -360,7 +360,14 @@ def _suggest(type_name: str, name: str) -> tuple[str, ...]:
     return tuple(catalogue().suggest(type_name, name))
 
 
-def _raw_rows(eff) -> list[Row]:
+def _raw_rows(eff, type_name: str | None) -> list[Row]:
+    cat = catalogue()
+
+    def param_of(key: str) -> Param | None:     # for the help line only
+        if type_name == "wizard":
+            return cat.wizard_option(key).param
+        return cat.param(type_name, key) if type_name else None
+
     rows = []
     for section in eff.own_sections():
         if section is not eff.section:
@@ -368,7 +375,7 @@ def _raw_rows(eff) -> list[Row]:
                             origin="heading"))
         for option in section.options:
             rows.append(Row(key=option.key, label=option.key, value=option.value, origin="own",
-                            where=str(option.line), own_lines=(option.line,),
+                            where=str(option.line), own_lines=(option.line,), param=param_of(option.key),
                             secret=is_secret(option.key), option=option))
     if not rows:
         rows.append(Row(key="", label="(no lines in this section)", value=None, origin="heading"))
@@ -1036,6 +1043,8 @@ class SectionForm(Vertical):
                          if row is not None else "")
             return
         tab = next((t for t in self.data.tabs if t.key == self.active_tab), None)
+        if tab is not None and tab.key == "raw":     # the Raw tab speaks the section's type
+            tab = self.data.tabs[0] if self.data.tabs[0].key != "raw" else None
         type_name = tab.type if tab is not None and tab.type else None
         parts = [f"{row.label}: " + (row.param.help if row.param is not None else
                                      "not in the catalogue")]
