@@ -66,7 +66,8 @@ from textual.suggester import SuggestFromList, Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, Switch
 
-from pjtui.pjsip.catalogue import (
+from pjtui.pjsip.catalogue import (  # _CUSTOM_BOOLS: no public "parses as a boolean" yet
+    _CUSTOM_BOOLS,
     CODEC_NAMES, DEFAULT_DOCS_DIR, WIZARD_PREFIXES, Catalogue, Param, catalogue, doc_text, is_true,
 )
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
@@ -614,10 +615,10 @@ class ParamList(ScrollView, can_focus=True):
         if row.value is None:
             value = row.reset_value if row.origin == "default" else None
             if value in (None, ""):
-                return "(none)" if row.param is None or row.param.kind != "bool" else "[ ] no"
+                return "[ ] no" if _is_bool(row.param) else "(none)"
         else:
             value = row.value
-        if row.param is not None and row.param.kind == "bool" and row.option is None:
+        if _is_bool(row.param) and row.option is None:
             return ("[x] " if is_true(value) else "[ ] ") + value
         if row.secret and not self.revealed and value:
             return MASK
@@ -667,6 +668,11 @@ class ParamList(ScrollView, can_focus=True):
         form = self._form()
         if form is not None:
             getattr(form, method)(*args)
+
+
+def _is_bool(param: Param | None) -> bool:
+    """yes/no parameters, including the custom-handled ones that parse with ast_true."""
+    return param is not None and (param.kind == "bool" or (param.kind == "custom" and param.name in _CUSTOM_BOOLS))
 
 
 def _set_text(widget: Static, text: str) -> None:
@@ -916,9 +922,7 @@ class SectionForm(Vertical):
         if row.option is not None:
             return "text"
         kind = row.param.kind if row.param is not None else "string"
-        if kind == "bool" or (kind == "custom" and row.param is not None and row.param.name in (
-                "verify_server", "verify_client", "require_client_cert", "allow_wildcard_certs",
-                "dtls_auto_generate_cert")):
+        if _is_bool(row.param):
             return "bool"
         if kind == "enum" and row.param is not None and row.param.enum:
             return "enum"
