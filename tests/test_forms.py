@@ -523,3 +523,20 @@ async def test_theme_command_opens_a_theme_list_that_rereads_the_folders(tmp_pat
         assert "late" in app.available_themes
         problems = str(screen.query_one("#theme-problems").render())
         assert "broken.toml:3: colors.primary 'nope' is not a colour" in problems
+
+
+async def test_mouse_selects_tabs_and_rows():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tabs = app.query_one("#form-tabs")
+        text = tabs.render().plain
+        await pilot.click("#form-tabs", offset=(text.index("AOR") + 1, 0))
+        await pilot.pause()
+        assert form(app).active_tab == "aor"
+        plist = app.query_one(ParamList)
+        add_row = next(i for i, r in enumerate(plist.rows) if r.origin == "add")
+        await pilot.click(ParamList, offset=(5, add_row))
+        await pilot.pause()
+        assert app.focused is app.query_one("#form-edit-text", Input)
+        assert str(app.query_one("#form-edit-label").render()) == "add"
