@@ -466,3 +466,24 @@ def test_other_asterisk_errors_are_reported_in_its_words():
     [p] = find("wizard-error", phone(extra="aor/contact = 192.0.2.1\n"))
     assert p.section == "1000" and p.severity == "error"
     assert "not a sip(s) uri" in p.message
+
+
+def test_memoised_verdicts_equal_full_checks():
+    import random
+
+    rnd = random.Random(7)
+    own_choices = ["inbound_auth/username = {n}", "inbound_auth/username = u{n}", "inbound_auth/password = p{n}",
+                   "inbound_auth/password =", "hint_exten = {n}", "has_hint = yes", "endpoint/callerid = A <{n}>",
+                   "aor/max_contacts = 1", "aor/max_contacts = 0", "remote_hosts = 192.0.2.{n}",
+                   "endpoint/context = c{n}", "sends_registrations = yes", "endpoint/identify_by = ip",
+                   "transport = tls", "outbound_auth/username = o{n}", "hint_application = Dial()"]
+    body = PHONE_TPL + "[bare](!)\ntype = wizard\n"
+    for n in range(300):
+        tpl = rnd.choice(["phone", "bare"])
+        lines = rnd.sample(own_choices, rnd.randint(0, 4))
+        body += f"[{n}]({tpl})\n" + "".join(x.format(n=n % 7) + "\n" for x in lines)
+    wm = build(parse(body.encode(), "pjsip_wizard.conf"))
+    pm = build(parse(TRANSPORT.encode(), "pjsip.conf"))
+    fast = [p.format() for p in Checker(wm, pm).run()]
+    slow = [p.format() for p in Checker(wm, pm, memo=False).run()]
+    assert fast == slow and len(fast) > 100

@@ -257,6 +257,14 @@ _OVERRIDABLE = frozenset((
     ("registration", "server_uri"), ("registration", "client_uri"), ("registration", "outbound_auth"),
     ("registration", "transport"), ("registration", "outbound_proxy"), ("registration", "line"),
     ("registration", "endpoint")))
+#: own wizard lines whose value no wizard rule reads (only whether it is empty).
+_PRESENCE_KEYS = frozenset((
+    "inbound_auth/password", "hint_exten", "endpoint/callerid", "endpoint/context", "endpoint/mailboxes",
+    "endpoint/language", "endpoint/accountcode", "endpoint/description", "endpoint/from_user",
+    "endpoint/subscribe_context", "endpoint/named_call_group", "endpoint/named_pickup_group",
+    "endpoint/call_group", "endpoint/pickup_group", "endpoint/set_var", "endpoint/callerid_tag",
+    "endpoint/voicemail_extension", "endpoint/moh_suggest", "endpoint/tone_zone", "aor/mailboxes",
+    "aor/voicemail_extension"))
 _ENDPOINT_VALIDATED = frozenset(("endpoint", k) for k in (
     "timers_min_se", "timers_sess_expires", "rtp_port_start", "rtp_port_end", "preferred_codec_only"))
 
@@ -317,7 +325,10 @@ class WizardView:
 
     @property
     def hosts(self) -> list[str]:
-        return self.w.remote_hosts
+        got = self.flags.get("\0hosts")
+        if got is None:
+            got = self.flags["\0hosts"] = self.w.remote_hosts
+        return got
 
 
 # --------------------------------------------------------------------------- context
@@ -389,8 +400,10 @@ class Checker:
 
     def __init__(self, wizard=None, pjsip=None, *, expansion=None, wizard_diagnostics=None,
                  pjsip_diagnostics=None, resolver: Resolver | None = None,
-                 profiles: set[str] | None = None, notes: Iterable[Problem] = ()):
+                 profiles: set[str] | None = None, notes: Iterable[Problem] = (), memo: bool = True):
         self.cat = catalogue()
+        self.memo = memo                # reuse "no problem" verdicts of identical wizards
+        self._clean: set = set()
         self.wizard = wizard
         self.pjsip = pjsip
         self.wizard_diagnostics = list(_diagnostics(wizard) if wizard_diagnostics is None else wizard_diagnostics)
@@ -444,6 +457,7 @@ class Checker:
         self._ep_ident.clear()
         self._wiz_list = None
         self._wiz_global = None
+        self._clean.clear()
         return self._collect()
 
     def is_wizard(self, eff) -> bool:
@@ -477,6 +491,7 @@ class Checker:
             self.expansion = expansion
             self._wizards.clear()
             self._names = None
+            self._clean.clear()
         return self._collect()
 
     # ---------------------------------------------------------------- plumbing
@@ -1037,13 +1052,44 @@ class Checker:
                 out.append(Problem(p.code, _file(opt), opt.line, name, p.message, p.fix, p.key, p.severity))
         if eff.is_wizard:
             w = self.view(eff)
-            out += self._wizard_rules(w, file, line)
+            sig = self._rules_sig(w) if self.memo else None
+            if sig is None or sig not in self._clean:
+                found = self._wizard_rules(w, file, line)
+                if not found and sig is not None:
+                    self._clean.add(sig)
+                out += found
             out += self._collisions(w)
             e = w.last("endpoint", "identify_by")
             if e is not None:
                 user = w.last("inbound_auth", "username") if w.flag("accepts_auth") else None
                 self._ep_ident[id(eff)] = (eff, e, user)
         return out
+
+    def _rules_sig(self, w: WizardView):
+        """What :meth:`_wizard_rules` depends on, for wizards whose rules found nothing:
+        the inherited entries themselves (shared by siblings) and the own lines, with the
+        values no rule reads reduced to "set or empty".  None: do not memoise."""
+        pt = w.pt
+        if "inbound_auth" in pt and "outbound_auth" in pt:
+            return None                 # same-auth-in-out compares the values
+        eff = w.eff
+        name = eff.name
+        own = _own_ids(eff)
+        parts: list = []
+        for e in eff.vars:
+            if type(e) is not Appended and id(e.section) not in own:
+                parts.append(id(e))
+                continue
+            k = e.key.lower()
+            if k in _PRESENCE_KEYS:
+                parts.append((k, e.value != ""))
+            elif k == "inbound_auth/username":
+                parts.append((k, e.value != "", e.value == name))
+            else:
+                parts.append((k, e.value))
+        if w.flag("sends_registrations"):
+            parts.append(name)          # ${USERNAME} may be the name in URIs
+        return tuple(parts)
 
     def _value_matters(self, key: str) -> bool:
         got = self._value_keys.get(key)
