@@ -160,3 +160,12 @@ def test_write_back_where_a_file_blocks_the_directory_is_a_clear_error(tmp_path)
         save_theme(blocker / "config.toml", "pjtui-dark")
     assert str(blocker / "config.toml") in str(info.value)
     assert blocker.read_text() == "not a directory"
+
+
+def test_dotted_binding_ids_work_quoted_or_not(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\nform.reset = "x"\n"form.add" = "plus"\nform.reveal = 3\n')
+    settings, problems = load_settings(path)
+    assert settings.keymap == {"form.reset": "x", "form.add": "plus"}
+    assert problems == [f"{path}:4: keymap.form.reveal must be keys in quotes, e.g. \"ctrl+s\" or "
+                        "\"ctrl+s,f2\"; the default key is kept"]

@@ -137,7 +137,7 @@ def parse_settings(text: str, path: Path) -> tuple[Settings, list[str]]:
         problems.append(f"{where('keymap')}: keymap must be a table: [keymap] with lines like "
                         "save = \"ctrl+s\"")
         keymap = {}
-    for binding_id, keys in keymap.items():
+    for binding_id, keys in _flatten(keymap):
         bad = None
         if not isinstance(keys, str) or not keys.strip():
             bad = "must be keys in quotes, e.g. \"ctrl+s\" or \"ctrl+s,f2\""
@@ -152,6 +152,15 @@ def parse_settings(text: str, path: Path) -> tuple[Settings, list[str]]:
         else:
             settings.keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
     return settings, problems
+
+
+def _flatten(table: dict, prefix: str = ""):
+    """Binding ids contain dots (form.reset); written unquoted, TOML nests them: undo that."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
 
 
 def load_settings(path: str | os.PathLike | None = None, *,
