@@ -540,3 +540,19 @@ async def test_mouse_selects_tabs_and_rows():
         await pilot.pause()
         assert app.focused is app.query_one("#form-edit-text", Input)
         assert str(app.query_one("#form-edit-label").render()) == "add"
+
+
+async def test_rows_are_drawn_again_in_the_new_theme():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/context")
+        plist = app.query_one(ParamList)
+
+        def colours() -> set:
+            return {seg.style.color for seg in plist.render_line(1) if seg.style and seg.text.strip()}
+
+        dark = colours()
+        app.theme = "pjtui-light"
+        await pilot.pause()
+        light = colours()
+        assert dark and light and dark != light

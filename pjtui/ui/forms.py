@@ -546,6 +546,10 @@ class ParamList(ScrollView, can_focus=True):
                 return node
         return None
 
+    def notify_style_update(self) -> None:
+        self._cache.clear()     # a theme change or :focus changes every colour
+        super().notify_style_update()
+
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
