@@ -556,3 +556,16 @@ async def test_rows_are_drawn_again_in_the_new_theme():
         await pilot.pause()
         light = colours()
         assert dark and light and dark != light
+
+
+async def test_typing_into_a_default_starts_empty_with_the_default_as_placeholder():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6003")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/rtp_keepalive")
+        await pilot.press("enter")
+        editor = app.query_one("#form-edit-text", Input)
+        assert editor.value == "" and editor.placeholder.startswith("0 ")
+        await pilot.press("3", "0", "enter")
+        await pilot.pause()
+        assert app.posted[-1] == ("changed", "6003", "endpoint/rtp_keepalive", "30")
+        assert b"endpoint/rtp_keepalive = 30\n" in app.doc.to_bytes()

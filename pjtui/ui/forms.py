@@ -626,8 +626,6 @@ class ParamList(ScrollView, can_focus=True):
             return ("[x] " if is_true(value) else "[ ] ") + value
         if row.secret and not self.revealed and value:
             return MASK
-        if row.lines > 1:
-            return value
         return value
 
     @staticmethod
@@ -778,7 +776,7 @@ class SectionForm(Vertical):
         self.active_tab = ""
         self._identity: tuple | None = None
         self._children: tuple | None = None          # (model, children_index(model))
-        self._memory: dict[str, str] = {}           # tab -> cursor key, for this section
+        self._memory: dict[str, str] = {}           # tab -> key of the selected row
         self._editing: Row | None = None            # the row the editor shows
         self._editor_kind = ""                      # "bool" | "enum" | "text" | "add-name" | "add-value" | ""
         self._posted: set[str] = set()              # values sent while the editor had focus
@@ -822,7 +820,8 @@ class SectionForm(Vertical):
             if current is not None and current.key:
                 self._memory[self.active_tab] = current.key
         if not same:
-            self._memory.clear()
+            # Tab and field stay as they were (compare 6001's password with 6002's), but a
+            # revealed secret is masked again and the list starts from the top.
             self._posted.clear()
             list_.revealed = not self.mask_secrets
             list_.scroll_to(y=0, animate=False, immediate=True)
@@ -877,9 +876,6 @@ class SectionForm(Vertical):
 
     @staticmethod
     def _first_tab(data: FormData) -> str:
-        for tab in data.tabs:
-            if data.counts.get(tab.key) and tab.key != "raw" and tab.key != "wizard":
-                return "wizard" if data.tabs[0].key == "wizard" else tab.key
         return data.tabs[0].key if data.tabs else ""
 
     def _refresh_all(self, keep_editor: bool = False) -> None:
@@ -966,11 +962,17 @@ class SectionForm(Vertical):
             if current is None and value.strip():
                 options.append(value.strip())
                 current = value.strip()
+            loaded = (tuple(options), current)
             with select.prevent(Select.Changed):
-                select.set_options([(o, o) for o in options])
-                if current is not None:
+                if getattr(select, "_pjtui_loaded", None) != loaded:     # set_options costs a layout
+                    select._pjtui_loaded = loaded
+                    select.set_options([(o, o) for o in options])
+                if current is not None and select.value != current:
                     select.value = current
         else:
+            # Nothing written: start empty with the default as placeholder, so typing 30
+            # gives 30 and not 030 (which Asterisk would read as octal).
+            value = row.value if row.value is not None else ""
             text = self.query_one("#form-edit-text", Input)
             if keep_text and (value == text.value or value in self._posted):
                 return
@@ -996,6 +998,8 @@ class SectionForm(Vertical):
     @staticmethod
     def _placeholder(row: Row) -> str:
         param = row.param
+        if row.value is None and row.reset_value:
+            return f"{row.reset_value}  (Asterisk's default)"
         if param is None:
             return "value"
         if param.kind in ("uint", "int"):
