@@ -14,6 +14,7 @@ whole config text, passwords included. The original file is never touched.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -22,8 +23,8 @@ import stat
 import time
 from dataclasses import dataclass
 
-from pjtui.io.errors import FileError, describe_oserror
-from pjtui.io.files import content_hash
+from pjtui.io.errors import FileError, ReadError, describe_oserror
+from pjtui.io.files import content_hash, read_file
 
 _FORMAT = "pjtui-journal 1"
 
@@ -227,12 +228,9 @@ def find_journal(path: str | os.PathLike) -> JournalEntry | None:
     except (OSError, ValueError, AttributeError):
         return None
     try:
-        with open(real, "rb") as handle:
-            current_hash: str | None = content_hash(handle.read())
-    except FileNotFoundError:
-        current_hash = None
-    except OSError:
-        current_hash = "unreadable"
+        current_hash: str | None = read_file(real, max_bytes=1 << 40).hash
+    except ReadError as err:
+        current_hash = None if err.errno == errno.ENOENT else "unreadable"
     return JournalEntry(path=real, journal_path=jpath, data=data, base_hash=header.get("base_hash"),
                         current_hash=current_hash, saved_at=float(header.get("saved_at", 0)),
                         pid=int(header.get("pid", 0)), host=str(header.get("host", "")))
