@@ -209,3 +209,24 @@ def test_runs_as_a_real_command(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("[myphone-iauth]\ntype = auth\n")
+
+
+def test_replaced_parameters_are_comments_and_marked_in_json(tmp_path, capsys):
+    f = write(tmp_path, """
+        [7101]
+        type = wizard
+        accepts_registrations = yes
+        endpoint/aors = shared-aor
+        endpoint/allow = ulaw
+        endpoint/allow = g722
+        """)
+    rc, out, err = run(capsys, f)
+    assert rc == 0
+    assert "; aors = shared-aor   (replaced by a later line)\n" in out
+    assert "\nallow = ulaw\nallow = g722\n" in out          # codec lines add up: both stay
+    assert "\naors = 7101\n" in out
+    rc, out, err = run(capsys, f, "--json")
+    ep = json.loads(out)["objects"][0]["params"]
+    assert [(p["key"], p["value"], p["overridden"]) for p in ep] == [
+        ("aors", "shared-aor", True), ("allow", "ulaw", False), ("allow", "g722", False),
+        ("@pjsip_wizard", "7101", False), ("aors", "7101", False)]

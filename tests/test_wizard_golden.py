@@ -256,3 +256,30 @@ def test_golden_cases_found():
 
 def test_export_type_order_matches_golden():
     assert EXPORT_TYPE_ORDER == ("auth", "endpoint", "aor", "identify", "registration", "phoneprov")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden_case_through_expand_output(name, defaults):
+    """What ``pjtui expand`` prints, read back as a pjsip.conf, is what Asterisk made:
+    every key line takes effect (replaced ones are comments), hints are the comments."""
+    from pjtui.commands.expand import render_conf
+    from pjtui.pjsip.wizard import Param, WizObject
+
+    case = GOLDEN / name
+    exp, hosts = run_case(case)
+    text = render_conf(exp)
+    back = build(parse(text.encode(), "expand-output.conf"))
+    assert not back.rejected and not back.errors
+    objs = []
+    for eff in back.sections:
+        t = eff.object_type
+        params = [Param(e.key, e.value, e) for e in eff.vars[1:]]   # vars[0] is the type line
+        obj = WizObject(t, eff.name, None, params)
+        assert not any(obj.overridden()), f"{t} {eff.name}: a printed line is replaced by a later one"
+        objs.append(obj)
+    expected = read_objects(case / "expected.conf")
+    assert [(o.type, o.name) for o in objs] == [(t, n) for t, n, _ in expected]
+    for obj, (t, n, pairs) in zip(objs, expected):
+        assert filtered(t, predicted_export(obj), defaults, hosts) == filtered(t, pairs, defaults, hosts), f"{t} {n}"
+    hints = {line[len("; hint "):] for line in text.splitlines() if line.startswith("; hint ")}
+    assert hints == {x for x in (case / "hints.txt").read_text().splitlines() if x.strip()}

@@ -3,7 +3,10 @@
 Prints the objects res_pjsip_config_wizard creates as a plain pjsip.conf (export
 order: auth, endpoint, aor, identify, registration, phoneprov; by name within a
 type), each with only the parameters the wizard passes, in the order Asterisk
-applies them, then one ``; hint`` comment per dialplan hint.  Asterisk's own
+applies them, then one ``; hint`` comment per dialplan hint.  A parameter that a
+later one replaces (``endpoint/aors`` under the wizard's own ``aors``) is shown
+as a comment, so every key line is one that takes effect; the variables the
+phoneprov provider adds follow a comment line.  Asterisk's own
 error lines go to stderr.  Exit status: 0 clean, 1 when Asterisk would log an
 error, 2 when a file cannot be read.
 """
@@ -49,8 +52,13 @@ def render_conf(exp) -> str:
             out.append("")
         out.append(f"[{obj.name}]")
         out.append(f"type = {obj.type}")
-        for p in obj.params:
-            out.append(f"{p.key} = {format_value(p.value)}")
+        for p, replaced in zip(obj.params, obj.overridden()):
+            if replaced:
+                # kept visible, but as a comment: a later line (or the object type) wins
+                out.append(f"; {p.key} = {format_value(p.value)}   (replaced by a later line)"
+                           if p.key.lower() != "type" else f"; {p.key} = {format_value(p.value)}   (ignored)")
+            else:
+                out.append(f"{p.key} = {format_value(p.value)}")
         if obj.added:
             out.append("; added by res_pjsip_phoneprov_provider:")
             for p in obj.added:
@@ -72,13 +80,13 @@ def render_json(exp, path: str) -> str:
 
     objects = []
     for obj in exp.objects:
-        objects.append({
-            "type": obj.type,
-            "name": obj.name,
-            "wizard": obj.wizard.name,
-            "params": [param(p, obj.wizard.eff) for p in obj.params]
-                      + [param(p, obj.wizard.eff, True) for p in obj.added],
-        })
+        params = []
+        for p, replaced in zip(obj.params, obj.overridden()):
+            d = param(p, obj.wizard.eff)
+            d["overridden"] = replaced
+            params.append(d)
+        params.extend(param(p, obj.wizard.eff, True) for p in obj.added)
+        objects.append({"type": obj.type, "name": obj.name, "wizard": obj.wizard.name, "params": params})
     errors = []
     for line in exp.log:
         e = {"level": line.level, "source": line.source, "message": line.message, "wizard": line.wizard}

@@ -181,6 +181,33 @@ class WizObject:
     def all_params(self) -> list[Param]:
         return self.params + self.added if self.added else self.params
 
+    def overridden(self) -> list[bool]:
+        """Per entry of ``params``: True when a later parameter of the same name
+        replaces it (single-valued parameters; names compare case-insensitively).
+        Lines of parameters that accumulate (``allow``, ``contact``, ``match``…) and
+        phoneprov variables are never replaced.  A pass-through ``type`` line counts
+        as replaced: the object's type is fixed and ignores it."""
+        params = self.params
+        out = [False] * len(params)
+        if self.type == "phoneprov":
+            return out
+        t = catalogue().type(self.type)
+        seen: set[str] = set()
+        for i in range(len(params) - 1, -1, -1):
+            key = params[i][0]
+            low = key if key.startswith("@") else key.lower()
+            if low == "type":
+                out[i] = True
+                continue
+            spec = t.param(low) if t is not None else None
+            if spec is not None and spec.accumulates:
+                continue
+            if low in seen:
+                out[i] = True
+            else:
+                seen.add(low)
+        return out
+
     def fields(self) -> dict:
         """The object's fields after Asterisk applied ``params`` in order: the last
         value wins, except for parameters whose repeated lines accumulate (a list).
