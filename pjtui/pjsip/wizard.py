@@ -15,8 +15,10 @@ Quick reference
     w = read_wizard(eff)               # how one wizard section is read (no expansion)
     w.option("transport")              # -> Setting(name, value, entry|None, default)
     w.is_true("sends_auth")
-    w.passthrough["endpoint"]          # [Param(param, value, entry)] in W order, prefix removed
+    w.passthrough["endpoint"]          # sequence of Param(param, value, entry), W order, prefix removed
+    w.has("inbound_auth", "username")  # passed through? (prefix exact, name any case)
     w.ignored                          # [(entry, reason)]: silently ignored by Asterisk
+    w.settings_view()                  # every wizard option: value or default, and the line
     w.remote_hosts                     # list[str] as the wizard splits them
 
     exp = expand(model, pjsip=None, resolver=None, profiles=None)
@@ -27,8 +29,13 @@ Quick reference
     exp.rejected       # the file is invalid: nothing is created
 
     obj.type, obj.name, obj.wizard (Wizard)
-    obj.params         # list[Param(key, value, source)] in Asterisk's apply order
+    obj.params         # list[Param(key, value, source)] in Asterisk's apply order (built on
+                       # first use: existence, errors and hints are known without it)
+    obj.overridden()   # per param: replaced by a later one (single-valued names)?
     obj.fields()       # {key: value or [values]}: the object after apply (last wins, lists add up)
+    exp.get(type, name), exp.of_wizard(name), exp.hint_lines()
+
+    pjsip_objects(pjsip_model)  # ([PjsipObject(type, name, eff)], log): what pjsip.conf loads
     obj.added          # phoneprov only: Param list the phoneprov provider appended
 
 ``Param.source`` is either a model entry (a pass-through line: a conf Option or
@@ -47,10 +54,12 @@ Optional context, all offline:
   resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
 * ``profiles``: the phoneprov.conf profile names; None skips that check.
 
-Cost: about 60-90 µs per wizard (10,000 wizards: ~0.7 s CPU, slower than the
-issue-7 target of the whole pipeline within configparser's parse time).  The
-verdict of a pass-through line is computed once per line (template lines are
-shared by all children) and per parameter name.
+Cost (10,000 wizards of benchmarks/bench.py, CPU): about 0.35-0.45 s, i.e. roughly
+configparser's parse time of the same file; in a full pipeline a cyclic-GC pass over
+everything parse+model+expansion allocated adds ~0.25 s (``gc.freeze()`` after
+loading, or higher ``gc.set_threshold``, in the application removes it).  A
+pass-through list is validated once per template (children extend it), parameter
+names once per type, values only for kinds that can fail.
 """
 
 from __future__ import annotations
