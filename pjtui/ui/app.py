@@ -254,7 +254,7 @@ class PjtuiApp(App[int]):
         keys = section_keys(all_sections)
         self._stale_by_key = {key: section for section in all_sections if (key := keys.get(id(section)))}
         self._positions = {id(section): index for index, section in enumerate(all_sections)}
-        counts = self.analysis.counts if self.analysis is not None else {}
+        counts = self.analysis.counts if self.analysis is not None else None
         self.outline = Outline(self.main_model, self.context_model, counts, keys)
         tree = self.query_one(SectionTree)
         tree.show_outline(self.outline, extra=[self.outline.files(self.workspace.main_documents)])
@@ -680,7 +680,8 @@ class PjtuiApp(App[int]):
         if self._refuse_read_only():
             return
         templates = self._templates()
-        choices = [(str(i), f"{eff.name}  ({len(self.outline.children.get(id(eff), []))} inherit)") for i, eff in enumerate(templates)]
+        choices = [(str(i), f"{eff.name}  ({_count(len(self.outline.children.get(id(eff), [])), 'section')} use it)")
+                   for i, eff in enumerate(templates)]
         choices.append(("", "(no template: empty wizard)"))
 
         def picked(choice: str | None) -> None:
@@ -884,7 +885,7 @@ class PjtuiApp(App[int]):
         names = ", ".join(Path(d.name).name for d, _ in saved)
         backups = [r.backup_path for _, r in saved if r.backup_path]
         extra = f" (previous version kept as {', '.join(Path(b).name for b in backups)})" if backups else ""
-        self.notify(f"Saved {names}{extra}.\nTo apply it, run in the Asterisk CLI:\n  {advice}", title="Saved", timeout=12)
+        self.notify(f"Saved {names}{extra}. To apply it, run in Asterisk:  {advice}", timeout=8)
         self._update_title()
         return True
 
@@ -1070,3 +1071,7 @@ class PjtuiApp(App[int]):
                                          "delete_section", "change_templates"}:
             return None  # shown dimmed: not available in read-only mode
         return True
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

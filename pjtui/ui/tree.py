@@ -20,7 +20,7 @@ from pjtui.ui.analysis import section_keys
 from pjtui.ui.problems import Counts
 
 # Children are added this many at a time; the rest wait behind a "… N more" node.
-CHUNK = 400
+CHUNK = 200
 # Below this many sections the templates open expanded at start.
 EXPAND_ALL_BELOW = 200
 
@@ -105,19 +105,25 @@ class Outline:
             found = self.context_model.of(section)
         return found
 
-    def count(self, section) -> Counts:
+    def count(self, section) -> Counts | None:
+        if self.counts is None:  # not checked yet: show no glyph rather than a false ✔
+            return None
         return self.counts.get(self.keys.get(id(section)), Counts())
 
     # -- counts --------------------------------------------------------------------
 
-    def counts_of(self, eff) -> Counts:
+    def counts_of(self, eff) -> Counts | None:
+        if self.counts is None:
+            return None
         total = Counts()
         for section in eff.own_sections():
             total = total + self.count(section)
         return total
 
-    def _sum(self, effs: list) -> Callable[[], Counts]:
-        def count() -> Counts:
+    def _sum(self, effs: list) -> Callable[[], Counts | None]:
+        def count() -> Counts | None:
+            if self.counts is None:
+                return None
             total = Counts()
             for eff in effs:
                 total = total + self.counts_of(eff)
@@ -459,9 +465,10 @@ class SectionTree(Tree[Item]):
                 return None
 
     def select_line(self, node: TreeNode[Item]) -> None:
-        self._tree_lines  # lays the nodes out now: move_cursor needs their line numbers
-        self.move_cursor(node, animate=False)
-        self.scroll_to_node(node, animate=False)
+        self._tree_lines  # lays the nodes out now: the cursor needs their line numbers
+        self.cursor_line = node.line
+        # Scroll once the tree has its size: before that any line looks out of view.
+        self.call_after_refresh(lambda: node.line >= 0 and self.scroll_to_line(node.line, animate=False))
 
     # -- filter --------------------------------------------------------------------
 
