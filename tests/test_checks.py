@@ -487,3 +487,108 @@ def test_memoised_verdicts_equal_full_checks():
     fast = [p.format() for p in Checker(wm, pm).run()]
     slow = [p.format() for p in Checker(wm, pm, memo=False).run()]
     assert fast == slow and len(fast) > 100
+
+
+CLEAN_WIZARD = """\
+[phone](!)
+type = wizard
+accepts_auth = yes
+accepts_registrations = yes
+has_hint = yes
+endpoint/allow = !all,ulaw,g722
+endpoint/context = office
+aor/max_contacts = 1
+aor/remove_existing = yes
+transport = udp
+
+[2001](phone)
+inbound_auth/username = 2001
+inbound_auth/password = s3cret
+hint_exten = 2001
+
+[2002](phone)
+inbound_auth/username = 2002
+inbound_auth/password = s3cret2
+hint_exten = 2002
+has_phoneprov = yes
+phoneprov/MAC = 001122334455
+phoneprov/PROFILE = polycom
+
+[carrier](!)
+type = wizard
+sends_auth = yes
+sends_registrations = yes
+endpoint/allow = ulaw
+endpoint/identify_by = ip
+endpoint/context = from-carrier
+transport = udp
+
+[carrier-a](carrier)
+remote_hosts = 198.51.100.10
+outbound_auth/username = acct
+outbound_auth/password = pw
+"""
+CLEAN_PJSIP = """\
+[global]
+type = global
+endpoint_identifier_order = ip,username,anonymous
+
+[udp]
+type = transport
+protocol = udp
+bind = 0.0.0.0:5060
+
+[tcp]
+type = transport
+protocol = tcp
+bind = 0.0.0.0:5060
+
+[pbx2]
+type = endpoint
+aors = pbx2
+allow = ulaw
+identify_by = ip
+outbound_auth = pbx2-out
+transport = tcp
+
+[pbx2]
+type = aor
+contact = sip:192.0.2.20:5060
+
+[pbx2-out]
+type = auth
+username = office
+password = x
+
+[pbx2]
+type = identify
+endpoint = pbx2
+match = 192.0.2.20
+
+[pbx2-reg]
+type = registration
+server_uri = sip:192.0.2.20
+client_uri = sip:office@192.0.2.20
+outbound_auth = pbx2-out
+transport = tcp
+
+[sales]
+type = resource_list
+event = presence
+list_item = 2001,2002
+
+[example.org]
+type = domain_alias
+domain = example.com
+
+[lan]
+type = acl
+permit = 192.0.2.0/24
+"""
+
+
+def test_a_clean_realistic_configuration_triggers_nothing():
+    ps = problems(CLEAN_WIZARD, CLEAN_PJSIP, profiles={"polycom"})
+    bad = [p.format() for p in ps if p.severity != "hint"]
+    assert bad == []
+    assert {p.code for p in ps} <= {"wizard-port-specific-match"}
