@@ -219,3 +219,22 @@ def test_find_does_not_hang_when_the_file_became_a_fifo(state, conf):
     os.mkfifo(conf)
     entry = find_journal(conf)
     assert entry is not None and not entry.restorable and entry.data == EDITED
+
+
+def test_hangup_handler_uninstalls_and_flush_errors_do_not_stop_the_exit():
+    from pjtui.io import install_hangup_handler
+
+    before = signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)
+    terminated = []
+
+    def broken_flush():
+        raise OSError("journal disk gone")
+
+    uninstall = install_hangup_handler(flush=broken_flush, on_terminate=lambda: terminated.append(1))
+    try:
+        assert signal.getsignal(signal.SIGHUP) is not before[0]
+        signal.raise_signal(signal.SIGTERM)  # handled in this process: flush fails, terminate still runs
+        assert terminated == [1]
+    finally:
+        uninstall()
+    assert (signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)) == before
