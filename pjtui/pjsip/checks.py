@@ -1218,7 +1218,7 @@ class Checker:
         owners = [t for t in ("endpoint", "aor", "identify", "registration") if self.cat.param(t, key)]
         if self.cat.param("auth", key):
             owners += ["inbound_auth", "outbound_auth"]
-        sugg = self.cat.suggest("wizard", key)
+        sugg = [x for x in self.cat.suggest("wizard", key) if not x.endswith("/")]
         if owners and key.lower() not in ("transport", "outbound_proxy"):
             return [Problem("unprefixed-option", file, line, section,
                             f"'{key}' is not a wizard option; Asterisk ignores it without a message.",
