@@ -230,3 +230,21 @@ def test_replaced_parameters_are_comments_and_marked_in_json(tmp_path, capsys):
     assert [(p["key"], p["value"], p["overridden"]) for p in ep] == [
         ("aors", "shared-aor", True), ("allow", "ulaw", False), ("allow", "g722", False),
         ("@pjsip_wizard", "7101", False), ("aors", "7101", False)]
+
+
+def test_includes_are_followed_and_exec_is_reported_not_run(tmp_path, capsys):
+    write(tmp_path, """
+        [inc](!)
+        type = wizard
+        accepts_registrations = yes
+        """, "templates.conf")
+    marker = tmp_path / "ran"
+    f = write(tmp_path, f"""
+        #include templates.conf
+        #exec /bin/touch {marker}
+        [9000](inc)
+        """)
+    rc, out, err = run(capsys, f)
+    assert rc == 0 and not marker.exists()
+    assert "[9000]\ntype = endpoint\n" in out
+    assert "#exec is never run" in err

@@ -280,3 +280,16 @@ def test_registration_with_a_transport_pjsip_conf_lacks_fails():
     assert exp.get("endpoint", "t") is not None
     # without a pjsip.conf nothing is known about transports: no error
     assert expand(wiz).get("registration", "t-reg-0") is not None
+
+
+def test_section_names_are_cut_at_79_bytes_like_asterisk():
+    long = "x" * 85
+    m = model_of(f"""
+        [{long}](!)
+        type = wizard
+        [a]({long[:79]})
+        [b]({long})
+        """)
+    assert m.sections[0].name == "x" * 79
+    assert [p.name for p in m.named("a")[0].parents] == ["x" * 79]
+    assert m.named("b")[0].missing_parents == [long] and m.rejected

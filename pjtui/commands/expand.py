@@ -39,10 +39,14 @@ def register(subparsers) -> None:
 
 def _load(path: str):
     try:
-        return build(load(path))
+        config = load(path)
     except LoadError as exc:
         print(f"pjtui expand: cannot read {exc}", file=sys.stderr)
         return None
+    for file, line in config.exec_lines:
+        print(f"pjtui expand: note: {file}:{line}: #exec is never run by pjtui; what its output would "
+              "add is missing here", file=sys.stderr)
+    return build(config)
 
 
 def render_conf(exp) -> str:

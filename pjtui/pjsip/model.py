@@ -175,7 +175,7 @@ class Effective:
     )
 
     def __init__(self, section, model: "Model", index: int) -> None:
-        self.name: str = section.name
+        self.name: str = asterisk_name(section.name)
         self.section = section
         self.template: bool = bool(section.template)
         self.appends: list = []
@@ -277,6 +277,17 @@ class Effective:
     def own_sections(self) -> list:
         """The header Section and every ``(+)`` Section that wrote into this one."""
         return [self.section, *self.appends]
+
+
+def asterisk_name(name: str) -> str:
+    """The section name as Asterisk stores it: at most 79 bytes (``char name[80]``,
+    config.c 227); longer names are cut silently."""
+    if len(name) <= 19:
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) <= 79:
+        return name
+    return raw[:79].decode("utf-8", "surrogateescape")
 
 
 def _contains(seq: list, item) -> bool:
@@ -388,7 +399,7 @@ def build(source) -> Model:
         target: Effective | None = None
         if getattr(sec, "append", False):
             flt = getattr(sec, "append_filter", None)
-            for cand in by_lower.get(sec.name.lower(), ()):
+            for cand in by_lower.get(asterisk_name(sec.name).lower(), ()):
                 if flt:
                     if _filter_matches(cand, flt):
                         target = cand
