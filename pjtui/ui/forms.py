@@ -997,18 +997,19 @@ class SectionForm(Vertical):
 
     @staticmethod
     def _placeholder(row: Row) -> str:
-        param = row.param
-        if row.value is None and row.reset_value:
+        """Shown while the field is empty (dim)."""
+        if row.value is not None:
+            return "(empty: the line stays, with no value)"
+        if row.reset_value:
             return f"{row.reset_value}  (Asterisk's default)"
-        if param is None:
-            return "value"
-        if param.kind in ("uint", "int"):
+        param = row.param
+        if param is not None and param.kind in ("uint", "int"):
             return "a whole number"
-        if param.kind == "double":
+        if param is not None and param.kind == "double":
             return "a number"
-        if param.is_list or param.kind == "codec_list":
+        if param is not None and (param.is_list or param.kind == "codec_list"):
             return "items separated by commas"
-        return param.default or "value"
+        return "value"
 
     def _update_status(self, row: Row | None, message: str | None = None, severity: str | None = None) -> None:
         status = self.query_one("#form-status", Static)
