@@ -541,9 +541,11 @@ class Checker:
                                        "Check that command's output separately."))
                     continue
                 if d.fatal:
+                    said = "reject" in d.message.lower()
                     out.append(Problem("syntax", d.file, d.line, "",
-                                       f"{d.message}: Asterisk rejects the whole file and loads nothing "
-                                       "from it.", "Fix this line."))
+                                       d.message.rstrip(".") + ("." if said else ": Asterisk rejects the whole "
+                                                                "file and loads nothing from it."),
+                                       "Fix this line."))
                 else:
                     out.append(Problem("syntax-warning", d.file, d.line, "",
                                        f"{d.message}.", "Asterisk ignores this or reads it differently."))
