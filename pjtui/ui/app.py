@@ -857,14 +857,15 @@ class PjtuiApp(App[int]):
         self.push_screen(SaveDiffScreen(f"Save {names}?", diffs, after), lambda ok: ok and self._write(docs))
 
     def _write(self, docs: list) -> bool:
+        advice = reload_advice(self.session, docs)  # before: it compares with what is on disk
         saved = []
-        for doc in docs:
+        for index, doc in enumerate(docs):
             try:
                 data = verify_document(doc)
                 result = save_file(doc.name, data, expected_hash=self.workspace.disk_hash.get(doc.name),
                                    backup=self.settings.backups)
             except ExternalChange as change:
-                self._external_change(doc, change)
+                self._external_change(docs[index:], change)
                 return False
             except FileError as error:
                 self.notify(str(error), title="Not saved", severity="error", timeout=15)
@@ -880,7 +881,6 @@ class PjtuiApp(App[int]):
         if self.workspace.new_file and any(d is self.workspace.main.root for d, _ in saved):
             self.workspace.new_file = False
             self.query_one("#banner").display = bool(self.read_only)
-        advice = reload_advice(self.session, [d for d, _ in saved])
         self.last_save_advice = advice
         names = ", ".join(Path(d.name).name for d, _ in saved)
         backups = [r.backup_path for _, r in saved if r.backup_path]
@@ -889,11 +889,11 @@ class PjtuiApp(App[int]):
         self._update_title()
         return True
 
-    def _external_change(self, doc, change: ExternalChange) -> None:
+    def _external_change(self, docs: list, change: ExternalChange) -> None:
         def decided(choice: bool | None) -> None:
             if choice:
-                self.workspace.disk_hash[doc.name] = change.current_hash
-                self._write([doc])
+                self.workspace.disk_hash[docs[0].name] = change.current_hash
+                self._write(docs)
 
         self.push_screen(ConfirmScreen("File changed on disk", str(change) + "\n\nOverwrite it with your version?",
                                        yes="Overwrite"), decided)
