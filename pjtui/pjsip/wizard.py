@@ -383,7 +383,7 @@ class Wizard:
     has that name (case-insensitive, as the wizard's own look-ups); ``ignored`` the
     (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_inherited")
+    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_inherited", "_flags")
 
     def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
@@ -404,10 +404,13 @@ class Wizard:
             plast = {}
         copied: dict[str, object] = {}
         classify = _KEY_CLASS.get
+        flags = _base._flags if _base is not None else None
         for entry in entries:
             key = entry.key
             cls = classify(key) or _classify(key)
             last[cls[0]] = entry
+            if flags is not None and cls[0] in _FLAG_SET:
+                flags = None
             if cls[3] is not None:
                 if ignored is not None and _base is not None and ignored is _base.ignored:
                     ignored = list(ignored)
@@ -427,6 +430,16 @@ class Wizard:
         self._lower = last
         self._plast = plast
         self._inherited = copied        # prefix -> the base's list this one extends
+        self._flags = flags             # the base's boolean options still hold, or None
+
+    def flags(self) -> tuple:
+        """The boolean wizard options in ``_FLAGS`` order (``ast_true`` of the last value)."""
+        flags = self._flags
+        if flags is None:
+            find = self._lower.get
+            flags = self._flags = tuple(
+                e is not None and e.value.strip().lower() in _TRUE for e in map(find, _FLAGS))
+        return flags
 
     def has(self, prefix: str, name: str) -> bool:
         """Is ``prefix/name`` passed through (prefix exact, name case-insensitive)?"""
@@ -568,6 +581,7 @@ _BY_NAME = Derived("wizard name")
 _TRUE = frozenset(("yes", "true", "y", "t", "1", "on"))
 _FLAGS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
           "accepts_registrations", "has_phoneprov", "has_hint")
+_FLAG_SET = frozenset(_FLAGS)
 _CONTACT_DEFAULT = "sip:${REMOTE_HOST}"
 
 
@@ -682,6 +696,7 @@ class _Expander:
                 base = self.readings.get(parent)
                 if base is None:
                     base = self.readings[parent] = self.reading(parent)
+                    base.flags()
         return Wizard(eff, self.param_cache, base)
 
     # -- logging
@@ -840,12 +855,11 @@ class _Expander:
 
     # -- per type handlers (§4)
     def run(self, w: Wizard) -> None:
-        find = w._lower.get
+        rh = w._lower.get("remote_hosts")
         c = _Ctx()
-        c.hosts = split_remote_hosts(find("remote_hosts").value) if find("remote_hosts") is not None else []
-        for name in _FLAGS:
-            e = find(name)
-            setattr(c, name, e is not None and e.value.strip().lower() in _TRUE)
+        c.hosts = split_remote_hosts(rh.value) if rh is not None else []
+        (c.sends_auth, c.accepts_auth, c.sends_registrations, c.sends_line_with_registrations,
+         c.accepts_registrations, c.has_phoneprov, c.has_hint) = w.flags()
         for handler in (self.auths, self.aor, self.endpoint, self.identify, self.registrations, self.phoneprov):
             if not handler(w, c):
                 self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
@@ -1247,9 +1261,14 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
                 w = ex.reading(eff)
                 exp.wizards.append(w)
                 ex.run(w)
+        _finish(exp, ex)
     finally:
         if gc_was_enabled:
             gc.enable()
+    return exp
+
+
+def _finish(exp: Expansion, ex: "_Expander") -> None:
     # hidden by pjsip.conf objects of the same type and name (§7)
     index = ex.pjsip_index
     if index:
@@ -1271,7 +1290,6 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
     exp.hints = [_mk(Hint, (exten, ctx, v[0], v[1], v[2])) for (ctx, exten), v in ex.dialplan.items()]
     exp.log = ex.log
     exp.pjsip_objects = ex.pjsip_objs
-    return exp
 
 
 # ----------------------------------------------------------------- output helpers
