@@ -569,3 +569,24 @@ async def test_typing_into_a_default_starts_empty_with_the_default_as_placeholde
         await pilot.pause()
         assert app.posted[-1] == ("changed", "6003", "endpoint/rtp_keepalive", "30")
         assert b"endpoint/rtp_keepalive = 30\n" in app.doc.to_bytes()
+
+
+def test_repeated_lines_of_an_accumulating_parameter_add_up():
+    data = WIZARD.replace(b"[6003](user)\n", b"[6003](user)\nendpoint/allow = g722\nendpoint/allow = opus\n")
+    doc = parse(data, "pjsip_wizard.conf")
+    data_ = form_data(doc.find("6003")[0], build(doc))
+    allow = next(r for r in build_rows(data_, data_.tabs[1]) if r.key == "endpoint/allow")
+    assert allow.value == "!all,ulaw + g722 + opus" and allow.lines == 3
+    assert allow.own_lines == (24, 25) and allow.reset_value == "!all,ulaw"
+
+
+async def test_masking_follows_the_setting():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001", mask_secrets=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "inbound_auth", "inbound_auth/password")
+        assert "s3cret-6001" in row_text(app, "inbound_auth/password")
+        assert app.query_one("#form-edit-text", Input).password is False
+        form(app).mask_secrets = True
+        await pilot.pause()
+        assert "s3cret-6001" not in row_text(app, "inbound_auth/password")
+        assert app.query_one("#form-edit-text", Input).password is True

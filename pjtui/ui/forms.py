@@ -1105,13 +1105,14 @@ class SectionForm(Vertical):
         self.post_message(OptionRemoved(row.option.section, row.option.line))
 
     def toggle_reveal(self) -> None:
+        self._reveal(not self.query_one(ParamList).revealed)
+
+    def _reveal(self, revealed: bool) -> None:
         list_ = self.query_one(ParamList)
-        list_.revealed = not list_.revealed
-        list_._cache.clear()
+        list_.revealed = revealed      # part of each drawn row's cache key
         list_.refresh()
-        text = self.query_one("#form-edit-text", Input)
-        if self._editing is not None and self._editing.secret:
-            text.password = not list_.revealed
+        if self._editing is not None and self._editing.secret and self._editor_kind == "text":
+            self.query_one("#form-edit-text", Input).password = not revealed
         self._update_status(list_.row)
 
     def toggle_full_help(self) -> None:
@@ -1120,10 +1121,7 @@ class SectionForm(Vertical):
 
     def watch_mask_secrets(self, mask: bool) -> None:
         if self.is_mounted:
-            list_ = self.query_one(ParamList)
-            list_.revealed = not mask
-            list_._cache.clear()
-            list_.refresh()
+            self._reveal(not mask)
 
     def start_add(self) -> None:
         if self.data.section is None or self.active_tab == "raw" and not self.data.tabs:
