@@ -94,7 +94,9 @@ def test_template_line_reported_once_at_the_template():
     wiz = PHONE_TPL.replace("endpoint/allow = ulaw", "endpoint/allow = ulaw\nendpoint/dtmf_mode = bogus")
     wiz += "".join(f"[{n}](phone)\ninbound_auth/username = {n}\ninbound_auth/password = p\n" for n in (1, 2, 3))
     bad = find("bad-value", wiz)
-    assert len(bad) == 1 and bad[0].section == "phone" and bad[0].line == 6
+    at_line = [p for p in bad if p.line == 6]
+    assert len(at_line) == 1 and at_line[0].section == "phone"          # the value: once, where written
+    assert sorted(p.section for p in bad if p.line != 6) == ["1", "2", "3"]   # each wizard it breaks
 
 
 def test_pjsip_unknown_option_type_and_values():
@@ -592,3 +594,14 @@ def test_a_clean_realistic_configuration_triggers_nothing():
     bad = [p.format() for p in ps if p.severity != "hint"]
     assert bad == []
     assert {p.code for p in ps} <= {"wizard-port-specific-match"}
+
+
+def test_inherited_bad_line_is_an_error_on_every_wizard_using_it():
+    wiz = PHONE_TPL.replace("endpoint/allow = ulaw", "endpoint/allow = ulaw\nendpoint/dirct_media = no")
+    wiz += "".join(f"[{n}](phone)\ninbound_auth/username = {n}\ninbound_auth/password = p\n" for n in (1, 2))
+    errs = [p for p in problems(wiz) if p.severity == "error"]
+    assert {(p.section, p.code) for p in errs} == {("phone", "unknown-option"), ("1", "unknown-option"),
+                                                   ("2", "unknown-option")}
+    on_wizard = [p for p in errs if p.section == "1"][0]
+    assert "inherits endpoint/dirct_media" in on_wizard.message and on_wizard.line == 10
+    assert on_wizard.message.endswith("named 'dirct_media'.")

@@ -1681,9 +1681,11 @@ class Checker:
         if exp is None or exp.rejected or not any(log.level == "ERROR" for log in exp.log):
             return []
         by_section: dict[str, set[str]] = {}
+        by_line: dict[tuple[str, int], set[str]] = {}
         for p in found:
             if p.severity == "error":
                 by_section.setdefault(p.section, set()).add(p.code)
+                by_line.setdefault((p.file, p.line), set()).add(p.code)
         effs = {}
         for eff in self.wizard_sections():
             effs.setdefault(eff.name, eff)
@@ -1692,25 +1694,34 @@ class Checker:
             if log.level != "ERROR" or any(f in log.message for f in _LOG_FOLLOW_UPS):
                 continue
             wname = log.wizard
+            eff = effs.get(wname)
+            if eff is None:
+                continue
             codes = ()
             for needle, cs in _LOG_CODES:
                 if needle in log.message:
                     codes = cs
                     break
+            if codes and by_section.get(wname, set()) & set(codes):
+                continue                        # a specific check already says it on this wizard
             entry = log.entry
+            text = log.message
+            if text.endswith(" of") and " at line " in text:
+                text = text[:text.rindex(" at line ")]     # config_options.c names no file for wizards
+            hf, hl = _file(eff.section), eff.section.line
             if entry is not None and codes:
-                # explained at the line (e.g. a template's unknown option)?
                 f, ln = _file(entry), entry.line
-                if any(p.file == f and p.line == ln and p.code in codes for p in found):
+                if by_line.get((f, ln), set()) & set(codes):
+                    # explained at a template's line: say on the wizard that it inherits it
+                    code = next(c for c in codes if c in by_line[(f, ln)])
+                    out.append(Problem(code, hf, hl, wname,
+                                       f"inherits {entry.key} = {entry.value} (line {ln}), so Asterisk logs: "
+                                       f"{text}.", f"Fix line {ln} of {os.path.basename(f)}.",
+                                       key=entry.key, severity="error"))
                     continue
-            if wname is not None and codes and by_section.get(wname, set()) & set(codes):
-                continue
-            eff = effs.get(wname)
-            if eff is None:
-                continue
-            f, ln = (_file(entry), entry.line) if entry is not None else (_file(eff.section), eff.section.line)
+            f, ln = (_file(entry), entry.line) if entry is not None else (hf, hl)
             out.append(Problem("wizard-error", f, ln, wname,
-                               f"Asterisk logs: {log.message}", "See the lines of this wizard."))
+                               f"Asterisk logs: {text}", "See the lines of this wizard."))
         return out
 
     # ------------------------------------------------------------ identify overlaps
