@@ -192,3 +192,13 @@ def test_every_theme_defines_every_variable_textuals_css_uses(tmp_path):
         theme = info.theme
         have = set(theme.to_color_system().generate()) | set(theme.variables)
         assert needed <= have, (theme.name, sorted(needed - have))
+
+
+def test_a_theme_name_that_is_not_available_is_reported_with_a_suggestion():
+    app = App()
+    themes.register_themes(app, "/nonexistent")
+    message = themes.unknown_theme_message("pjtui-lite", app, "/home/u/.config/pjtui/config.toml")
+    assert message.startswith("/home/u/.config/pjtui/config.toml: theme 'pjtui-lite' is not available "
+                              "(did you mean 'pjtui-light'?); using pjtui-dark.")
+    assert themes.unknown_theme_message("pjtui-light", app) is None
+    assert themes.unknown_theme_message(None, app) is None

@@ -9,9 +9,11 @@ For the app (5a)::
     from pjtui.ui import themes
     class PjtuiApp(App):
         def __init__(self, ...):
+            # None, not False: the ANSI theme then really uses the terminal's 16 colours
             super().__init__(ansi_color=True if themes.no_color_requested() else None)
             loaded = themes.register_themes(self)            # shipped + user themes
-            # loaded.problems: one message per failure, show them in ONE notification
+            # loaded.problems: one message per failure, show them in ONE notification,
+            # with themes.unknown_theme_message(settings.theme, self, str(settings.path))
             self.theme = themes.startup_theme(settings.theme, self)
         def get_theme_variable_defaults(self):
             return {**super().get_theme_variable_defaults(), **themes.THEME_VARIABLE_DEFAULTS}
@@ -321,6 +323,15 @@ def register_themes(app: "App", user_dir: str | os.PathLike | None = None) -> Lo
     for info in loaded.themes:
         app.register_theme(info.theme)
     return loaded
+
+
+def unknown_theme_message(wanted: str | None, app: "App", where: str = "config.toml") -> str | None:
+    """A message when the settings name a theme that is not available (typo, broken file)."""
+    if not wanted or wanted in app.available_themes:
+        return None
+    hint = _did_you_mean(wanted, app.available_themes)
+    return (f"{where}: theme '{wanted}' is not available{hint}; using {DEFAULT_THEME}. "
+            f"Themes: {', '.join(SHIPPED_THEMES)}, Textual's own, or your files in {user_theme_dir()}")
 
 
 def startup_theme(wanted: str | None, app: "App", environ: Mapping[str, str] | None = None) -> str:
