@@ -23,7 +23,7 @@ OLD = b"[6001](user)\ninbound_auth/password = old-secret\n"
 NEW = b"[6001](user)\ninbound_auth/password = new-secret\ncontext = office\n"
 ROOT = os.geteuid() == 0
 STEPS_BEFORE_RENAME = ["check", "create", "write", "chown", "chmod", "fsync-file", "recheck",
-                       "backup", "link", "rename"]
+                       "link", "backup", "rename"]
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -158,6 +158,26 @@ def test_backup_is_a_copy_where_hard_links_are_refused(conf, monkeypatch, temp_k
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert (backup.stat().st_uid, backup.stat().st_gid) == (conf.stat().st_uid, conf.stat().st_gid)
     assert entries(conf.parent) == {conf.name, backup.name}
+
+
+def test_save_works_where_linking_an_unnamed_file_is_refused(conf, monkeypatch):
+    if not save_module._HAVE_TMPFILE:
+        pytest.skip("no O_TMPFILE here")
+    real_link = os.link
+    refused = []
+
+    def no_proc_links(src, dst, **kwargs):
+        if os.fspath(src).startswith("/proc/"):
+            refused.append(src)
+            raise OSError(errno.ENOENT, "No such file or directory")
+        return real_link(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "link", no_proc_links)
+    os.chmod(conf, 0o620)
+    result = save_file(conf, NEW, expected_hash=content_hash(OLD))
+    assert refused and conf.read_bytes() == NEW and result.backup_path
+    assert stat.S_IMODE(conf.stat().st_mode) == 0o620
+    assert entries(conf.parent) == {conf.name, conf.name + ".bak"}
 
 
 def test_symlink_planted_at_backup_name_is_replaced_not_followed(conf, tmp_path):
@@ -413,7 +433,7 @@ def test_sigkill_at_each_step_leaves_old_or_new_and_nothing_readable(tmp_path, k
             # never more readable than the file itself
             assert mode in (0o600, 0o640), (step, name, oct(mode))
             if kind == "tmpfile":
-                assert step == "rename", (step, name)  # unnamed until the last moment
+                assert step in ("backup", "rename"), (step, name)  # unnamed until then
 
 
 def test_sigkill_at_a_random_moment_of_repeated_saves(tmp_path):

@@ -13,8 +13,9 @@ Steps (each names a point where the process may die; see ``_fault_hook``):
   chown       owner and group of the original, then its ACLs/SELinux label (xattrs)
   chmod       its mode      fsync-file   data and metadata to disk
   recheck     the file on disk still has ``expected_hash``
+  link        give the unnamed file its temporary name (O_TMPFILE case; where linkat is
+              refused, the content is written again to a named temp file)
   backup      ``NAME.bak`` / ``NAME.bak.N`` (a hard link to the old file, or a copy)
-  link        give the unnamed file its temporary name (O_TMPFILE case)
   rename      over the target (atomic)      fsync-dir   make the rename durable
 
 A kill before ``link`` leaves no file at all (O_TMPFILE); between ``link`` and ``rename``
@@ -48,6 +49,9 @@ _fault_hook: Callable[[str], None] | None = None
 
 _HAVE_TMPFILE = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
 _STALE_TEMP_SECONDS = 3600
+# linkat() of an O_TMPFILE refused (no /proc, a security module, an odd filesystem)
+_LINK_UNSUPPORTED = (errno.ENOENT, errno.EPERM, errno.EACCES, errno.EXDEV, errno.EOPNOTSUPP,
+                     errno.EINVAL, errno.ENOSYS)
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,7 @@ class _TempFile:
         self.directory = os.path.dirname(target)
         self.fd: int | None = None
         self.name: str | None = None   # set once the file has a name on disk
+        self._contents: tuple[bytes, dict] | None = None
 
     def create(self) -> None:
         self.progress.step("create")
@@ -184,6 +189,9 @@ class _TempFile:
             except OSError as err:
                 if err.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
                     raise
+        self._create_named()
+
+    def _create_named(self) -> None:
         for _ in range(100):
             name = temp_name(self.target)
             try:
@@ -199,6 +207,8 @@ class _TempFile:
              warnings: list[str]) -> None:
         """Write ``data`` with the owner, group, attributes and mode, and fsync it all."""
         assert self.fd is not None
+        self._contents = (data, dict(uid=uid, gid=gid, mode=mode, xattrs_from=xattrs_from,
+                                     warnings=warnings))
         self.progress.step("write")
         _write_all(self.fd, data)
         self.progress.step("chown")
@@ -227,13 +237,27 @@ class _TempFile:
                                 dst_dir_fd=dir_fd, follow_symlinks=True)
                     except FileExistsError:
                         continue
+                    except OSError as err:
+                        if err.errno not in _LINK_UNSUPPORTED:
+                            raise
+                        self._write_named_instead()
+                        break
                     self.name = name
                     break
                 else:
                     raise OSError(errno.EEXIST, "could not find a free temporary name")
             finally:
                 os.close(dir_fd)
+        assert self.name is not None
         return self.name
+
+    def _write_named_instead(self) -> None:
+        """/proc missing or linkat refused: write the same content to a named temp file."""
+        assert self._contents is not None
+        self.close()
+        self._create_named()
+        data, attributes = self._contents
+        self.fill(data, **attributes)
 
     def close(self) -> None:
         if self.fd is not None:
@@ -412,12 +436,12 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
                   warnings=warnings)
         progress.step("recheck")
         old = _check_unchanged(target, shown, expected_hash)
+        name = temp.give_name()
+        temp.close()
         backup_path = None
         if old is not None and st is not None and backup != "none":
             progress.step("backup")
             backup_path = _make_backup(target, old, st, backup, warnings)
-        name = temp.give_name()
-        temp.close()
         progress.step("rename")
         os.replace(name, target)
         temp.name = None   # it is the target now: nothing to clean up
