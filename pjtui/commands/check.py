@@ -37,7 +37,7 @@ def run(args) -> int:
 
     if args.codes:
         for code, (severity, spec, title) in CHECKS.items():
-            print(f"{code:<40} {severity:<8} {spec:<8} {title}")
+            print(f"{code:<40} {severity:<8} {spec or '-':<8} {title}")
         return 0
     if not args.files:
         print("pjtui check: name at least one FILE (e.g. /etc/asterisk/pjsip_wizard.conf)", file=sys.stderr)
