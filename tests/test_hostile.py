@@ -457,3 +457,42 @@ def test_non_utf8_config_on_a_strict_utf8_terminal(tmp_path):
                              capture_output=True, timeout=60)
         assert out.returncode in (0, 1), (argv, out.stderr)
         assert b"Traceback" not in out.stderr and b"caf\xe9" in out.stdout, argv
+
+
+# -- pjtui set/unset when the save itself goes wrong -------------------------------------------
+
+WIZARD = b"[6001](!)\ntype = wizard\naccepts_auth = yes\ninbound_auth/password = s3cret\n"
+
+
+@pytest.fixture
+def wizard_file(tmp_path):
+    if "set" not in registered_commands():
+        pytest.skip("pjtui set is not registered yet")
+    path = tmp_path / "pjsip_wizard.conf"
+    path.write_bytes(WIZARD)
+    return path
+
+
+def test_cli_set_on_a_full_disk_exits_2_and_keeps_the_file(wizard_file, monkeypatch):
+    def full(fd, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    code, out, err = run_cli(["set", str(wizard_file), "6001", "inbound_auth/password", "n3w"])
+    monkeypatch.undo()
+    assert code == 2 and b"disk is full" in err and b"unchanged" in err, err
+    assert wizard_file.read_bytes() == WIZARD
+    assert os.listdir(wizard_file.parent) == [wizard_file.name]
+
+
+def test_cli_set_refuses_to_overwrite_a_file_changed_meanwhile(wizard_file, monkeypatch):
+    from pjtui.io import save as save_module
+
+    def another_admin(step):
+        if step == "check":
+            wizard_file.write_bytes(WIZARD + b"; edited by someone else\n")
+
+    monkeypatch.setattr(save_module, "_fault_hook", another_admin)
+    code, out, err = run_cli(["set", str(wizard_file), "6001", "inbound_auth/password", "n3w"])
+    assert code == 2 and b"changed on disk" in err and b"s3cret" not in err + out, err
+    assert wizard_file.read_bytes() == WIZARD + b"; edited by someone else\n"
