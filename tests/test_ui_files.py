@@ -212,3 +212,20 @@ async def test_after_saving_a_transport_change_the_advice_is_a_restart(env):
     assert b"0.0.0.0:5070" in (env / "pjsip.conf").read_bytes()
     assert bind.line > 0
     assert os.path.exists(env / "pjsip.conf.bak")
+
+
+def test_a_crash_prints_a_short_report_without_secrets(env, monkeypatch, capsys):
+    path = env / "pjsip_wizard.conf"
+    shutil.copy(SAMPLES / "pjsip_wizard.conf", path)
+    run = PjtuiApp.run
+
+    def boom(self) -> None:
+        raise RuntimeError("inbound_auth/password = 6001 went wrong")
+
+    monkeypatch.setattr(PjtuiApp, "on_mount", boom)
+    monkeypatch.setattr(PjtuiApp, "run", lambda self, **kw: run(self, headless=True, **kw))
+    assert run_editor([str(path)]) == 70
+    err = capsys.readouterr().err
+    assert "pjtui stopped because of an internal error" in err
+    assert "Traceback" not in err and "6001" not in err
+    assert path.read_bytes() == (SAMPLES / "pjsip_wizard.conf").read_bytes()

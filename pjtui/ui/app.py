@@ -950,14 +950,21 @@ class PjtuiApp(App[int]):
             journal.discard()
         self.journals.clear()
 
-    def flush_journals(self) -> None:
-        """SIGHUP / crash: write what is in the editor now, durably."""
+    def flush_journals(self) -> bool:
+        """SIGHUP / crash: write what is in the editor now, durably.  True if edits were kept."""
         try:
             self._journal()
         except Exception:  # the terminal is gone: keep what the journal already has
             pass
         for journal in self.journals.values():
             journal.flush()
+        return bool(self.journals)
+
+    def _fatal_error(self) -> None:
+        # No Textual traceback: it prints local variables, passwords among them.  The
+        # launcher reports the crash through pjtui.io.handle_crash instead.
+        self.bell()
+        self._close_messages_no_wait()
 
     def _offer_journal(self) -> None:
         if not self._use_journal or self.read_only:

@@ -40,11 +40,12 @@ def run_editor(argv: list[str]) -> int:
     uninstall = install_hangup_handler(flush=app.flush_journals, on_terminate=app.exit)
     try:
         app.run(mouse=not args.no_mouse)
-    except Exception as error:  # Textual has restored the terminal: report without secrets
-        print(handle_crash(error, flush=app.flush_journals, secret_values=app._secret_values()), file=sys.stderr)
-        return 70
+        error = app._exception
+    except Exception as raised:  # Textual has restored the terminal
+        error = raised
     finally:
         uninstall()
-    if app.return_code is not None and app.return_code != 0:
-        return app.return_code
-    return 0
+    if error is not None:  # a short report, without secrets; the journal keeps the edits
+        print(handle_crash(error, flush=app.flush_journals, secret_values=app._secret_values()), file=sys.stderr)
+        return 70
+    return app.return_code or 0
