@@ -14,13 +14,16 @@ Quick reference
     model = build(parse(data, "pjsip_wizard.conf"))   # or build(load(path)) for includes
     model.sections        # list[Effective]: one per section header that starts a section
                           # (``[x](+)`` headers do not; they add to an earlier one), load order
-    model.rejected        # True when Asterisk rejects the whole file (syntax fatal or inheritance)
+    model.rejected        # True when Asterisk rejects the whole file: a fatal error of the top
+                          # file (syntax, missing #include, parent/(+) target not found); errors
+                          # inside an included file only cut that file short
     model.errors          # list[ModelError]: parent / (+) target not found (Asterisk's words)
     model.of(section)     # conf Section -> Effective (a ``(+)`` header maps to its target)
     model.named(name)     # list[Effective] with exactly that name, load order
 
     eff = model.sections[0]
-    eff.name, eff.template, eff.section      # header Section that created it
+    eff.name, eff.template, eff.section      # name as Asterisk stores it (cut at 79 bytes),
+                                             # header Section that created it
     eff.appends           # list[Section]: ``(+)`` headers that added to it, in order
     eff.parents           # list[Effective]: resolved parents, in the order listed
     eff.missing_parents   # list[str]: parents that did not resolve (file rejected)
