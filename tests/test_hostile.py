@@ -43,8 +43,8 @@ def assert_sound(doc, data: bytes, name: str) -> None:
 
 HOSTILE = {
     "binary": (bytes(range(256)) * 4, "No category context"),
-    "nul-bytes": (b"[a]\nx=1\x00y\n\x00\x00\n", None),
-    "invalid-utf8": (b"[a\xff]\nk\xfe=v\xc3\n\xed\xa0\x80=1\n", None),
+    "nul-bytes": (b"[a]\nx=1\x00y\n\x00\x00\n", "NUL byte"),
+    "invalid-utf8": (b"[a\xff]\nk\xfe=v\xc3\n\xed\xa0\x80=1\n", "not UTF-8"),
     "unterminated-block-comment": (b"[a]\nx=1\n;-- never closed\ny=2\n", "Unterminated comment"),
     "stray-comment-end": (b"[a]\nx=1 --;\n", None),
     "deep-nested-comments": (b"[a]\n" + b";--" * 300 + b"\nx=1\n" + b"--;" * 300 + b"\n", None),
