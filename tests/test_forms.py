@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, Switch
 
 from pjtui.conf import edits, parse
 from pjtui.pjsip.model import build
+from pjtui.pjsip.wizard import expand
 from pjtui.ui import themes
 from pjtui.ui.forms import ParamList, SectionForm, build_rows, form_data
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
@@ -70,7 +71,8 @@ class FormHost(App):
     CSS = "SectionForm { height: 1fr; }"
 
     def __init__(self, data: bytes, name: str, section: str, *, mask_secrets: bool = True,
-                 theme: str = "pjtui-dark", apply_edits: bool = True, docs_dir: str | None = None) -> None:
+                 theme: str = "pjtui-dark", apply_edits: bool = True, docs_dir: str | None = None,
+                 expand_wizards: bool = True) -> None:
         super().__init__()
         self.doc = parse(data, name)
         self.section_name = section
@@ -79,6 +81,7 @@ class FormHost(App):
         self.apply_edits = apply_edits
         self.mask = mask_secrets
         self.docs_dir = docs_dir
+        self.expand_wizards = expand_wizards
         self.timings: list[float] = []      # edit + model + form refresh, per message
         self.latencies: list[float] = []    # key event received -> screen repainted (wall)
         self.cpu: list[float] = []          # the same span in CPU time of this process
@@ -102,7 +105,10 @@ class FormHost(App):
         self.query_one(ParamList).focus()
 
     def refresh_form(self) -> None:
-        self.query_one(SectionForm).show(self.section, build(self.doc))
+        model = build(self.doc)
+        # like the editor, which expands the wizard for its preview and hands that over
+        expansion = expand(model) if self.expand_wizards else None
+        self.query_one(SectionForm).show(self.section, model, expansion)
 
     async def on_event(self, event) -> None:
         if isinstance(event, events.Key):
@@ -477,7 +483,11 @@ async def test_up_and_down_in_an_editor_go_on_to_the_next_field():
         await pilot.press("up")
         await pilot.pause()
         assert app.focused is editor and editor.value == "60019" and editor.password is False
-        await pilot.press("down", "down")     # then "+ add parameter…": back to the list
+        await pilot.press("down", "down")     # auth_type, which the wizard writes: a choice
+        await pilot.pause()
+        assert isinstance(app.focused, Select)
+        assert app.query_one(ParamList).row.origin == "wizard"
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.focused, ParamList)
         assert app.posted == [("changed", "6001", "inbound_auth/username", "60019")]
@@ -590,3 +600,29 @@ async def test_masking_follows_the_setting():
         await pilot.pause()
         assert "s3cret-6001" not in row_text(app, "inbound_auth/password")
         assert app.query_one("#form-edit-text", Input).password is True
+
+
+def test_values_the_wizard_writes_itself_are_shown_and_replaced_lines_flagged():
+    data = WIZARD.replace(b"[6003](user)\n", b"[6003](user)\nendpoint/aors = shared\nendpoint/auth = mine\n")
+    doc = parse(data, "pjsip_wizard.conf")
+    model = build(doc)
+    data_ = form_data(doc.find("6003")[0], model, expansion=expand(model))
+    endpoint = {r.key: r for r in build_rows(data_, data_.tabs[1]) if r.key}
+    aors = endpoint["endpoint/aors"]
+    assert (aors.value, aors.origin) == ("shared", "own")
+    assert aors.severity == "warning"
+    assert aors.issue == "the wizard replaces this with '6003' (from the section name): this line has no effect"
+    assert "replaces this with '6003-iauth' (from accepts_auth)" in endpoint["endpoint/auth"].issue
+    # a wizard that writes them itself, without lines of its own
+    data_ = form_data(doc.find("6001")[0], model, expansion=expand(model))
+    endpoint = {r.key: r for r in build_rows(data_, data_.tabs[1]) if r.key}
+    assert (endpoint["endpoint/aors"].value, endpoint["endpoint/aors"].origin) == ("6001", "wizard")
+    assert endpoint["endpoint/aors"].where == "the section name"
+    assert (endpoint["endpoint/auth"].value, endpoint["endpoint/auth"].where) == ("6001-iauth", "accepts_auth")
+    inbound = {r.key: r for r in build_rows(data_, data_.tabs[3]) if r.key}
+    assert inbound["inbound_auth/auth_type"].origin == "wizard"
+    assert inbound["inbound_auth/auth_type"].value == "userpass"
+    # without the expansion (a template, or the app did not pass it) nothing is made up
+    data_ = form_data(doc.find("6001")[0], model)
+    endpoint = {r.key: r for r in build_rows(data_, data_.tabs[1]) if r.key}
+    assert endpoint["endpoint/aors"].origin == "default"

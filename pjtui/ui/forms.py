@@ -11,8 +11,11 @@ Interface for the app (everything else in this module is internal)
     #             /var/lib/asterisk/documentation, None = short help only
     #   show_title=False: leave out the "6001 ─ wizard, inherits user" line when the
     #             pane's border title already says it
-    form.show(section, model)   # after every recompute: conf Section (or None) and the
+    form.show(section, model, expansion=None)
+                                # after every recompute: conf Section (or None) and the
                                 # pjtui.pjsip.model.Model built from the same documents;
+                                # expansion: the pjtui.pjsip.wizard.expand() result the
+                                # preview uses, to show what the wizard writes itself;
                                 # cheap (~3 ms for 200 parameters) and keeps tab, cursor
                                 # and the text being typed when it is the same section
     form.focus_field(key)       # Problems pane "jump to field": "endpoint/context", "Raw:12"
@@ -40,7 +43,8 @@ up/down go on editing the previous/next field.
 
 Rows show the effective value and where it comes from: ``← user:5`` (inherited from
 template user, line 5), ``own:12`` (written in this section, line 12; ``↺`` resets it),
-``default`` (Asterisk's default, nothing written).  Rows are drawn with the line API
+``wizard`` (written by the wizard itself, e.g. ``aors``), ``default`` (Asterisk's default,
+nothing written).  Rows are drawn with the line API
 (only the visible lines are rendered), and one editor below the list is reused for
 every row, so a section with hundreds of parameters stays as fast as a small one.
 """
@@ -76,6 +80,7 @@ from pjtui.ui.session import MASK, is_secret
 if TYPE_CHECKING:
     from pjtui.conf import Section
     from pjtui.pjsip.model import Effective, Model
+    from pjtui.pjsip.wizard import Expansion
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,8 +123,8 @@ class Row:
     key: str                       # the name to post: "endpoint/context", "context"
     label: str                     # the name shown: "context"
     value: str | None              # effective value; None when nothing is written
-    origin: str                    # "own" | "inherited" | "default" | "heading" | "add"
-    where: str = ""                # "user:5" (inherited) or "12" (own line)
+    origin: str                    # "own" | "inherited" | "wizard" | "default" | "heading" | "add"
+    where: str = ""                # "user:5" (inherited), "12" (own line), rule (wizard)
     param: Param | None = None
     own_lines: tuple[int, ...] = ()
     reset_value: str | None = None   # what the value becomes after ↺
@@ -158,6 +163,7 @@ class FormData:
     counts: dict[str, int] = field(default_factory=dict)    # tab key -> rows with a value
     affects: list[str] = field(default_factory=list)        # sections a template changes
     effective: "Effective | None" = None
+    expansion: "Expansion | None" = None                      # what the wizard makes, if known
 
 
 def children_index(model: "Model") -> dict[int, list]:
@@ -200,7 +206,7 @@ def _is_wizardish(eff: "Effective") -> bool:
 
 
 def form_data(section: "Section | None", model: "Model | None",
-              children: dict[int, list] | None = None) -> FormData:
+              children: dict[int, list] | None = None, expansion: "Expansion | None" = None) -> FormData:
     """The tabs, title and counts for ``section`` (cheap: rows are built per tab)."""
     if section is None or model is None:
         return FormData(section=None, title="No section selected")
@@ -225,7 +231,8 @@ def form_data(section: "Section | None", model: "Model | None",
     affects = affected_sections(model, eff, children)
     counts = _tab_counts(eff, tabs, cat)
     return FormData(section=eff.section, title=title, tabs=tabs, counts=counts,
-                    affects=affects, effective=eff)
+                    affects=affects, effective=eff,
+                    expansion=expansion if eff.is_wizard else None)
 
 
 def _tab_of(key: str, tabs: tuple[TabSpec, ...]) -> str | None:
@@ -257,6 +264,54 @@ def _where(eff: "Effective", entry) -> tuple[str, str]:
     return "inherited", f"{source}:{entry.line}"
 
 
+# Which generated object a tab's pass-through lines feed (by type and name suffix).
+_TAB_OBJECTS = {"endpoint": ("endpoint", ""), "aor": ("aor", ""), "inbound_auth": ("auth", "-iauth"),
+                "outbound_auth": ("auth", "-oauth"), "identify": ("identify", "-identify"),
+                "registration": ("registration", None), "phoneprov": ("phoneprov", "-phoneprov")}
+
+
+def _wizard_made(data: FormData, tab: TabSpec) -> tuple[dict[str, tuple[str, str]], dict[int, tuple[str, str]]]:
+    """What the wizard itself writes into the objects of ``tab``.
+
+    Returns (made, replaced): ``made`` maps a parameter name (lower case) to (value,
+    rule) for the values the wizard adds that take effect; ``replaced`` maps id() of a
+    pass-through line to (value, rule) when the wizard applies its own value after it
+    (``endpoint/aors`` always gives way to ``aors = ID``, spec §4.3)."""
+    made: dict[str, tuple[str, str]] = {}
+    replaced: dict[int, tuple[str, str]] = {}
+    expansion, eff = data.expansion, data.effective
+    if expansion is None or eff is None or tab.key not in _TAB_OBJECTS:
+        return made, replaced
+    from pjtui.pjsip.wizard import Derived
+
+    otype, suffix = _TAB_OBJECTS[tab.key]
+    for obj in expansion.of_wizard(eff.name):
+        if obj.type != otype or (suffix is not None and obj.name != eff.name + suffix):
+            continue
+        params = obj.params
+        over = obj.overridden()
+        final: dict[str, object] = {}
+        for param, replaced_later in zip(params, over):
+            if not replaced_later:
+                final[param.key.lower()] = param
+        for param, replaced_later in zip(params, over):
+            low = param.key.lower()
+            if param.key.startswith("@") or low == "type":
+                continue
+            if isinstance(param.source, Derived):
+                if not replaced_later:
+                    rule = "the section name" if param.source.rule == "wizard name" else param.source.rule
+                    if low in made and param.value not in made[low][0].split(", "):
+                        made[low] = (made[low][0] + ", " + param.value, rule)   # one per host
+                    elif low not in made:
+                        made[low] = (param.value, rule)
+            elif replaced_later:
+                winner = final.get(low)
+                if winner is not None and isinstance(winner.source, Derived):
+                    replaced[id(param.source)] = (winner.value, winner.source.rule)
+    return made, replaced
+
+
 def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
     """Rows of one tab: values written (own or inherited), "+ add", then the defaults."""
     eff = data.effective
@@ -284,14 +339,29 @@ def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
             name = key
         groups.setdefault(name.lower(), []).append(entry)
 
+    made, replaced = _wizard_made(data, tab)
     rows: list[Row] = []
     for low, entries in groups.items():
-        rows.append(_value_row(eff, tab, otype, cat, entries))
+        row = _value_row(eff, tab, otype, cat, entries)
+        by_wizard = replaced.get(id(entries[-1]))
+        if by_wizard is not None and not row.issue:
+            rule = "the section name" if by_wizard[1] == "wizard name" else by_wizard[1]
+            row.issue = f"the wizard replaces this with '{by_wizard[0]}' (from {rule}): this line has no effect"
+            row.severity = "warning"
+        rows.append(row)
+    for low, (value, rule) in made.items():
+        if low in groups:
+            continue
+        param = otype.param(low) if otype is not None else None
+        name = param.name if param is not None else low
+        rows.append(Row(key=f"{tab.prefix}/{name}", label=name, value=value, origin="wizard",
+                        where=rule, param=param, secret=is_secret(name)))
     rows.append(Row(key="", label="+ add parameter…", value=None, origin="add"))
     defaults: list[Row] = []
     if otype is not None:
         for param in sorted(otype.params.values(), key=lambda p: p.name):
-            if "*" in param.name or param.name.lower() in groups or param.kind == "none":
+            if ("*" in param.name or param.name.lower() in groups or param.name.lower() in made
+                    or param.kind == "none"):
                 continue
             if tab.prefix is not None and param.name == "type":
                 continue            # the wizard writes type itself
@@ -447,6 +517,7 @@ class ParamList(ScrollView, can_focus=True):
         color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
     ParamList > .param-list--own { color: $pjtui-own; }
     ParamList > .param-list--inherited { color: $pjtui-inherited; }
+    ParamList > .param-list--wizard { color: $pjtui-inherited; text-style: italic; }
     ParamList > .param-list--default { color: $pjtui-default; }
     ParamList > .param-list--unknown { color: $pjtui-unknown; }
     ParamList > .param-list--heading { color: $text-muted; text-style: italic; }
@@ -455,7 +526,8 @@ class ParamList(ScrollView, can_focus=True):
     ParamList > .param-list--add { color: $text-primary; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "param-list--cursor", "param-list--own", "param-list--inherited", "param-list--default",
+        "param-list--cursor", "param-list--own", "param-list--inherited", "param-list--wizard",
+        "param-list--default",
         "param-list--unknown", "param-list--heading", "param-list--error", "param-list--warning",
         "param-list--add",
     }
@@ -636,6 +708,8 @@ class ParamList(ScrollView, can_focus=True):
             return f"← {row.where}"
         if row.origin == "own":
             return f"own:{row.where}" + (" ↺" if row.resettable else "")
+        if row.origin == "wizard":
+            return "wizard"
         return "default"
 
     # -- keys and mouse ----------------------------------------------------------------
@@ -806,12 +880,17 @@ class SectionForm(Vertical):
         self._refresh_all()
 
     # -- the interface -----------------------------------------------------------------
-    def show(self, section: "Section | None", model: "Model | None") -> None:
-        """Show ``section`` as ``model`` sees it. Call again after every recompute."""
+    def show(self, section: "Section | None", model: "Model | None",
+             expansion: "Expansion | None" = None) -> None:
+        """Show ``section`` as ``model`` sees it. Call again after every recompute.
+
+        ``expansion``: the wizard expansion the preview shows (optional); with it the
+        pass-through tabs also list what the wizard writes itself (``aors``, ``auth``,
+        ``contact``…) and flag your lines that the wizard replaces."""
         if model is not None and (self._children is None or self._children[0] is not model):
             # once per model: the app hands the same model again while nothing else changed
             self._children = (model, children_index(model))
-        data = form_data(section, model, self._children[1] if model is not None else None)
+        data = form_data(section, model, self._children[1] if model is not None else None, expansion)
         identity = self._identity_of(data)
         same = identity == self._identity
         list_ = self.query_one(ParamList)
@@ -1020,6 +1099,8 @@ class SectionForm(Vertical):
                 message = f"line {row.where} as written ─ enter edits it, d removes it"
             elif row.origin == "inherited":
                 message = f"inherited from {row.where} ─ {self._how_to_set(row)} to override it here"
+            elif row.origin == "wizard":
+                message = f"written by the wizard (from {row.where}), not by a line of yours"
             elif row.origin == "own" and row.resettable:
                 message = f"written here (line {row.where}) ─ r resets to {self._reset_text(row)}"
             elif row.origin == "own":
