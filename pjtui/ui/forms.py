@@ -270,6 +270,10 @@ _TAB_OBJECTS = {"endpoint": ("endpoint", ""), "aor": ("aor", ""), "inbound_auth"
                 "registration": ("registration", None), "phoneprov": ("phoneprov", "-phoneprov")}
 
 
+def _rule_text(rule: str) -> str:
+    return "the section name" if rule == "wizard name" else rule
+
+
 def _wizard_made(data: FormData, tab: TabSpec) -> tuple[dict[str, tuple[str, str]], dict[int, tuple[str, str]]]:
     """What the wizard itself writes into the objects of ``tab``.
 
@@ -300,7 +304,7 @@ def _wizard_made(data: FormData, tab: TabSpec) -> tuple[dict[str, tuple[str, str
                 continue
             if isinstance(param.source, Derived):
                 if not replaced_later:
-                    rule = "the section name" if param.source.rule == "wizard name" else param.source.rule
+                    rule = _rule_text(param.source.rule)
                     if low in made and param.value not in made[low][0].split(", "):
                         made[low] = (made[low][0] + ", " + param.value, rule)   # one per host
                     elif low not in made:
@@ -308,7 +312,7 @@ def _wizard_made(data: FormData, tab: TabSpec) -> tuple[dict[str, tuple[str, str
             elif replaced_later:
                 winner = final.get(low)
                 if winner is not None and isinstance(winner.source, Derived):
-                    replaced[id(param.source)] = (winner.value, winner.source.rule)
+                    replaced[id(param.source)] = (winner.value, _rule_text(winner.source.rule))
     return made, replaced
 
 
@@ -345,8 +349,7 @@ def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
         row = _value_row(eff, tab, otype, cat, entries)
         by_wizard = replaced.get(id(entries[-1]))
         if by_wizard is not None and not row.issue:
-            rule = "the section name" if by_wizard[1] == "wizard name" else by_wizard[1]
-            row.issue = f"the wizard replaces this with '{by_wizard[0]}' (from {rule}): this line has no effect"
+            row.issue = f"the wizard replaces this with '{by_wizard[0]}' (from {by_wizard[1]}): this line has no effect"
             row.severity = "warning"
         rows.append(row)
     for low, (value, rule) in made.items():
