@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pjtui.pjsip.checks import Checker
+from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import Expansion, expand
 from pjtui.ui.problems import Counts, Problem
 
@@ -129,3 +130,10 @@ def local_problems(eff, local_model, context_model, expansion, wizard_file: bool
         out.append(Problem(p.severity, p.message, p.file, p.line, section=section, key=p.key,
                            code=p.code, fix=p.fix, section_key=key_of(section)))
     return out
+
+
+def analyse_snapshot(generation: int, snapshot) -> Analysis:
+    """Read the snapshot's lines again and check them: all of it off the UI thread."""
+    main, context = snapshot.configs()
+    return analyse(generation, main, build(main), context, build(context) if context is not None else None,
+                   snapshot.wizard_file)

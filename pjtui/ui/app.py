@@ -23,7 +23,8 @@ from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 from pjtui.ui import themes
 from pjtui.ui.analysis import (
-    WHOLE_FILE_CODES, Analysis, analyse, find_by_key, key_of, local_problems, section_keys,
+    WHOLE_FILE_CODES, Analysis, analyse, analyse_snapshot, find_by_key, key_of, local_problems,
+    section_keys,
 )
 from pjtui.ui.commands import SectionCommands
 from pjtui.ui.dialogs import (
@@ -151,6 +152,8 @@ class PjtuiApp(App[int]):
         self._positions: dict[int, int] = {}
         self._recheck_timer = None
         self._journal_timer = None
+        self._checking = False
+        self._check_again = False
         self._summary = None
         self._last_preview_ms = 0.0
         self.last_save_advice: str | None = None
@@ -420,28 +423,40 @@ class PjtuiApp(App[int]):
 
     # -- analysis -----------------------------------------------------------------------
 
-    def _start_analysis(self) -> None:
-        args = (
-            self.session.generation,
-            self.workspace.main,
-            self.main_model,
-            self.workspace.context,
-            self.context_model,
-            self.workspace.wizard_file,
-        )
+    @property
+    def _large(self) -> bool:
         size = len(self.main_model.sections) + (len(self.context_model.sections) if self.context_model else 0)
-        if size < SYNC_ANALYSIS_BELOW:
-            self._apply_analysis(analyse(*args))
-        else:
-            # Started after the screen is drawn: the thread would slow the first paint down.
-            self.call_after_refresh(lambda: self.run_worker(lambda: analyse(*args), thread=True, exclusive=True,
-                                                            group="analysis", name="analysis"))
+        return size >= SYNC_ANALYSIS_BELOW
+
+    def _start_analysis(self) -> None:
+        """Check the whole file: at once when small, else in a thread after the screen is drawn."""
+        if not self._large:
+            self._apply_analysis(analyse(self.session.generation, self.workspace.main, self.main_model,
+                                         self.workspace.context, self.context_model, self.workspace.wizard_file))
+            return
+        self.call_after_refresh(self._start_background_check)
+
+    def _start_background_check(self) -> None:
+        if self._checking:
+            self._check_again = True  # one at a time: the next starts when this one ends
+            return
+        self._checking = True
+        self._check_again = False
+        generation, snapshot = self.session.generation, self.workspace.snapshot()
+        self.run_worker(lambda: analyse_snapshot(generation, snapshot), thread=True, group="analysis",
+                        name="analysis")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "analysis" and event.state == WorkerState.SUCCESS:
+        if event.worker.group != "analysis" or not event.worker.is_finished:
+            return
+        self._checking = False
+        if event.state == WorkerState.SUCCESS:
             self._apply_analysis(event.worker.result)
-        elif event.worker.group == "analysis" and event.state == WorkerState.ERROR:
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(f"Checking the file failed: {event.worker.error}", severity="error")
+        if self._check_again or (self.analysis is None or self.analysis.generation != self.session.generation):
+            if self._recheck_timer is None:
+                self._start_background_check()
 
     def _apply_analysis(self, analysis: Analysis) -> None:
         if analysis.generation != self.session.generation:
@@ -464,8 +479,13 @@ class PjtuiApp(App[int]):
         self._recheck_timer = self.set_timer(RECHECK_DELAY, self._recheck)
 
     def _recheck(self) -> None:
+        """Typing stopped: check the whole file again (the tree's shape did not change)."""
         self._recheck_timer = None
-        if self._model_generation != self.session.generation:
+        if self._model_generation == self.session.generation:
+            return
+        if self._large:
+            self._start_background_check()  # no rebuild here: 10,000 sections take a while
+        else:
             self._rebuild()
 
     # -- selection ----------------------------------------------------------------------

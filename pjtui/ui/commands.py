@@ -25,7 +25,7 @@ class SectionCommands(Provider):
         matcher = self.matcher(query)
         hits = []
         for eff in self._sections():
-            text = f"Go to [{eff.name}]"
+            text = f"Go to {eff.name}"
             score = matcher.match(text)
             if score > 0:
                 hits.append((score, eff, text))
@@ -38,7 +38,7 @@ class SectionCommands(Provider):
         for n, eff in enumerate(self._sections()):
             if n >= MAX_HITS:
                 break
-            yield DiscoveryHit(f"Go to [{eff.name}]", partial(self.app.select_section, eff.section),
+            yield DiscoveryHit(f"Go to {eff.name}", partial(self.app.select_section, eff.section),
                                help=self._help(eff))
 
     @staticmethod

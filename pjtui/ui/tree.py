@@ -188,7 +188,7 @@ class Outline:
                     "group",
                     name,
                     key="g:context",
-                    note=f"{len(self.context)} sections",
+                    note=f"{len(self.context)} section" + ("" if len(self.context) == 1 else "s"),
                     children=lambda: self._by_type(self.context, "g:context"),
                     counts_of=self._sum(self.context),
                 )

@@ -66,10 +66,36 @@ class Workspace:
     def models(self) -> tuple[Model, Model | None]:
         return build(self.main), (build(self.context) if self.context is not None else None)
 
+    def snapshot(self) -> Snapshot:
+        """Copies of the line lists (cheap); the thread that checks re-reads them."""
+        return Snapshot(_lines(self.main), _lines(self.context) if self.context is not None else None,
+                        self.wizard_file)
 
-def _rewalk(config: loader.Config) -> loader.Config:
+
+@dataclass
+class Snapshot:
+    """The documents' lines at one moment, to be read again in another thread."""
+
+    main: tuple[str, str, dict[str, list[bytes]]]  # root name, confdir, lines by file
+    context: tuple[str, str, dict[str, list[bytes]]] | None
+    wizard_file: bool
+
+    def configs(self) -> tuple[loader.Config, loader.Config | None]:
+        return _config_from(*self.main), (_config_from(*self.context) if self.context else None)
+
+
+def _lines(config: loader.Config) -> tuple[str, str, dict[str, list[bytes]]]:
+    return config.root.name, config.confdir, {name: list(doc.lines) for name, doc in config.documents.items()}
+
+
+def _config_from(root_name: str, confdir: str, lines: dict[str, list[bytes]]) -> loader.Config:
+    docs = {name: Document(list(doc_lines), name) for name, doc_lines in lines.items()}
+    return _rewalk(loader.Config(docs[root_name], confdir), docs)
+
+
+def _rewalk(config: loader.Config, documents: dict | None = None) -> loader.Config:
     fresh = loader.Config(config.root, config.confdir)
-    cache = dict(config.documents)
+    cache = dict(config.documents if documents is None else documents)
     loader._walk(fresh, config.root, None, 0, 0, cache, [os.path.realpath(config.root.name)])
     resolve = getattr(fresh, "_resolve", None)
     if resolve is not None:
