@@ -303,7 +303,8 @@ def _contains(seq: list, item) -> bool:
 class Model:
     """Result of :func:`build`."""
 
-    __slots__ = ("source", "sections", "errors", "_by_section", "_by_lower", "syntax_fatal", "root_name")
+    __slots__ = ("source", "sections", "errors", "_by_section", "_by_lower", "syntax_fatal", "root_name",
+                 "_appends", "_children")
 
     def __init__(self, source) -> None:
         self.source = source
@@ -319,6 +320,8 @@ class Model:
         self.syntax_fatal: bool = bool(rejected)
         root = getattr(source, "root", source)
         self.root_name: str = getattr(root, "name", "")
+        self._appends = False               # some (+) section exists
+        self._children: dict | None = None  # id(Effective) -> Effectives that copied it
 
     @property
     def rejected(self) -> bool:
@@ -341,8 +344,61 @@ class Model:
     def wizards(self) -> list[Effective]:
         return [e for e in self.sections if e.is_wizard]
 
+    def refresh(self, changed) -> list[Effective] | None:
+        """Re-compute after the option lines of ``changed`` conf Sections were edited in
+        place (values changed, options added or removed; headers untouched).  Those
+        sections and every section that inherited from them, directly or not, get new
+        variable lists, in load order.  Returns them (for :meth:`Expansion.refresh
+        <pjtui.pjsip.wizard.Expansion.refresh>` and the checks), or None when only a
+        full :func:`build` is exact: a file with ``(+)`` sections (their lines join a
+        list at a point in time), a section the model does not know, a header edit.
+        The result equals a fresh :func:`build`."""
+        if self._appends:
+            return None
+        effs = []
+        for sec in changed:
+            eff = self._by_section.get(id(sec))
+            if eff is None or eff.section is not sec or asterisk_name(sec.name) != eff.name \
+                    or list(sec.parents) != [p.name for p in eff.parents] + eff.missing_parents \
+                    or bool(sec.template) != eff.template:
+                return None
+            effs.append(eff)
+        children = self._children
+        if children is None:
+            children = self._children = {}
+            for e in self.sections:
+                for p in e.parents:
+                    children.setdefault(id(p), []).append(e)
+        todo: dict[int, Effective] = {}
+        stack = list(effs)
+        while stack:
+            e = stack.pop()
+            if id(e) in todo:
+                continue
+            todo[id(e)] = e
+            stack.extend(children.get(id(e), ()))
+        out = sorted(todo.values(), key=lambda e: e.index)
+        options_of = _options_function(self.source)
+        for e in out:
+            vars_: list = []
+            for p in e.parents:
+                vars_.extend(p.vars)
+            _add_options(vars_, options_of(e.section))
+            e.vars = vars_
+            e._last = None
+        src = self.source
+        rejected = getattr(src, "rejected", None)
+        self.syntax_fatal = bool(rejected if rejected is not None else getattr(src, "fatal", False))
+        return out
+
 
 # ------------------------------------------------------------------ building
+def _options_function(source):
+    if hasattr(source, "documents") and hasattr(source, "options"):
+        return source.options
+    return lambda sec: sec.options
+
+
 def _sections_and_options(source) -> Iterable:
     """(section, own options) in load order for a Document or a Config."""
     if hasattr(source, "documents") and hasattr(source, "options"):
@@ -447,18 +503,9 @@ def build(source) -> Model:
             eff.parents.append(parent)
             vars_.extend(parent.vars)
 
-        for opt in options:
-            if opt.op == "+=":
-                key = opt.key
-                for j in range(len(vars_) - 1, -1, -1):
-                    old = vars_[j]
-                    if old.key == key:
-                        vars_[j] = Appended(old.key, _append_value(old.value, opt), old, opt)
-                        break
-                else:
-                    vars_.append(opt)
-            else:
-                vars_.append(opt)
+        _add_options(vars_, options)
+        if getattr(sec, "append", False):
+            model._appends = True
 
         if target is None:
             # registered only after its header options were processed: [a](a)
@@ -470,6 +517,23 @@ def build(source) -> Model:
             else:
                 lst.append(eff)
     return model
+
+
+def _add_options(vars_: list, options) -> None:
+    """Append a section's own lines to its list; ``+=`` extends the last entry of
+    exactly that name (own or inherited) in place, or acts like ``=``."""
+    for opt in options:
+        if opt.op == "+=":
+            key = opt.key
+            for j in range(len(vars_) - 1, -1, -1):
+                old = vars_[j]
+                if old.key == key:
+                    vars_[j] = Appended(old.key, _append_value(old.value, opt), old, opt)
+                    break
+            else:
+                vars_.append(opt)
+        else:
+            vars_.append(opt)
 
 
 def file_of_section(sec) -> str:

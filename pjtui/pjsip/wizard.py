@@ -64,6 +64,7 @@ names once per type, values only for kinds that can fail.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import ipaddress
 import re
@@ -582,6 +583,7 @@ _TRUE = frozenset(("yes", "true", "y", "t", "1", "on"))
 _FLAGS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
           "accepts_registrations", "has_phoneprov", "has_hint")
 _FLAG_SET = frozenset(_FLAGS)
+_KEEP = object()        # "keep the priority 1 that was there" (a failed hint_application)
 _CONTACT_DEFAULT = "sip:${REMOTE_HOST}"
 
 
@@ -610,7 +612,7 @@ def _pick(params, names) -> dict:
 class Expansion:
     """Result of :func:`expand`."""
 
-    __slots__ = ("model", "wizards", "objects", "hints", "log", "rejected", "pjsip_objects")
+    __slots__ = ("model", "wizards", "objects", "hints", "log", "rejected", "pjsip_objects", "_ex")
 
     def __init__(self, model: Model):
         self.model = model
@@ -620,8 +622,13 @@ class Expansion:
         self.log: list[LogLine] = []
         self.rejected = False
         self.pjsip_objects: list[PjsipObject] = []
+        self._ex = None
 
     def get(self, type_: str, name: str) -> WizObject | None:
+        """The exported object of that type and name (None when missing or hidden)."""
+        if self._ex is not None:
+            obj = self._ex.store.get(type_, {}).get(name)
+            return obj if obj is not None and obj.hidden_by is None else None
         for o in self.objects:
             if o.type == type_ and o.name == name:
                 return o
@@ -639,6 +646,19 @@ class Expansion:
     @property
     def errors(self) -> list[LogLine]:
         return self.log
+
+    def refresh(self, effs) -> bool:
+        """Bring the expansion up to date after the model re-computed ``effs`` (what
+        :meth:`Model.refresh <pjtui.pjsip.model.Model.refresh>` returns): every wizard
+        sharing a name with one of them is expanded again, in file order, and the
+        export lists, hints, log and phoneprov variables are rebuilt around them.
+        Returns False when that is not possible (the file is rejected): call
+        :func:`expand` again then.  The result equals a fresh :func:`expand`."""
+        ex = self._ex
+        if ex is None or self.rejected or self.model.rejected:
+            return False
+        _refresh(self, ex, effs)
+        return True
 
 
 def _name_key(name: str) -> bytes:
@@ -661,7 +681,16 @@ class _Expander:
         self.cat = catalogue()
         self.store: dict[str, dict[str, WizObject]] = {t: {} for t in EXPORT_TYPE_ORDER}
         self.log: list[LogLine] = []
-        self.dialplan: dict[tuple[str, str], list] = {}  # (context, exten) -> [device, app|None, wizard]
+        self.hint_actions: dict[int, list] = {}     # wizard's model index -> [(key, hint | None)]
+        self.owned: dict[str, list] = {}            # wizard name -> [(type, object name)] it created
+        self.sorted: dict[str, list[str]] = {}      # type -> object names in strcmp order
+        self.sorted_objs: dict[str, list] = {}      # type -> the objects, same order
+        self.ascii_names = True
+        self.hint_of: dict = {}                     # (context, exten) -> Hint
+        self.key_users: dict = {}                   # (context, exten) -> wizard indexes acting on it
+        self.wiz_pos: dict[int, int] = {}           # wizard's model index -> position in exp.wizards
+        self.prov_deps: dict[str, set] = {}         # phoneprov name -> wizard names it consulted
+        self._deps: set | None = None
         self.resolver = resolver
         self.profiles = profiles
         self.filename = filename
@@ -715,6 +744,11 @@ class _Expander:
             return None
         obj = WizObject(type_, name, w, params, build)
         self.store[type_][name] = obj
+        owned = self.owned.get(w.name)
+        if owned is None:
+            self.owned[w.name] = [(type_, name)]
+        else:
+            owned.append((type_, name))
         return obj
 
     def _apply(self, w: Wizard, type_: str, name: str, params, prefix: str) -> bool:
@@ -976,9 +1010,11 @@ class _Expander:
         return True
 
     def _hint(self, w: Wizard, c, ctx: str, exten: str) -> None:
+        """Record what this wizard does to the dialplan; :meth:`dialplan` replays it."""
         key = (ctx, exten)
+        actions = self.hint_actions.setdefault(w.eff.index, [])
         if not c.has_hint:
-            self.dialplan.pop(key, None)
+            actions.append((key, None))
             return
         hint_app = w._lower.get("hint_application")
         app = hint_app.value if hint_app is not None and hint_app.value else None
@@ -991,11 +1027,27 @@ class _Expander:
                 name_, data = app[:paren], app[paren + 1:-1]
                 if not name_ or not data:
                     self.err(WIZ_C, f"Failed to add hint '{exten}@{ctx}' to the PBX.", w.name, hint_app)
-                    prev = self.dialplan.get(key)
-                    app_text = prev[1] if prev else None      # an earlier priority 1 of ours stays
+                    app_text = _KEEP          # an earlier priority 1 of ours stays
                 else:
                     app_text = f"{name_}({data})"
-        self.dialplan[key] = ["PJSIP/" + w.name, app_text, w.name]
+        actions.append((key, ("PJSIP/" + w.name, app_text, w.name)))
+
+    def dialplan(self) -> dict:
+        """(context, exten) -> [device, priority-1 app | None, wizard], replaying every
+        wizard's hint actions in file order (a later wizard replaces or removes)."""
+        dp: dict = {}
+        actions = self.hint_actions
+        for idx in sorted(actions):
+            for key, val in actions[idx]:
+                if val is None:
+                    dp.pop(key, None)
+                    continue
+                device, app, name = val
+                if app is _KEEP:
+                    prev = dp.get(key)
+                    app = prev[1] if prev else None
+                dp[key] = [device, app, name]
+        return dp
 
     def identify(self, w: Wizard, c) -> bool:
         name = w.name
@@ -1119,7 +1171,11 @@ class _Expander:
         if eff is not None:
             return fold(type_, [_mk(Param, (e.key, e.value, e)) for e in eff.vars if e.key.lower() != "type"])
         obj = self.store[type_].get(name) if type_ in self.store else None
-        return obj.fields() if obj is not None else None
+        if obj is None:
+            return None
+        if self._deps is not None:
+            self._deps.add(obj.wizard.name)
+        return obj.fields()
 
     def provider(self, obj: WizObject) -> None:
         src = "res_pjsip_phoneprov_provider.c"
@@ -1268,6 +1324,9 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
     return exp
 
 
+_PROVIDER_SOURCES = ("res_pjsip_phoneprov_provider.c", "res_phoneprov.c")
+
+
 def _finish(exp: Expansion, ex: "_Expander") -> None:
     # hidden by pjsip.conf objects of the same type and name (§7)
     index = ex.pjsip_index
@@ -1275,21 +1334,169 @@ def _finish(exp: Expansion, ex: "_Expander") -> None:
         for type_ in EXPORT_TYPE_ORDER:
             for name, obj in ex.store[type_].items():
                 obj.hidden_by = index.get((type_, name))
-    for name in _strcmp_sorted(ex.store["phoneprov"]):
-        obj = ex.store["phoneprov"][name]
-        if obj.hidden_by is None:
-            ex.provider(obj)
-    objects = []
+    ex.sorted = {t: _strcmp_sorted(ex.store[t]) for t in EXPORT_TYPE_ORDER}
+    ex.sorted_objs = {t: list(map(ex.store[t].__getitem__, ex.sorted[t])) for t in EXPORT_TYPE_ORDER}
+    ex.ascii_names = all(n.isascii() for lst in ex.sorted.values() for n in lst)
+    _provide(ex, ex.sorted["phoneprov"])
+    dp = ex.dialplan()
+    ex.hint_of = {key: _mk(Hint, (key[1], key[0], v[0], v[1], v[2])) for key, v in dp.items()}
+    ex.key_users = {}
+    for idx, actions in ex.hint_actions.items():
+        for key, _ in actions:
+            ex.key_users.setdefault(key, set()).add(idx)
+    ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
+    _publish(exp, ex)
+
+
+def _provide(ex: "_Expander", names) -> None:
+    """res_pjsip_phoneprov_provider runs over the phoneprov objects at the end; what
+    each one consulted is remembered, so a refresh re-runs only those it concerns."""
+    store = ex.store["phoneprov"]
+    for name in names:
+        obj = store.get(name)
+        if obj is None:
+            continue
+        obj.added = []
+        ex._deps = deps = {obj.wizard.name}
+        try:
+            if obj.hidden_by is None:
+                ex.provider(obj)
+        finally:
+            ex._deps = None
+        ex.prov_deps[name] = deps
+
+
+def _publish(exp: Expansion, ex: "_Expander") -> None:
+    objects: list = []
     for type_ in EXPORT_TYPE_ORDER:
-        store = ex.store[type_]
-        if index:
-            objects.extend(o for o in map(store.__getitem__, _strcmp_sorted(store)) if o.hidden_by is None)
-        else:
-            objects.extend(map(store.__getitem__, _strcmp_sorted(store)))
+        objects += ex.sorted_objs[type_]
+    if ex.pjsip_index:
+        objects = [o for o in objects if o.hidden_by is None]
     exp.objects = objects
-    exp.hints = [_mk(Hint, (exten, ctx, v[0], v[1], v[2])) for (ctx, exten), v in ex.dialplan.items()]
+    exp.hints = list(ex.hint_of.values())
     exp.log = ex.log
     exp.pjsip_objects = ex.pjsip_objs
+    exp._ex = ex
+
+
+def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
+    model = exp.model
+    names = {e.name for e in effs}
+    cache = ex.param_cache
+    for e in effs:
+        ex.readings.pop(e, None)
+        # edits change Option objects in place: their cached Params are stale
+        for sec in e.own_sections():
+            for opt in sec.options:
+                cache.pop(opt, None)
+    # forget what those wizards made and added to the dialplan
+    for n in names:
+        for type_, obj_name in ex.owned.pop(n, ()):
+            store = ex.store[type_]
+            obj = store.get(obj_name)
+            if obj is not None and obj.wizard.name == n:
+                del store[obj_name]
+                _remove_sorted(ex, type_, obj_name)
+        ex.regs_of.pop(n, None)
+    rerun = sorted({e for n in names for e in model.named(n)}, key=lambda e: e.index)
+    touched_keys = set()
+    for e in rerun:
+        for key, _ in ex.hint_actions.pop(e.index, ()):
+            touched_keys.add(key)
+            ex.key_users.get(key, set()).discard(e.index)
+    reprovide = {n for n, deps in ex.prov_deps.items() if deps & names}
+    pp_store = ex.store["phoneprov"]
+    reprovided_wizards = {pp_store[n].wizard.name for n in reprovide if n in pp_store}
+    ex.log = [x for x in ex.log if x.wizard not in names
+              and not (x.source in _PROVIDER_SOURCES and x.wizard in reprovided_wizards)]
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        was = {e.index for e in rerun if e.index in ex.wiz_pos}
+        now = set()
+        for e in rerun:
+            if e.is_wizard:
+                w = ex.reading(e)
+                now.add(e.index)
+                if e.index in ex.wiz_pos:
+                    exp.wizards[ex.wiz_pos[e.index]] = w
+                else:
+                    exp.wizards.append(w)
+                ex.run(w)
+        if was != now:      # a section became, or stopped being, a wizard
+            gone = was - now
+            exp.wizards = sorted((w for w in exp.wizards if w.eff.index not in gone), key=lambda w: w.eff.index)
+            ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
+        index = ex.pjsip_index
+        for n in names:
+            for type_, obj_name in set(ex.owned.get(n, ())):
+                obj = ex.store[type_].get(obj_name)
+                if obj is None or obj.wizard.name != n:
+                    continue
+                if index:
+                    obj.hidden_by = index.get((type_, obj_name))
+                _insert_sorted(ex, type_, obj_name)
+                if type_ == "phoneprov":
+                    reprovide.add(obj_name)
+        _provide(ex, sorted(reprovide))
+        # the dialplan entries those wizards touch, before and after, replayed in file order
+        for e in rerun:
+            for key, _ in ex.hint_actions.get(e.index, ()):
+                touched_keys.add(key)
+                ex.key_users.setdefault(key, set()).add(e.index)
+        for key in touched_keys:
+            users = ex.key_users.get(key)
+            val = None
+            for idx in sorted(users or ()):
+                for k, v in ex.hint_actions[idx]:
+                    if k != key:
+                        continue
+                    if v is None:
+                        val = None
+                        continue
+                    device, app, wname = v
+                    if app is _KEEP:
+                        app = val[1] if val else None
+                    val = (device, app, wname)
+            ex.hint_of.pop(key, None)
+            if val is not None:
+                ex.hint_of[key] = _mk(Hint, (key[1], key[0], val[0], val[1], val[2]))
+        _publish(exp, ex)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _remove_sorted(ex: "_Expander", type_: str, name: str) -> None:
+    lst = ex.sorted[type_]
+    if ex.ascii_names and name.isascii():
+        i = bisect.bisect_left(lst, name)
+        if i < len(lst) and lst[i] == name:
+            del lst[i]
+            del ex.sorted_objs[type_][i]
+            return
+    if name in lst:
+        i = lst.index(name)
+        del lst[i]
+        del ex.sorted_objs[type_][i]
+
+
+def _insert_sorted(ex: "_Expander", type_: str, name: str) -> None:
+    lst = ex.sorted[type_]
+    obj = ex.store[type_][name]
+    if ex.ascii_names and name.isascii():
+        i = bisect.bisect_left(lst, name)
+        if i < len(lst) and lst[i] == name:
+            ex.sorted_objs[type_][i] = obj
+        else:
+            lst.insert(i, name)
+            ex.sorted_objs[type_].insert(i, obj)
+        return
+    ex.ascii_names = False
+    if name not in lst:
+        lst.append(name)
+    lst[:] = _strcmp_sorted(lst)
+    ex.sorted_objs[type_] = list(map(ex.store[type_].__getitem__, lst))
 
 
 # ----------------------------------------------------------------- output helpers
