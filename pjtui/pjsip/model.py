@@ -20,6 +20,8 @@ Quick reference
     model.errors          # list[ModelError]: parent / (+) target not found (Asterisk's words)
     model.of(section)     # conf Section -> Effective (a ``(+)`` header maps to its target)
     model.named(name)     # list[Effective] with exactly that name, load order
+    model.refresh(secs)   # after in-place option edits of those conf Sections: re-computes them
+                          # and their descendants, returns those Effectives (None: rebuild)
 
     eff = model.sections[0]
     eff.name, eff.template, eff.section      # name as Asterisk stores it (cut at 79 bytes),

@@ -34,6 +34,8 @@ Quick reference
     obj.overridden()   # per param: replaced by a later one (single-valued names)?
     obj.fields()       # {key: value or [values]}: the object after apply (last wins, lists add up)
     exp.get(type, name), exp.of_wizard(name), exp.hint_lines()
+    exp.refresh(model.refresh([section]))   # after an edit: ~1 ms instead of a new expand()
+                                            # (False: call expand() again)
 
     pjsip_objects(pjsip_model)  # ([PjsipObject(type, name, eff)], log): what pjsip.conf loads
     obj.added          # phoneprov only: Param list the phoneprov provider appended
