@@ -626,3 +626,21 @@ def test_values_the_wizard_writes_itself_are_shown_and_replaced_lines_flagged():
     data_ = form_data(doc.find("6001")[0], model)
     endpoint = {r.key: r for r in build_rows(data_, data_.tabs[1]) if r.key}
     assert endpoint["endpoint/aors"].origin == "default"
+
+
+async def test_adding_a_name_already_set_here_edits_that_line_instead():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form(app).select_tab("endpoint")
+        await pilot.pause()
+        await pilot.press("a", *"callerid", "enter")
+        await pilot.pause()
+        assert app.query_one(ParamList).row.key == "endpoint/callerid"
+        editor = app.query_one("#form-edit-text", Input)
+        assert app.focused is editor and editor.value == '"Reception" <6001>'
+        assert "already set here (line 13)" in str(app.query_one("#form-status").render())
+        # a list that adds up takes a second line
+        await pilot.press("escape", "a", *"allow", "enter", *"g722", "enter")
+        await pilot.pause()
+        assert app.posted == [("added", "6001", "endpoint/allow", "g722")]
+        assert app.query_one(ParamList).row.key == "endpoint/allow"

@@ -897,10 +897,6 @@ class SectionForm(Vertical):
         identity = self._identity_of(data)
         same = identity == self._identity
         list_ = self.query_one(ParamList)
-        if self.active_tab:
-            current = list_.row
-            if current is not None and current.key:
-                self._memory[self.active_tab] = current.key
         if not same:
             # Tab and field stay as they were (compare 6001's password with 6002's), but a
             # revealed secret is masked again and the list starts from the top.
@@ -936,9 +932,6 @@ class SectionForm(Vertical):
     def select_tab(self, key: str) -> None:
         if key == self.active_tab or key not in [t.key for t in self.data.tabs]:
             return
-        current = self.query_one(ParamList).row
-        if current is not None and current.key:
-            self._memory[self.active_tab] = current.key
         self.active_tab = key
         self._refresh_all()
 
@@ -993,6 +986,8 @@ class SectionForm(Vertical):
             return
         previous = self._editing
         self._editing = row
+        if row is not None and row.key:
+            self._memory[self.active_tab] = row.key      # where the cursor goes back to
         same_field = previous is not None and row is not None and previous.key == row.key
         self._load_editor(row, keep_text=same_field and self._editor_has_focus())
         self._update_help(row)
@@ -1253,6 +1248,16 @@ class SectionForm(Vertical):
             return
         self._add_name = (f"{tab.prefix}/{name}" if tab.prefix else name)
         param = self._param_for_add(name)
+        existing = next((r for r in self.query_one(ParamList).rows
+                         if r.origin == "own" and r.option is None and r.key.lower() == self._add_name.lower()), None)
+        if existing is not None and not (param is not None and param.accumulates):
+            # A second line would only hide the first one: edit the one that is there.
+            self._show_editor("")
+            self.focus_field(existing.key)
+            self.edit_current()
+            self._update_status(existing, f"{existing.label} is already set here (line {existing.where}): "
+                                          "edit it, or r to reset it")
+            return
         self._show_editor("add-value")
         _set_text(self.query_one("#form-edit-label", Label), self._add_name)
         text = self.query_one("#form-edit-text", Input)
@@ -1369,13 +1374,13 @@ class SectionForm(Vertical):
             self._finish_add_name(event.value)
             return
         if self._editor_kind == "add-value":
-            if self.data.section is not None and self._add_name:
-                self.post_message(OptionAdded(self.data.section, self._add_name, event.value.strip()))
-                self._memory[self.active_tab] = self._add_name
             self._show_editor("")
             list_ = self.query_one(ParamList)
             list_.focus()
             self._row_highlighted(list_.row)
+            if self.data.section is not None and self._add_name:
+                self.post_message(OptionAdded(self.data.section, self._add_name, event.value.strip()))
+                self._memory[self.active_tab] = self._add_name     # the new row, once it is there
             return
         self._back_to_list()
 
