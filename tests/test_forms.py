@@ -642,3 +642,62 @@ async def test_adding_a_name_already_set_here_edits_that_line_instead():
         await pilot.pause()
         assert app.posted == [("added", "6001", "endpoint/allow", "g722")]
         assert app.query_one(ParamList).row.key == "endpoint/allow"
+
+
+ODD = b"""\
+[base](!)
+type = wizard
+[child](base,missing)
+endpoint/context = x
+endpoint/context += -more
+[child](+)
+endpoint/language = de
+[plain]
+foo = bar
+[7001]
+type = Endpoint
+[7002]
+type = nonsense
+[empty]
+"""
+
+
+def test_odd_sections_get_a_form():
+    doc = parse(ODD, "pjsip_wizard.conf")
+    model = build(doc)
+    kinds = {}
+    for section in doc.sections:
+        data = form_data(section, model, expansion=expand(model))
+        kinds[(section.name, section.line)] = [t.key for t in data.tabs]
+        for tab in data.tabs:
+            build_rows(data, tab)
+    assert kinds[("child", 3)][0] == "wizard" and kinds[("child", 6)] == kinds[("child", 3)]
+    assert kinds[("plain", 8)] == ["raw"] and kinds[("empty", 14)] == ["raw"]
+    assert kinds[("7001", 10)] == ["endpoint", "raw"]        # pjsip.conf type names ignore case
+    assert kinds[("7002", 12)] == ["raw"]
+    child = form_data(doc.sections[1], model)
+    assert child.title == "child ─ wizard, inherits base, missing (not defined!)"
+    endpoint = {r.key: r for r in build_rows(child, child.tabs[1]) if r.key}
+    assert endpoint["endpoint/context"].value == "x -more"      # += keeps the blank, as Asterisk
+    assert endpoint["endpoint/language"].value == "de"        # from the (+) block
+    raw = build_rows(child, child.tabs[-1])
+    assert [r.label for r in raw][-2:] == ["[child](+) line 6", "endpoint/language"]
+
+
+def test_every_corpus_section_gets_a_form(shared):
+    """Real files: every section of every pjsip*.conf of the corpus and the samples."""
+    from conftest import ROOT, shared_files
+
+    files = [p for p in shared_files("corpus") if "pjsip" in p.name]
+    files += sorted((ROOT / "samples").rglob("*.conf"))
+    sections = 0
+    for path in files:
+        doc = parse(path.read_bytes(), path.name)
+        model = build(doc)
+        expansion = expand(model) if "wizard" in path.name else None
+        for section in doc.sections:
+            data = form_data(section, model, expansion=expansion)
+            for tab in data.tabs:
+                assert build_rows(data, tab)
+            sections += 1
+    assert len(files) > 400 and sections > 2000

@@ -227,7 +227,8 @@ def form_data(section: "Section | None", model: "Model | None",
             kind = "template" if eff.template else (f"type {otype}?" if otype else "no type")
     title = f"{eff.name} ─ {kind}"
     if eff.parents or eff.missing_parents:
-        title += ", inherits " + ", ".join([p.name for p in eff.parents] + eff.missing_parents)
+        title += ", inherits " + ", ".join([p.name for p in eff.parents]
+                                           + [f"{name} (not defined!)" for name in eff.missing_parents])
     affects = affected_sections(model, eff, children)
     counts = _tab_counts(eff, tabs, cat)
     return FormData(section=eff.section, title=title, tabs=tabs, counts=counts,
