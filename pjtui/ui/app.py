@@ -351,10 +351,28 @@ class PjtuiApp(App[int]):
             pane.show(lambda width: Text("Nothing selected. Press ctrl+n to add a wizard from a template.", style="italic"))
             return
         model = self._model_for(section)
-        form.show(section, model)
         eff = model.of(section)
-        pane.show(lambda width: self._preview_text(section, eff, model, width))
+        local, expansion = self._expand_selected(section, eff, model)
+        form.show(section, model, expansion)
+        pane.show(lambda width: self._preview_text(section, eff, local, expansion, width))
         self._last_preview_ms = (time.perf_counter() - started) * 1000
+
+    def _expand_selected(self, section: Section, eff, model):
+        """The wizard expansion of the selected section alone, from its own chain.
+
+        Fresh as you type whatever the file size; what needs the whole file (name
+        collisions, overlapping identifies) comes from the last full check.
+        """
+        if eff is None:
+            return model, None
+        local = model
+        if model is self.main_model or model is self.context_model:
+            local = self._chain_model(eff.parents, eff.own_sections())
+        in_main = any(section.doc is d for d in self.workspace.main_documents)
+        local_eff = local.of(eff.section)
+        if not (in_main and self.workspace.wizard_file and local_eff is not None and local_eff.is_wizard):
+            return local, None
+        return local, expand(local, pjsip=self.context_model, filename=Path(self.workspace.path).name)
 
     def _problems_of(self, section: Section, whole_file_only: bool = False) -> list:
         """Problems of ``section`` from the last full analysis."""
@@ -364,29 +382,20 @@ class PjtuiApp(App[int]):
         return [p for p in self.analysis.problems
                 if p.section_key == key and (not whole_file_only or p.code in WHOLE_FILE_CODES)]
 
-    def _preview_text(self, section: Section, eff, model, width: int) -> Text:
+    def _preview_text(self, section: Section, eff, local, expansion, width: int) -> Text:
         renderer = PreviewRenderer(width=width, reveal=not self.settings.mask_secrets)
         if eff is None:
             return Text(f"[{section.name}]: not part of the configuration Asterisk reads.", style="italic")
-        in_main = any(section.doc is d for d in self.workspace.main_documents)
-        wizard_file = self.workspace.wizard_file
-        # Expanded and checked from the section's own chain: fresh as you type, whatever the
-        # file size; what needs the whole file comes from the last full analysis.
-        local = model if model is not self.main_model and model is not self.context_model else \
-            self._chain_model(eff.parents, eff.own_sections())
         local_eff = local.of(eff.section) or eff
-        expansion = None
-        if in_main and wizard_file and local_eff.is_wizard:
-            expansion = expand(local, pjsip=self.context_model, filename=Path(self.workspace.path).name)
-        problems = self._problems_of(eff.section, whole_file_only=True)
-        if in_main:
-            problems = local_problems(local_eff, local, self.context_model, expansion, wizard_file) + problems
+        if any(section.doc is d for d in self.workspace.main_documents):
+            problems = local_problems(local_eff, local, self.context_model, expansion, self.workspace.wizard_file)
+            problems += self._problems_of(eff.section, whole_file_only=True)
         else:
             problems = self._problems_of(eff.section)
         if expansion is not None:
             return renderer.wizard(local_eff, expansion, problems, self.context_model)
         children = len(self.outline.children.get(id(eff), [])) if self.outline else 0
-        return renderer.section(eff, problems, children)
+        return renderer.section(local_eff, problems, children)
 
     def _chain_model(self, parents, own_sections):
         """A model of ``own_sections`` and their ancestors only: cheap in a file of any size."""
