@@ -360,3 +360,28 @@ async def test_rename_template_updates_children(files):
         assert b"[phone](!)\n" in data and b"[6001](phone)\n" in data
         assert data.replace(b"[phone](!)", b"[user](!)").replace(b"[6001](phone)", b"[6001](user)") == WIZARD
         assert tree.cursor_node.data.section.name == "phone"
+
+
+async def test_clone_and_change_templates(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2", "c")  # clone 6001: its own lines are copied
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"6002", "enter")
+        await pilot.pause()
+        assert app.selected.name == "6002"
+        clone = b"\n[6002](user)\ninbound_auth/username = 6001\ninbound_auth/password = 6001\n"
+        assert app.workspace.main.root.to_bytes() == with_line_after(WIZARD, AFTER_6001, clone)
+        # [trunk] comes later in the file: Asterisk would reject it as a parent of [6002]
+        await pilot.press("f2", "t", "ctrl+a", "ctrl+k", *"trunk", "enter")
+        await pilot.pause()
+        assert "Not defined above [6002]: trunk" in str(app.screen.query_one("#error").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"!,user", "enter")  # a template of its own now
+        await pilot.pause()
+        assert b"[6002](!,user)\n" in app.workspace.main.root.to_bytes()
+        assert app.query_one(SectionTree).cursor_node.data.section.name == "6002"
+        assert app.selected.template and app.selected.parents == ["user"]
+        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == WIZARD

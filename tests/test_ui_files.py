@@ -18,6 +18,7 @@ from pjtui.ui.dialogs import ConfirmScreen, PickScreen, PromptScreen, SaveDiffSc
 from pjtui.ui.launch import run_editor
 from pjtui.ui.reload import RELOAD, RESTART, changed_transports
 from pjtui.ui.settings import Settings
+from pjtui.ui.tree import SectionTree
 from pjtui.ui.workspace import OpenError, open_workspace
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -116,6 +117,11 @@ async def test_edit_in_an_included_file_is_saved_there(env):
     (env / "office.conf").write_bytes(INCLUDED)
     app = app_for(main)
     async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.query_one(SectionTree)
+        files = next(n for n in tree.root.children if n.data is not None and n.data.text == "included files")
+        files.expand()
+        await pilot.pause()
+        assert [n.data.text for n in files.children] == ["office.conf"]
         office = app.workspace.main.documents[str(env / "office.conf")]
         section = next(s for s in office.sections if s.name == "7001")
         app.select_section(section)

@@ -8,11 +8,20 @@ import sys
 from pjtui.cli import DEFAULT_FILE
 
 
+def _commands() -> str:
+    from pjtui import cli
+
+    parser = cli.build_parser()
+    names = sorted(parser._subparsers._group_actions[0].choices) if parser._subparsers else []
+    return ", ".join(names)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    commands = _commands()
     parser = argparse.ArgumentParser(
         prog="pjtui",
         description="Edit Asterisk PJSIP configuration (pjsip_wizard.conf, pjsip.conf) in the terminal.",
-        epilog="Subcommands (pjtui COMMAND --help): see `pjtui --help`.",
+        epilog=f"Scripted commands: {commands} (pjtui COMMAND --help)." if commands else None,
     )
     parser.add_argument("file", nargs="?", default=DEFAULT_FILE, metavar="FILE",
                         help=f"the file to edit (default {DEFAULT_FILE}); a missing file is created on save")

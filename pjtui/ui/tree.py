@@ -189,11 +189,17 @@ class Outline:
                     name,
                     key="g:context",
                     note=f"{len(self.context)} section" + ("" if len(self.context) == 1 else "s"),
-                    children=lambda: self._by_type(self.context, "g:context"),
+                    children=self._context_items,
                     counts_of=self._sum(self.context),
                 )
             )
         return items
+
+    def _context_items(self) -> list[Item]:
+        """pjsip_wizard.conf beside a pjsip.conf: by template; pjsip.conf: by object type."""
+        if any(eff.is_wizard for eff in self.context):
+            return [self.section_item(eff) for eff in self.context if not eff.parents]
+        return self._by_type(self.context, "g:context")
 
     def _by_type(self, effs: list, key: str) -> list[Item]:
         groups: dict[str, list] = defaultdict(list)
