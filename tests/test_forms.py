@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, Switch
 
 from pjtui.conf import edits, parse
 from pjtui.pjsip.model import build
+from pjtui.pjsip.checks import Checker
 from pjtui.pjsip.wizard import expand
 from pjtui.ui import themes
 from pjtui.ui.forms import ParamList, SectionForm, build_rows, form_data
@@ -72,7 +73,7 @@ class FormHost(App):
 
     def __init__(self, data: bytes, name: str, section: str, *, mask_secrets: bool = True,
                  theme: str = "pjtui-dark", apply_edits: bool = True, docs_dir: str | None = None,
-                 expand_wizards: bool = True) -> None:
+                 expand_wizards: bool = True, run_checks: bool = True) -> None:
         super().__init__()
         self.doc = parse(data, name)
         self.section_name = section
@@ -82,6 +83,7 @@ class FormHost(App):
         self.mask = mask_secrets
         self.docs_dir = docs_dir
         self.expand_wizards = expand_wizards
+        self.run_checks = run_checks
         self.timings: list[float] = []      # edit + model + form refresh, per message
         self.latencies: list[float] = []    # key event received -> screen repainted (wall)
         self.cpu: list[float] = []          # the same span in CPU time of this process
@@ -108,7 +110,9 @@ class FormHost(App):
         model = build(self.doc)
         # like the editor, which expands the wizard for its preview and hands that over
         expansion = expand(model) if self.expand_wizards else None
-        self.query_one(SectionForm).show(self.section, model, expansion)
+        section = self.section
+        problems = [p for p in Checker(wizard=model).run() if p.section == section.name] if self.run_checks else ()
+        self.query_one(SectionForm).show(section, model, expansion, problems)
 
     async def on_event(self, event) -> None:
         if isinstance(event, events.Key):
@@ -451,7 +455,7 @@ def _big_section() -> bytes:
 
 async def test_typing_in_a_section_with_200_params_stays_under_50ms():
     data = _big_section()
-    app = FormHost(data, "pjsip_wizard.conf", "big")
+    app = FormHost(data, "pjsip_wizard.conf", "big", run_checks=False)   # the app rechecks on its own
     async with app.run_test(size=(80, 24)) as pilot:
         await goto(pilot, "endpoint", "endpoint/context")
         assert sum(1 for r in rows(app) if r.origin == "own") >= 200
@@ -701,3 +705,27 @@ def test_every_corpus_section_gets_a_form(shared):
                 assert build_rows(data, tab)
             sections += 1
     assert len(files) > 400 and sections > 2000
+
+
+def test_problems_of_the_checks_mark_the_rows_they_are_about():
+    data = WIZARD + b"\n[trunk]\ntype = wizard\nsends_registrations = yes\nendpoint/aors = x\naor/max_contacts = 010\n"
+    doc = parse(data, "pjsip_wizard.conf")
+    model = build(doc)
+    problems = Checker(wizard=model).run()
+
+    def rows_of(name: str, tab: int) -> dict:
+        section = doc.find(name)[0]
+        mine = [p for p in problems if p.section == name]
+        data_ = form_data(section, model, problems=mine)
+        return {r.key: r for r in build_rows(data_, data_.tabs[tab]) if r.key}
+
+    wizard = rows_of("trunk", 0)
+    assert wizard["sends_registrations"].severity == "error"
+    assert wizard["sends_registrations"].issue.startswith("Wizard 'trunk' must have 'remote_hosts' if it sends")
+    assert wizard["type"].severity is None
+    assert rows_of("trunk", 1)["endpoint/aors"].severity == "warning"
+    assert "octal" in rows_of("trunk", 2)["aor/max_contacts"].issue
+    # said of the section's header line but about an inherited value: found by name
+    inherited = rows_of("6001", 2)["aor/max_contacts"]
+    assert inherited.origin == "inherited" and inherited.severity == "warning"
+    assert "remove_existing" in inherited.issue

@@ -11,11 +11,13 @@ Interface for the app (everything else in this module is internal)
     #             /var/lib/asterisk/documentation, None = short help only
     #   show_title=False: leave out the "6001 ─ wizard, inherits user" line when the
     #             pane's border title already says it
-    form.show(section, model, expansion=None)
+    form.show(section, model, expansion=None, problems=())
                                 # after every recompute: conf Section (or None) and the
                                 # pjtui.pjsip.model.Model built from the same documents;
                                 # expansion: the pjtui.pjsip.wizard.expand() result the
                                 # preview uses, to show what the wizard writes itself;
+                                # problems: pjtui.pjsip.checks Problems of the section,
+                                # shown on the row of their line (✖ ⚠ ℹ + the message);
                                 # cheap (~3 ms for 200 parameters) and keeps tab, cursor
                                 # and the text being typed when it is the same section
     form.focus_field(key)       # Problems pane "jump to field": "endpoint/context", "Raw:12"
@@ -74,6 +76,7 @@ from pjtui.pjsip.catalogue import (  # _CUSTOM_BOOLS: no public "parses as a boo
     _CUSTOM_BOOLS,
     CODEC_NAMES, DEFAULT_DOCS_DIR, WIZARD_PREFIXES, Catalogue, Param, catalogue, doc_text, is_true,
 )
+from pjtui.pjsip.model import file_of, lines_of
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.session import MASK, is_secret
 
@@ -136,6 +139,7 @@ class Row:
     severity: str | None = None      # "error" | "warning"
     lines: int = 1                   # how many lines make the value (accumulating lists)
     option: object | None = None     # Raw tab: the conf Option
+    sources: tuple[tuple[str, int], ...] = ()   # (file, line) of every line behind the value
 
     @property
     def selectable(self) -> bool:
@@ -146,7 +150,7 @@ class Row:
         """Everything that changes how the row looks."""
         return (self.key, self.label, self.value, self.origin, self.where, self.reset_value,
                 self.secret, self.unknown, self.severity, self.lines, bool(self.own_lines),
-                self.option is not None, self.param.kind if self.param is not None else None)
+                self.option is not None, self.param.kind if self.param is not None else None, self.issue)
 
     @property
     def resettable(self) -> bool:
@@ -164,6 +168,7 @@ class FormData:
     affects: list[str] = field(default_factory=list)        # sections a template changes
     effective: "Effective | None" = None
     expansion: "Expansion | None" = None                      # what the wizard makes, if known
+    problems: tuple = ()                                      # pjtui.pjsip.checks Problems of it
 
 
 def children_index(model: "Model") -> dict[int, list]:
@@ -206,7 +211,8 @@ def _is_wizardish(eff: "Effective") -> bool:
 
 
 def form_data(section: "Section | None", model: "Model | None",
-              children: dict[int, list] | None = None, expansion: "Expansion | None" = None) -> FormData:
+              children: dict[int, list] | None = None, expansion: "Expansion | None" = None,
+              problems=()) -> FormData:
     """The tabs, title and counts for ``section`` (cheap: rows are built per tab)."""
     if section is None or model is None:
         return FormData(section=None, title="No section selected")
@@ -233,7 +239,7 @@ def form_data(section: "Section | None", model: "Model | None",
     counts = _tab_counts(eff, tabs, cat)
     return FormData(section=eff.section, title=title, tabs=tabs, counts=counts,
                     affects=affects, effective=eff,
-                    expansion=expansion if eff.is_wizard else None)
+                    expansion=expansion if eff.is_wizard else None, problems=tuple(problems or ()))
 
 
 def _tab_of(key: str, tabs: tuple[TabSpec, ...]) -> str | None:
@@ -323,7 +329,7 @@ def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
     if eff is None:
         return []
     if tab.key == "raw":
-        return _raw_rows(eff, data.tabs[0].type if data.tabs else None)
+        return _with_problems(_raw_rows(eff, data.tabs[0].type if data.tabs else None), data.problems)
     cat = catalogue()
     otype = cat.type(tab.type) if tab.type else None
     groups: dict[str, list] = {}
@@ -376,6 +382,28 @@ def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
     if defaults:
         rows.append(Row(key="", label="not set ─ Asterisk's defaults", value=None, origin="heading"))
         rows.extend(defaults)
+    return _with_problems(rows, data.problems)
+
+
+_SEVERITY_RANK = {"error": 3, "warning": 2, "hint": 1}
+
+
+def _with_problems(rows: list[Row], problems) -> list[Row]:
+    """Put each problem of the checks on the row of the line (or name) it is about."""
+    every_source = {source for row in rows for source in row.sources}
+    for problem in problems:
+        rank = _SEVERITY_RANK.get(problem.severity, 0)
+        key = (problem.key or "").lower()
+        on_a_row = (problem.file, problem.line) in every_source
+        for row in rows:
+            if not row.key:
+                continue
+            hit = (problem.file, problem.line) in row.sources
+            if not hit and key and not on_a_row:
+                hit = row.key.lower() == key     # said of the section (header line): by name
+            if hit and rank > _SEVERITY_RANK.get(row.severity or "", 0):
+                row.severity = problem.severity
+                row.issue = problem.message + (f" {problem.fix}" if problem.fix else "")
     return rows
 
 
@@ -399,7 +427,8 @@ def _value_row(eff, tab: TabSpec, otype, cat: Catalogue, entries: list) -> Row:
             inherited = (entry, w)
     row = Row(key=key, label=name, value=value, origin=kind, where=where, param=param,
               own_lines=tuple(own_lines), secret=is_secret(name),
-              lines=len(entries) if accumulates else 1)
+              lines=len(entries) if accumulates else 1,
+              sources=tuple((file_of(o), o.line) for e in entries for o in lines_of(e)))
     if inherited is not None:
         row.reset_value, row.reset_where = inherited[0].value, "← " + inherited[1]
     elif param is not None:
@@ -451,7 +480,8 @@ def _raw_rows(eff, type_name: str | None) -> list[Row]:
         for option in section.options:
             rows.append(Row(key=option.key, label=option.key, value=option.value, origin="own",
                             where=str(option.line), own_lines=(option.line,), param=param_of(option.key),
-                            secret=is_secret(option.key), option=option))
+                            secret=is_secret(option.key), option=option,
+                            sources=((file_of(option), option.line),)))
     if not rows:
         rows.append(Row(key="", label="(no lines in this section)", value=None, origin="heading"))
     return rows
@@ -680,6 +710,8 @@ class ParamList(ScrollView, can_focus=True):
             glyph, glyph_style = "✖", self._style("error")
         elif row.severity == "warning" or row.unknown:
             glyph, glyph_style = "⚠", self._style("warning")
+        elif row.severity == "hint":
+            glyph, glyph_style = "ℹ", self._style("add")
         text = Text(no_wrap=True, end="")
         text.append(glyph + " ", glyph_style)
         name_style = self._style("unknown") if row.unknown else Style()
@@ -885,16 +917,17 @@ class SectionForm(Vertical):
 
     # -- the interface -----------------------------------------------------------------
     def show(self, section: "Section | None", model: "Model | None",
-             expansion: "Expansion | None" = None) -> None:
+             expansion: "Expansion | None" = None, problems=()) -> None:
         """Show ``section`` as ``model`` sees it. Call again after every recompute.
 
         ``expansion``: the wizard expansion the preview shows (optional); with it the
         pass-through tabs also list what the wizard writes itself (``aors``, ``auth``,
-        ``contact``…) and flag your lines that the wizard replaces."""
+        ``contact``…) and flag your lines that the wizard replaces.  ``problems``: the
+        ``pjtui.pjsip.checks`` problems of this section; each marks the row of its line."""
         if model is not None and (self._children is None or self._children[0] is not model):
             # once per model: the app hands the same model again while nothing else changed
             self._children = (model, children_index(model))
-        data = form_data(section, model, self._children[1] if model is not None else None, expansion)
+        data = form_data(section, model, self._children[1] if model is not None else None, expansion, problems)
         identity = self._identity_of(data)
         same = identity == self._identity
         list_ = self.query_one(ParamList)
