@@ -861,7 +861,8 @@ class SectionForm(Vertical):
         text-wrap: nowrap; text-overflow: ellipsis; }
     SectionForm > #form-affects.-shown { display: block; }
     SectionForm > #form-editor { height: 1; margin-top: 1; }
-    SectionForm > #form-editor > #form-edit-label { width: auto; max-width: 30; padding: 0 1; color: $text-muted; }
+    SectionForm > #form-editor > #form-edit-label { width: auto; max-width: 40%; padding: 0 1; color: $text-muted;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     SectionForm > #form-editor > Input { border: none; height: 1; width: 1fr; padding: 0 1; }
     SectionForm > #form-editor > Select { width: 1fr; }
     SectionForm > #form-editor > Switch { border: none; height: 1; padding: 0; width: auto; }

@@ -6,6 +6,7 @@
     [keymap]                    # binding id = keys, as Textual's App.set_keymap takes them
     save = "ctrl+s"
     undo = "ctrl+z,f9"
+    form.reset = "x"            # dotted ids may be written unquoted
 
 For the app (5a)::
 
