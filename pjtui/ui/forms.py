@@ -46,9 +46,12 @@ up/down go on editing the previous/next field.
 Rows show the effective value and where it comes from: ``← user:5`` (inherited from
 template user, line 5), ``own:12`` (written in this section, line 12; ``↺`` resets it),
 ``wizard`` (written by the wizard itself, e.g. ``aors``), ``default`` (Asterisk's default,
-nothing written).  Rows are drawn with the line API
-(only the visible lines are rendered), and one editor below the list is reused for
-every row, so a section with hundreds of parameters stays as fast as a small one.
+nothing written).  Rows are drawn with the line API (only the visible lines are
+rendered) and one editor below the list serves every row, so a section with hundreds
+of parameters stays as fast as a small one.
+
+The ``section`` of every message is the header Section of what is shown: selecting a
+``[x](+)`` block shows (and edits) the merged ``[x]``.
 """
 
 from __future__ import annotations
