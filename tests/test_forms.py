@@ -729,3 +729,20 @@ def test_problems_of_the_checks_mark_the_rows_they_are_about():
     inherited = rows_of("6001", 2)["aor/max_contacts"]
     assert inherited.origin == "inherited" and inherited.severity == "warning"
     assert "remove_existing" in inherited.issue
+
+
+async def test_a_value_written_in_a_plus_block_is_edited_and_reset_there():
+    data = WIZARD + b"\n[6003](+)\nendpoint/context = annex\n"
+    app = FormHost(data, "pjsip_wizard.conf", "6003")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await goto(pilot, "endpoint", "endpoint/context")
+        assert "own:27 ↺" in row_text(app, "endpoint/context")
+        await pilot.press("enter", "end", "2", "enter")
+        await pilot.pause()
+        assert app.posted == [("edited", 27, "annex2")]
+        assert app.doc.to_bytes().endswith(b"[6003](+)\nendpoint/context = annex2\n")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.posted[-1] == ("removed", 27)
+        assert app.doc.to_bytes().endswith(b"[6003](+)\n")
+        assert "← user:6" in row_text(app, "endpoint/context")

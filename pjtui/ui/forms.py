@@ -143,6 +143,7 @@ class Row:
     lines: int = 1                   # how many lines make the value (accumulating lists)
     option: object | None = None     # Raw tab: the conf Option
     sources: tuple[tuple[str, int], ...] = ()   # (file, line) of every line behind the value
+    in_append_blocks: tuple = ()     # own Options written in [name](+) blocks, not the header's
 
     @property
     def selectable(self) -> bool:
@@ -421,15 +422,16 @@ def _value_row(eff, tab: TabSpec, otype, cat: Catalogue, entries: list) -> Row:
         value = " + ".join(e.value for e in entries)
     else:
         value = last.value
-    own_lines, inherited = [], None
+    own_lines, inherited, appended = [], None, []
     for entry in entries:
         k, w = _where(eff, entry)
         if k == "own":
             own_lines.append(entry.line)
+            appended.extend(o for o in lines_of(entry) if o.section is not eff.section)
         else:
             inherited = (entry, w)
     row = Row(key=key, label=name, value=value, origin=kind, where=where, param=param,
-              own_lines=tuple(own_lines), secret=is_secret(name),
+              own_lines=tuple(own_lines), secret=is_secret(name), in_append_blocks=tuple(appended),
               lines=len(entries) if accumulates else 1,
               sources=tuple((file_of(o), o.line) for e in entries for o in lines_of(e)))
     if inherited is not None:
@@ -1211,7 +1213,11 @@ class SectionForm(Vertical):
             if row is not None and row.origin == "inherited":
                 self._update_status(row, "already inherited: nothing of its own to reset")
             return
-        self.post_message(FieldReset(self.data.section, row.key))
+        # Lines in (+) blocks first, from the bottom, so the other line numbers stay valid.
+        for option in sorted(row.in_append_blocks, key=lambda o: o.line, reverse=True):
+            self.post_message(OptionRemoved(option.section, option.line))
+        if len(row.in_append_blocks) < len(row.own_lines):
+            self.post_message(FieldReset(self.data.section, row.key))
 
     def remove_current(self) -> None:
         row = self.query_one(ParamList).row
@@ -1431,8 +1437,13 @@ class SectionForm(Vertical):
             return
         self._posted.add(value)
         self._memory[self.active_tab] = row.key
+        last_appended = row.in_append_blocks[-1] if row.in_append_blocks else None
         if row.option is not None:
             self.post_message(OptionEdited(row.option.section, row.option.line, value))
+        elif (row.origin == "own" and last_appended is not None
+              and str(last_appended.line) == row.where and last_appended.op != "+="):
+            # The value that counts is in a (+) block: a line in the header would lose to it.
+            self.post_message(OptionEdited(last_appended.section, last_appended.line, value))
         else:
             self.post_message(FieldChanged(section, row.key, value))
         if self.query_one("#form-status").has_class("-error"):
