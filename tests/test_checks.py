@@ -373,10 +373,9 @@ def test_exec_and_syntax_errors():
     assert find("syntax-warning", "[a]\ntype = wizard\nallow ulaw\n")
 
 
-@pytest.mark.parametrize("n", [2000])
-def test_many_wizards_are_fast(n):
-    import time
-
+def test_many_wizards_check_clean_and_recheck_of_one_section_agrees_with_a_full_run():
+    # Speed is measured by benchmarks/bench.py; here only what the fast paths return.
+    n = 300
     body = PHONE_TPL + "".join(f"[{i}](phone)\ninbound_auth/username = {i}\ninbound_auth/password = p{i}\n"
                                for i in range(n))
     wm = build(parse(body.encode(), "pjsip_wizard.conf"))
@@ -384,15 +383,12 @@ def test_many_wizards_are_fast(n):
     from pjtui.pjsip.wizard import expand
 
     exp = expand(wm, pjsip=pm)
-    t = time.perf_counter()
     checker = Checker(wm, pm, expansion=exp)
     ps = checker.run()
-    full = time.perf_counter() - t
     assert not [p for p in ps if p.severity == "error"]
-    t = time.perf_counter()
-    checker.recheck([wm.sections[5]])
-    again = time.perf_counter() - t
-    assert full < 2.0 and again < full
+    again = checker.recheck([wm.sections[5]])
+    key = lambda p: (p.code, p.file, p.line, p.section, p.message)  # noqa: E731
+    assert sorted(map(key, again)) == sorted(map(key, ps))
 
 
 def test_blank_before_template_list():

@@ -143,18 +143,20 @@ def test_unwritable_state_dir_raises_journal_error_with_message(tmp_path, monkey
     assert "only in memory" in str(caught.value) or "Unsaved edits will not be kept" in str(caught.value)
 
 
-def test_write_is_fast_enough_for_every_edit(state, conf):
+def test_unchanged_write_does_no_io(state, conf, monkeypatch):
+    # How fast a write is belongs to benchmarks; what must hold is that a repeated
+    # write of the same bytes (every keystroke that changes nothing) touches no file.
     journal = Journal(conf, base_hash=content_hash(BASE))
-    data = b"[6001](user)\ninbound_auth/password = x\n" * 500  # ~20 kB, a big wizard file
-    start = time.perf_counter()
-    for i in range(200):
-        journal.write(data + b"%d\n" % i)
-    per_write = (time.perf_counter() - start) / 200
-    assert per_write < 0.005, f"{per_write * 1000:.2f} ms per journal write"
-    start = time.perf_counter()
-    for _ in range(1000):
-        journal.write(data + b"199\n")  # unchanged: no I/O at all
-    assert time.perf_counter() - start < 0.5
+    data = b"[6001](user)\ninbound_auth/password = x\n" * 500
+    journal.write(data)
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    for _ in range(50):
+        journal.write(data)
+    assert opened == []
+    journal.write(data + b"more\n")
+    assert opened, "a changed write must reach the journal file"
 
 
 EDIT_THEN_WAIT = textwrap.dedent("""
