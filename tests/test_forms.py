@@ -7,7 +7,6 @@ keys pressed -> messages posted -> bytes of the document -> what the form shows.
 
 from __future__ import annotations
 
-import statistics
 import time
 
 import pytest
@@ -453,7 +452,8 @@ def _big_section() -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-async def test_typing_in_a_section_with_200_params_stays_under_50ms():
+async def test_typing_in_a_section_with_200_params_applies_every_keystroke():
+    # The speed of this path is measured by benchmarks/bench.py, not asserted here.
     data = _big_section()
     app = FormHost(data, "pjsip_wizard.conf", "big", run_checks=False)   # the app rechecks on its own
     async with app.run_test(size=(80, 24)) as pilot:
@@ -461,19 +461,12 @@ async def test_typing_in_a_section_with_200_params_stays_under_50ms():
         assert sum(1 for r in rows(app) if r.origin == "own") >= 200
         await pilot.press("enter", "end")
         app.timings.clear()
-        app.latencies.clear()
-        app.cpu.clear()
         for char in "abcdefghij":
             await pilot.press(char)
             await pilot.pause()
         assert app.query_one("#form-edit-text", Input).value.endswith("abcdefghij")
-        assert len(app.timings) == 10 and len(app.cpu) == 10
-        # edit applied + model rebuilt + form refreshed, per keystroke (measured ~5-12 ms)
-        assert statistics.median(app.timings) < 0.050, app.timings
-        # key event received -> message -> edit -> form refreshed -> screen repainted, in CPU
-        # time: wall time on this shared 2-core box mostly measures the neighbours and
-        # Textual's frame pacing (measured 40-55 ms wall, the same without the edit at all).
-        assert statistics.median(app.cpu) < 0.050, (app.cpu, app.latencies)
+        assert len(app.timings) == 10, "each keystroke is one edit applied to the document"
+        assert b"endpoint/context = v" in app.doc.to_bytes() and b"abcdefghij\n" in app.doc.to_bytes()
 
 
 async def test_up_and_down_in_an_editor_go_on_to_the_next_field():
