@@ -490,10 +490,12 @@ class PjtuiApp(App[int]):
     def _recheck(self) -> None:
         """Typing stopped: check the whole file again (the tree's shape did not change)."""
         self._recheck_timer = None
-        if self._model_generation == self.session.generation:
+        if self.analysis is not None and self.analysis.generation == self.session.generation:
             return
         if self._large:
             self._start_background_check()  # no rebuild here: 10,000 sections take a while
+        elif self._model_generation == self.session.generation:
+            self._start_analysis()  # the models were kept up to date edit by edit
         else:
             self._rebuild()
 
@@ -581,21 +583,36 @@ class PjtuiApp(App[int]):
     # -- the edit pipeline ----------------------------------------------------------------
 
     def apply(self, label: str, changes: list, merge_key: tuple | None = None, structural: bool = False,
-              select: tuple | None = None) -> bool:
-        """Apply document edits as one undo step, then show what they mean."""
+              select: tuple | None = None, section: Section | None = None) -> bool:
+        """Apply document edits as one undo step, then show what they mean.
+
+        ``section``: for edits of one section's option lines (not its header), the models
+        are brought up to date incrementally instead of being rebuilt.
+        """
         if self.read_only:
             self.notify(self.workspace.read_only_reason or "Read-only", severity="warning")
             self._show_selected()  # put the form back to what the file says
             return False
         selected_key = key_of(self.selected) if self.selected is not None else None
+        models_fresh = self._model_generation == self.session.generation
         try:
             self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key)
         except EditError as error:
             self.notify(str(error), title="Not changed", severity="error")
             self._show_selected()
             return False
+        if section is not None and models_fresh and not structural:
+            self._refresh_models(section)
         self._after_change(structural, select or selected_key)
         return True
+
+    def _refresh_models(self, section: Section) -> None:
+        """Recompute the edited section and what inherits from it; the rest of the model stays."""
+        for model in (self.main_model, self.context_model):
+            if model is not None and model.of(section) is not None:
+                if model.refresh([section]) is not None:
+                    self._model_generation = self.session.generation
+                return
 
     def _after_change(self, structural: bool, select_key) -> None:
         self.selected = find_by_key(self.workspace.documents, select_key) if select_key else None
@@ -623,7 +640,7 @@ class PjtuiApp(App[int]):
             return
         edit = self._section_edit(section, message.key, message.value, "")
         self.apply(f"set {message.key} in [{section.name}]", [(section.doc, edit)],
-                   merge_key=("field", key_of(section), message.key.lower()))
+                   merge_key=("field", key_of(section), message.key.lower()), section=section)
 
     def on_field_reset(self, message: FieldReset) -> None:
         message.stop()
@@ -635,7 +652,7 @@ class PjtuiApp(App[int]):
             return
         # Remove from the bottom so the line numbers of the others stay valid.
         changes = [(section.doc, edits.RemoveOption(o.line)) for o in reversed(own)]
-        self.apply(f"reset {message.key} in [{section.name}]", changes)
+        self.apply(f"reset {message.key} in [{section.name}]", changes, section=section)
 
     def on_option_added(self, message: OptionAdded) -> None:
         message.stop()
@@ -643,7 +660,7 @@ class PjtuiApp(App[int]):
         if section is None:
             return
         self.apply(f"add {message.key} to [{section.name}]",
-                   [(section.doc, edits.AddOption(section.line, message.key, message.value))])
+                   [(section.doc, edits.AddOption(section.line, message.key, message.value))], section=section)
 
     def on_option_edited(self, message: OptionEdited) -> None:
         message.stop()
@@ -654,7 +671,7 @@ class PjtuiApp(App[int]):
         if option is None:
             return
         self.apply(f"set {option.key} in [{section.name}]", [(section.doc, edits.SetValue(option.line, message.value))],
-                   merge_key=("field", key_of(section), option.key.lower()))
+                   merge_key=("field", key_of(section), option.key.lower()), section=section)
 
     def on_option_removed(self, message: OptionRemoved) -> None:
         message.stop()
@@ -662,7 +679,7 @@ class PjtuiApp(App[int]):
         if section is None:
             return
         self.apply(f"remove line {message.option_line} of [{section.name}]",
-                   [(section.doc, edits.RemoveOption(message.option_line))])
+                   [(section.doc, edits.RemoveOption(message.option_line))], section=section)
 
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undo", "Nothing to undo", "before")
