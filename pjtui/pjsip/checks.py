@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Iterable
 
+from pjtui._gc import paused_gc
 from pjtui.pjsip.catalogue import (
     WIZARD_PREFIXES, catalogue, is_ip_literal, is_true, parse_c_int, parse_host_port, split_list,
 )
@@ -267,36 +268,58 @@ _PRESENCE_KEYS = frozenset((
     "aor/voicemail_extension"))
 _ENDPOINT_VALIDATED = frozenset(("endpoint", k) for k in (
     "timers_min_se", "timers_sess_expires", "rtp_port_start", "rtp_port_end", "preferred_codec_only"))
+# the same as "prefix/name" keys of the wizard reading's last-wins index
+_OVERRIDABLE_KEYS = frozenset(p + "/" + k for p, k in _OVERRIDABLE)
+_ENDPOINT_VALIDATED_KEYS = frozenset(p + "/" + k for p, k in _ENDPOINT_VALIDATED)
 
 class WizardView:
     """Check-side accessors over :class:`pjtui.pjsip.wizard.Wizard` (which owns the
-    reading rules: case, last-wins, prefixes, remote_hosts splitting).  Built once per
-    wizard with flat dicts, because the checks ask many small questions."""
+    reading rules: case, last-wins, prefixes, remote_hosts splitting).
 
-    __slots__ = ("w", "eff", "pt", "flags")
+    Cheap to make (one per wizard): the common questions — the last pass-through entry
+    of a name, whether one is there — are answered from the reading's own last-wins
+    index; the per-name lists (``pt``) are built only for the few wizards whose rules
+    need every entry of a name."""
+
+    __slots__ = ("w", "eff", "_pt", "flags")
 
     def __init__(self, eff, wizard=None):
         from pjtui.pjsip.wizard import Wizard
 
-        w = self.w = wizard if wizard is not None else Wizard(eff)
+        self.w = wizard if wizard is not None else Wizard(eff)
         self.eff = eff
-        pt: dict = {}
-        for prefix, lst in w.passthrough.items():
-            if not lst:
-                continue
-            every = pt[prefix] = []
-            for item in lst:
-                # wizard.Param(key, value, source) or an older (key, entry) pair
-                key, entry = (item.key, item.source) if hasattr(item, "source") else item
-                k = (prefix, key.lower())
-                got = pt.get(k)
-                if got is None:
-                    pt[k] = [entry]
-                else:
-                    got.append(entry)
-                every.append(entry)
-        self.pt = pt
+        self._pt = None
         self.flags = {}
+
+    @property
+    def pt(self) -> dict:
+        """prefix -> every entry passed with it; (prefix, lower-case name) -> its entries."""
+        pt = self._pt
+        if pt is None:
+            pt = self._pt = {}
+            for prefix, lst in self.w.passthrough.items():
+                if not lst:
+                    continue
+                every = pt[prefix] = []
+                for item in lst:
+                    # wizard.Param(key, value, source) or an older (key, entry) pair
+                    key, entry = (item.key, item.source) if hasattr(item, "source") else item
+                    k = (prefix, key.lower())
+                    got = pt.get(k)
+                    if got is None:
+                        pt[k] = [entry]
+                    else:
+                        got.append(entry)
+                    every.append(entry)
+        return pt
+
+    def passes(self, prefix: str, param: str) -> bool:
+        """Is ``prefix/param`` (``param`` lower-case) passed through at all?"""
+        return (prefix + "/" + param) in self.w._plast
+
+    def passes_any(self, keys: frozenset) -> bool:
+        """Is any of ``keys`` (``"prefix/param"`` lower-case) passed through?"""
+        return not keys.isdisjoint(self.w._plast)
 
     @property
     def name(self) -> str:
@@ -317,11 +340,16 @@ class WizardView:
 
     def entries(self, prefix: str, param: str | None = None) -> list:
         """Model entries passed with ``prefix/`` (``param``: only that name, any case)."""
+        if param is None:
+            if not self.w.passthrough.get(prefix):
+                return []
+        elif self._pt is None and (prefix + "/" + param) not in self.w._plast:
+            return []
         return self.pt.get(prefix if param is None else (prefix, param), [])
 
     def last(self, prefix: str, param: str):
-        found = self.pt.get((prefix, param))
-        return found[-1] if found else None
+        # the reading's last-wins index of pass-through lines: "prefix/name" lower-case
+        return self.w._plast.get(prefix + "/" + param)
 
     @property
     def hosts(self) -> list[str]:
@@ -496,6 +524,10 @@ class Checker:
 
     # ---------------------------------------------------------------- plumbing
     def _collect(self) -> list[Problem]:
+        with paused_gc():       # many small acyclic objects: see pjtui/_gc.py
+            return self._collect_all()
+
+    def _collect_all(self) -> list[Problem]:
         out: list[Problem] = list(self.notes)
         out += self._file_level()
         if self.pjsip is not None:
@@ -1071,8 +1103,8 @@ class Checker:
         """What :meth:`_wizard_rules` depends on, for wizards whose rules found nothing:
         the inherited entries themselves (shared by siblings) and the own lines, with the
         values no rule reads reduced to "set or empty".  None: do not memoise."""
-        pt = w.pt
-        if "inbound_auth" in pt and "outbound_auth" in pt:
+        pt = w.w.passthrough
+        if pt.get("inbound_auth") and pt.get("outbound_auth"):
             return None                 # same-auth-in-out compares the values
         eff = w.eff
         name = eff.name
@@ -1363,7 +1395,7 @@ class Checker:
         # host names in URIs the wizard passes on (resolved when a request is sent)
         for prefix, param in (("aor", "contact"), ("endpoint", "outbound_proxy"), ("aor", "outbound_proxy"),
                               ("registration", "outbound_proxy"), ("registration", "server_uri")):
-            for e in w.pt.get((prefix, param), ()):
+            for e in w.entries(prefix, param):
                 for uri in split_list(e.value):
                     hp = uri_host(uri)
                     if hp is not None and is_host_name(hp[0]):
@@ -1449,7 +1481,7 @@ class Checker:
             e = w.last("endpoint", k)
             return d if e is None else e.value
 
-        if not _ENDPOINT_VALIDATED.isdisjoint(w.pt):
+        if w.passes_any(_ENDPOINT_VALIDATED_KEYS):
             out += endpoint_validation(name, ep_value, lambda k: w.last("endpoint", k), file, line,
                                        lambda e: _loc(w.eff, e))
         # references written by the user into generated objects
@@ -1471,7 +1503,7 @@ class Checker:
 
     def _overridden(self, w: WizardView, sends_auth, accepts_auth, sends_reg, sends_line, accepts_reg,
                     has_pp) -> list[Problem]:
-        if _OVERRIDABLE.isdisjoint(w.pt):
+        if not w.passes_any(_OVERRIDABLE_KEYS):
             return []
         rules = [("endpoint", "aors", True, f"aors = {w.name}"),
                  ("endpoint", "transport", w.opt("transport") is not None, "the wizard's transport"),
@@ -1489,11 +1521,10 @@ class Checker:
                  ("registration", "line", sends_line, "line = yes"),
                  ("registration", "endpoint", sends_line, f"endpoint = {w.name}")]
         out = []
-        pt = w.pt
         for prefix, param, cond, by in rules:
             if not cond:
                 continue
-            for e in pt.get((prefix, param), ()):
+            for e in w.entries(prefix, param):
                 out.append(Problem("overridden-by-wizard", *_loc(w.eff, e), w.name,
                                    f"{e.key} has no effect: the wizard sets {by} after it.",
                                    f"Remove {e.key}" + (f" and set {by.split(' ')[-1]} instead."

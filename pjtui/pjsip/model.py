@@ -97,6 +97,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
+from pjtui._gc import paused_gc
+
 __all__ = [
     "Appended",
     "Effective",
@@ -451,6 +453,11 @@ def _filter_matches(eff: Effective, flt: str) -> bool:
 def build(source) -> Model:
     """Build the effective variable lists of a :class:`pjtui.conf.Document` or
     :class:`pjtui.conf.Config` (follows includes in load order)."""
+    with paused_gc():       # many small acyclic objects: see pjtui/_gc.py
+        return _build(source)
+
+
+def _build(source) -> Model:
     model = Model(source)
     sections = model.sections
     by_section = model._by_section
