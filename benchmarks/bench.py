@@ -26,6 +26,7 @@ import asyncio
 import configparser
 import gc
 import json
+import os
 import random
 import resource
 import shutil
@@ -359,7 +360,7 @@ def measure_memory(kind: str, path: Path) -> dict:
     for traced in (False, True):
         proc = subprocess.run(
             [sys.executable, __file__, "--_memory-child", kind, str(path)] + (["--_traced"] if traced else []),
-            capture_output=True, text=True, cwd=REPO,
+            capture_output=True, text=True, cwd=REPO, env=child_env(),
         )
         if proc.returncode != 0:
             return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
@@ -453,7 +454,9 @@ async def _tui_measure(wizard: Path, started: float) -> dict:
             samples.append((paints[-1] if refresh is not None else applied) - t)
             cpu.append(time.process_time() - c)
             await _wait_until(pilot, lambda: app.analysis is not None
-                              and app.analysis.generation == app.session.generation, 300, "re-check")
+                              and app.analysis.generation == app.session.generation, 300,
+                              f"re-check after keystroke {key!r} (edit generation {app.session.generation}, "
+                              f"last check for {getattr(app.analysis, 'generation', None)})")
             checked.append(time.perf_counter() - t)
         text = app.selected.get("endpoint/callerid").value if app.selected is not None else ""
         if not text.endswith("xyz"):
@@ -474,9 +477,25 @@ def tui_child(path: str, started: float) -> None:
     print(json.dumps(res))
 
 
+def child_env() -> dict:
+    """Children import pjtui as an installed copy would: from bytecode.  This machine sets
+    PYTHONDONTWRITEBYTECODE, which would make every start compile pjtui from source; the
+    bytecode goes to a cache directory outside the checkout instead."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "pjtui-bench-pycache")
+    return env
+
+
+def warm_bytecode() -> None:
+    subprocess.run([sys.executable, "-c", "import pjtui.ui.app, pjtui.pjsip.checks"],
+                   env=child_env(), cwd=REPO, capture_output=True)
+
+
 def measure_tui(wizard: Path) -> dict:
+    warm_bytecode()
     proc = subprocess.run([sys.executable, __file__, "--_tui-child", str(wizard)],
-                          capture_output=True, text=True, cwd=REPO, timeout=900)
+                          capture_output=True, text=True, cwd=REPO, timeout=900, env=child_env())
     lines = proc.stdout.strip().splitlines()
     try:
         return json.loads(lines[-1])
