@@ -385,3 +385,22 @@ async def test_clone_and_change_templates(files):
         await pilot.press("ctrl+z", "ctrl+z")
         await pilot.pause()
         assert app.workspace.main.root.to_bytes() == WIZARD
+
+
+async def test_undo_goes_back_to_the_section_it_changed(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        await pilot.press("f2", "down", "down")  # elsewhere: trunk-6003
+        await pilot.pause()
+        assert app.selected.name == "trunk-6003"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.selected.name == "6001"
+        assert app.query_one(SectionTree).cursor_node.data.section is app.selected
+        assert app.workspace.main.root.to_bytes() == WIZARD
+        assert app._model_generation == app.session.generation  # no rebuild was needed
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)

@@ -596,7 +596,8 @@ class PjtuiApp(App[int]):
         selected_key = key_of(self.selected) if self.selected is not None else None
         models_fresh = self._model_generation == self.session.generation
         try:
-            self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key)
+            self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key,
+                               edited=key_of(section) if section is not None and not structural else None)
         except EditError as error:
             self.notify(str(error), title="Not changed", severity="error")
             self._show_selected()
@@ -615,6 +616,7 @@ class PjtuiApp(App[int]):
                 return
 
     def _after_change(self, structural: bool, select_key) -> None:
+        previous = self.selected
         self.selected = find_by_key(self.workspace.documents, select_key) if select_key else None
         self._schedule_journal()
         if structural or self.selected is None:
@@ -622,6 +624,8 @@ class PjtuiApp(App[int]):
             if self.selected is not None:
                 self.query_one(SectionTree).reveal(self.selected)
         else:
+            if self.selected is not previous:
+                self.query_one(SectionTree).reveal(self.selected)
             self._show_selected()
             self._update_title()
             self._schedule_recheck()
@@ -691,6 +695,7 @@ class PjtuiApp(App[int]):
         if self.read_only:
             return
         selected_key = key_of(self.selected) if self.selected is not None else None
+        models_fresh = self._model_generation == self.session.generation
         try:
             step = step_fn()
         except Exception as error:  # an inverse that no longer fits: say so, keep going
@@ -703,7 +708,10 @@ class PjtuiApp(App[int]):
         target = getattr(step, which) or selected_key
         if find_by_key(self.workspace.documents, target) is None:
             target = selected_key
-        self._after_change(True, target)
+        edited = find_by_key(self.workspace.documents, step.edited) if step.edited else None
+        if edited is not None and models_fresh:
+            self._refresh_models(edited)  # option lines of one section: no rebuild needed
+        self._after_change(self._model_generation != self.session.generation, target)
 
     # -- sections: new, clone, rename, delete, templates ---------------------------------
 

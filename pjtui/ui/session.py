@@ -31,6 +31,8 @@ class Step:
     # What the caller had selected before and after the step (undo/redo select it again).
     before: Any = None
     after: Any = None
+    # Key of the one section whose option lines the step changed (None: headers or several).
+    edited: Any = None
 
 
 class EditError(Exception):
@@ -53,7 +55,7 @@ class EditSession:
     # -- applying -----------------------------------------------------------------
 
     def apply(self, label: str, changes: list[tuple[Document, Any]], merge_key: tuple | None = None,
-              before: Any = None, after: Any = None) -> None:
+              before: Any = None, after: Any = None, edited: Any = None) -> None:
         """Apply ``changes`` (document, edit) as one undo step.
 
         When ``merge_key`` equals the previous step's, the two become one step (typing
@@ -84,7 +86,7 @@ class EditSession:
             # text its edit left, so all are kept and undone last to first.
             previous.undo.extend(applied)
         else:
-            self._undo.append(Step(label, applied, merge_key, before, after))
+            self._undo.append(Step(label, applied, merge_key, before, after, edited))
         self.generation += 1
 
     def undo(self) -> Step | None:
@@ -96,7 +98,7 @@ class EditSession:
         except EditError:
             self._undo.append(step)
             raise
-        self._redo.append(Step(step.label, redo, None, step.before, step.after))
+        self._redo.append(Step(step.label, redo, None, step.before, step.after, step.edited))
         self.generation += 1
         return step
 
@@ -109,7 +111,7 @@ class EditSession:
         except EditError:
             self._redo.append(step)
             raise
-        self._undo.append(Step(step.label, undo, None, step.before, step.after))
+        self._undo.append(Step(step.label, undo, None, step.before, step.after, step.edited))
         self.generation += 1
         return step
 
