@@ -404,3 +404,18 @@ async def test_undo_goes_back_to_the_section_it_changed(files):
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert app.workspace.main.root.to_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+
+
+async def test_keymap_from_settings_rebinds_by_id(files):
+    workspace = open_workspace(str(files / "pjsip_wizard.conf"))
+    settings = Settings(path=files / "config.toml", keymap={"undo": "f9", "sav": "f10"})
+    app = PjtuiApp(workspace, settings=settings)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        # the typo is reported with a suggestion, once, at start
+        assert any("keymap.sav" in n.message and "'save'" in n.message for n in app._notifications)
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == WIZARD
+        assert any(key == "f9" and "Undo" in text for key, text in app.key_groups()[0][1])
