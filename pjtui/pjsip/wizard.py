@@ -33,7 +33,7 @@ Quick reference
                        # first use: existence, errors and hints are known without it)
     obj.overridden()   # per param: replaced by a later one (single-valued names)?
     obj.fields()       # {key: value or [values]}: the object after apply (last wins, lists add up)
-    exp.get(type, name), exp.of_wizard(name), exp.hint_lines()
+    exp.get(type, name), exp.of_wizard(name), exp.of_type(type), exp.hint_lines()
     exp.refresh(model.refresh([section]))   # after an edit: ~1 ms instead of a new expand()
                                             # (False: call expand() again)
 
@@ -635,6 +635,12 @@ class Expansion:
             if o.type == type_ and o.name == name:
                 return o
         return None
+
+    def of_type(self, type_: str) -> list[WizObject]:
+        """The exported objects of that type, in export order (same as filtering ``objects``)."""
+        if self._ex is not None and type_ in self._ex.sorted_objs:
+            return [o for o in self._ex.sorted_objs[type_] if o.hidden_by is None]
+        return [o for o in self.objects if o.type == type_]
 
     def of_wizard(self, name: str) -> list[WizObject]:
         return [o for o in self.objects if o.wizard.name == name]

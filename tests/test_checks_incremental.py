@@ -1,0 +1,147 @@
+"""Checker.recheck after an edit gives exactly the problems of a fresh full run.
+
+The checks memoise per template chain (verdicts of inherited lines, "no problem" results
+of identical wizards), so an edit of a template must reach every child.  Each case edits
+values in place (templates included), re-checks through the incremental path the editor
+uses (Model.refresh -> Expansion.refresh -> Checker.recheck) and compares with a check of
+the re-parsed bytes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pjtui.conf import edits, parse
+from pjtui.pjsip.checks import Checker
+from pjtui.pjsip.model import build
+from pjtui.pjsip.wizard import expand
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEMPLATES = """\
+[phone](!)
+type = wizard
+accepts_registrations = yes
+accepts_auth = yes
+transport = transport-udp
+has_hint = yes
+endpoint/context = internal
+endpoint/allow = !all,ulaw
+aor/max_contacts = 1
+aor/remove_existing = yes
+
+[desk](!,phone)
+endpoint/named_call_group = office
+
+[trunk](!)
+type = wizard
+sends_auth = yes
+sends_registrations = yes
+transport = transport-udp
+endpoint/allow = !all,alaw
+endpoint/identify_by = ip
+"""
+PJSIP = b"[transport-udp]\ntype = transport\nprotocol = udp\nbind = 0.0.0.0\n[t3]\ntype = aor\n"
+
+#: values each edited key may get: some make problems appear, some make them go away
+VALUES = {
+    "accepts_registrations": ["yes", "no"],
+    "accepts_auth": ["yes", "no", "maybe"],
+    "sends_auth": ["yes", "no"],
+    "sends_registrations": ["yes", "no"],
+    "transport": ["transport-udp", "nope", ""],
+    "has_hint": ["yes", "no"],
+    "endpoint/context": ["internal", ""],
+    "endpoint/allow": ["!all,ulaw", "", "ulaw,opsu"],
+    "endpoint/identify_by": ["ip", "username", "auth_username"],
+    "endpoint/named_call_group": ["office", ""],
+    "aor/max_contacts": ["1", "0", "08", "x"],
+    "aor/remove_existing": ["yes", "no"],
+    "inbound_auth/username": ["u1", "", "p5"],
+    "inbound_auth/password": ["pw", ""],
+    "outbound_auth/username": ["acct", ""],
+    "outbound_auth/password": ["pw", ""],
+    "remote_hosts": ["192.0.2.1", "sip.example.net", "192.0.2.1,,x y", "192.0.2.0:5060", ""],
+    "hint_exten": ["100", "", "101"],
+}
+
+
+def generated(count: int = 40) -> bytes:
+    out = [TEMPLATES]
+    for i in range(count):
+        if i % 5 == 3:
+            out.append(f"[t{i}](trunk)\nremote_hosts = 192.0.2.{i}\noutbound_auth/username = a{i}\n"
+                       f"outbound_auth/password = pw\n")
+        else:
+            out.append(f"[p{i}]({'desk' if i % 2 else 'phone'})\ninbound_auth/username = p{i}\n"
+                       f"inbound_auth/password = pw\nhint_exten = {100 + i % 7}\n")
+    return "\n".join(out).encode()
+
+
+def texts(problems) -> list[str]:
+    return [f"{p.format()} | {p.fix} | {p.key}" for p in problems]
+
+
+def fresh(data: bytes, pjsip):
+    model = build(parse(data, "pjsip_wizard.conf"))
+    return texts(Checker(wizard=model, pjsip=pjsip, expansion=expand(model, pjsip=pjsip)).run())
+
+
+def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: int) -> int:
+    rng = random.Random(seed)
+    doc = parse(data, "pjsip_wizard.conf")
+    pjsip = build(parse(pjsip_bytes, "pjsip.conf")) if pjsip_bytes is not None else None
+    model = build(doc)
+    exp = expand(model, pjsip=pjsip)
+    checker = Checker(wizard=model, pjsip=pjsip, expansion=exp)
+    assert texts(checker.run()) == fresh(data, pjsip)
+    incremental = 0
+    for _ in range(steps):
+        opts = [o for s in doc.sections for o in s.options if o.key in VALUES]
+        if not opts:
+            break
+        opt = rng.choice(opts)
+        doc.apply(edits.SetValue(opt.line, rng.choice(VALUES[opt.key])))
+        effs = model.refresh([doc.option_at(opt.line).section])
+        if effs is None or not exp.refresh(effs):
+            model = build(doc)
+            exp = expand(model, pjsip=pjsip)
+            checker = Checker(wizard=model, pjsip=pjsip, expansion=exp)
+            got = checker.run()
+        else:
+            incremental += 1
+            got = checker.recheck(effs)
+        assert texts(got) == fresh(doc.to_bytes(), pjsip), f"after setting line {opt.line}"
+    return incremental
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_template_and_wizard_edits_recheck_like_a_full_run(seed):
+    assert edit_and_compare(generated(), PJSIP if seed % 2 else None, seed, 30) >= 20
+
+
+def test_template_edit_changes_every_childs_problems():
+    data = generated(10)
+    doc = parse(data, "pjsip_wizard.conf")
+    model = build(doc)
+    exp = expand(model)
+    checker = Checker(wizard=model, expansion=exp)
+    before = checker.run()
+    assert not [p for p in before if p.code == "wizard-registrations-refused"]
+    line = doc.sections[0].get("aor/max_contacts").line
+    doc.apply(edits.SetValue(line, "0"))
+    effs = model.refresh([doc.option_at(line).section])
+    assert exp.refresh(effs)
+    after = checker.recheck(effs)
+    refused = {p.section for p in after if p.code == "wizard-registrations-refused"}
+    assert refused == {f"p{i}" for i in range(10) if i % 5 != 3}
+    assert texts(after) == fresh(doc.to_bytes(), None)
+
+
+@pytest.mark.parametrize("path", ["samples/pjsip_wizard.conf", "samples/office/pjsip_wizard.conf"])
+def test_sample_edits_recheck_like_a_full_run(path):
+    wiz = ROOT / path
+    pj = wiz.with_name("pjsip.conf")
+    edit_and_compare(wiz.read_bytes(), pj.read_bytes() if pj.exists() else None, 3, 15)
