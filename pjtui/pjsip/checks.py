@@ -29,6 +29,7 @@ from pjtui.pjsip.catalogue import (
     WIZARD_PREFIXES, catalogue, is_ip_literal, is_true, parse_c_int, parse_host_port, split_list,
 )
 from pjtui.pjsip.model import Appended, lines_of
+from pjtui.pjsip.wizard import _FLAGS as _WIZARD_FLAGS
 
 SEVERITIES = ("error", "warning", "hint")
 
@@ -171,6 +172,8 @@ def _header_space(eff) -> list[Problem]:
         end = raw.find(b"]")
         if end < 0:
             continue
+        if raw[end + 1:end + 2] not in (b" ", b"\t"):
+            continue                    # the usual case, decided without copying the rest
         rest = raw[end + 1:]
         semi = rest.find(b";")
         if semi >= 0:
@@ -193,6 +196,33 @@ def _loc(eff, entry) -> tuple[str, int]:
         if opt is not None:
             return _file(opt), opt.line
     return _file(eff.section), eff.section.line
+
+
+def _sig_part(k: str, value: str, name: str):
+    """A wizard's own line in the memo signature of its rules (:meth:`Checker._wizard_section`):
+    the values no rule reads reduced to "set or empty".  Inherited entries enter by
+    identity: siblings share them."""
+    if k in _PRESENCE_KEYS:
+        return (k, value != "")
+    if k == "inbound_auth/username":
+        return (k, value != "", value == name)
+    return (k, value)
+
+
+_GENERATED_TYPES = frozenset(("endpoint", "aor", "auth", "identify", "registration", "phoneprov"))
+_PARENT_LIST = object()      # marks "the parent's entries" in a memo signature
+
+
+def _inherited_len(eff) -> int:
+    """How many leading entries of ``eff.vars`` are its single parent's list, unchanged
+    (the usual template child; a ``+=`` on an inherited name or several parents make it
+    0).  None of them is written in the section itself."""
+    parents = eff.parents
+    if len(parents) != 1:
+        return 0
+    pv = parents[0].vars
+    n = len(pv)
+    return n if n and eff.vars[:n] == pv else 0
 
 
 def _own_line(entry, own: set):
@@ -272,6 +302,10 @@ _ENDPOINT_VALIDATED = frozenset(("endpoint", k) for k in (
 _OVERRIDABLE_KEYS = frozenset(p + "/" + k for p, k in _OVERRIDABLE)
 _ENDPOINT_VALIDATED_KEYS = frozenset(p + "/" + k for p, k in _ENDPOINT_VALIDATED)
 
+#: position of a boolean wizard option in wizard.Wizard.flags()
+_FLAG_INDEX = {n: i for i, n in enumerate(_WIZARD_FLAGS)}
+
+
 class WizardView:
     """Check-side accessors over :class:`pjtui.pjsip.wizard.Wizard` (which owns the
     reading rules: case, last-wins, prefixes, remote_hosts splitting).
@@ -333,6 +367,9 @@ class WizardView:
         return default if e is None else e.value
 
     def flag(self, name: str) -> bool:
+        i = _FLAG_INDEX.get(name)
+        if i is not None:
+            return self.w.flags()[i]    # computed once per template, shared by children
         got = self.flags.get(name)
         if got is None:
             got = self.flags[name] = self.w.is_true(name)
@@ -1092,26 +1129,56 @@ class Checker:
         file = _file(eff.section)
         line = eff.section.line
         name = eff.name
-        if not eff.template and not eff.is_wizard:
+        is_wizard = eff.is_wizard
+        if not eff.template and not is_wizard:
             out += self._non_wizard(eff, file, line)
             return out
         if eff.template and not self._feeds_wizard(eff):
             return out
         own = _own_ids(eff)
         verdicts = self._line_verdicts
-        for e in eff.vars:
-            opt = _own_line(e, own)
-            if opt is None:
-                continue
-            key = (e.key, e.value) if self._value_matters(e.key) else e.key
-            got = verdicts.get(key)
-            if got is None:
-                got = verdicts[key] = tuple(self._wizard_line(e, opt, ""))
-            for p in got:
-                out.append(Problem(p.code, _file(opt), opt.line, name, p.message, p.fix, p.key, p.severity))
-        if eff.is_wizard:
+        matters = self._value_keys
+        # Only the section's own lines are judged (an inherited one is judged at the
+        # template's line).  When the list starts with the parent's, those entries are
+        # skipped outright, and stand for themselves in the rules' memo signature.
+        start = _inherited_len(eff)
+        vars_ = eff.vars
+        sig: list | None = ([(_PARENT_LIST, id(eff.parents[0]))] if start else []) \
+            if is_wizard and self.memo else None
+        for i in range(start, len(vars_)):
+            e = vars_[i]
+            if type(e) is not Appended:
+                if id(e.section) not in own:
+                    if sig is not None:
+                        sig.append(id(e))
+                    continue
+                opt = e
+            else:
+                opt = _own_line(e, own)
+            key = e.key
+            if opt is not None:
+                m = matters.get(key)
+                if m is None:
+                    m = self._value_matters(key)
+                vkey = (key, e.value) if m else key
+                got = verdicts.get(vkey)
+                if got is None:
+                    got = verdicts[vkey] = tuple(self._wizard_line(e, opt, ""))
+                for p in got:
+                    out.append(Problem(p.code, _file(opt), opt.line, name, p.message, p.fix, p.key, p.severity))
+            if sig is not None:
+                sig.append(_sig_part(key.lower(), e.value, name))
+        if is_wizard:
             w = self.view(eff)
-            sig = self._rules_sig(w) if self.memo else None
+            if sig is not None:
+                # what _wizard_rules depends on when it finds nothing (see _sig_part)
+                pt = w.w.passthrough
+                if pt.get("inbound_auth") and pt.get("outbound_auth"):
+                    sig = None                  # same-auth-in-out compares the values
+                else:
+                    if w.flag("sends_registrations"):
+                        sig.append(name)        # ${USERNAME} may be the name in URIs
+                    sig = tuple(sig)
             if sig is None or sig not in self._clean:
                 found = self._wizard_rules(w, file, line)
                 if not found and sig is not None:
@@ -1123,32 +1190,6 @@ class Checker:
                 user = w.last("inbound_auth", "username") if w.flag("accepts_auth") else None
                 self._ep_ident[id(eff)] = (eff, e, user)
         return out
-
-    def _rules_sig(self, w: WizardView):
-        """What :meth:`_wizard_rules` depends on, for wizards whose rules found nothing:
-        the inherited entries themselves (shared by siblings) and the own lines, with the
-        values no rule reads reduced to "set or empty".  None: do not memoise."""
-        pt = w.w.passthrough
-        if pt.get("inbound_auth") and pt.get("outbound_auth"):
-            return None                 # same-auth-in-out compares the values
-        eff = w.eff
-        name = eff.name
-        own = _own_ids(eff)
-        parts: list = []
-        for e in eff.vars:
-            if type(e) is not Appended and id(e.section) not in own:
-                parts.append(id(e))
-                continue
-            k = e.key.lower()
-            if k in _PRESENCE_KEYS:
-                parts.append((k, e.value != ""))
-            elif k == "inbound_auth/username":
-                parts.append((k, e.value != "", e.value == name))
-            else:
-                parts.append((k, e.value))
-        if w.flag("sends_registrations"):
-            parts.append(name)          # ${USERNAME} may be the name in URIs
-        return tuple(parts)
 
     def _value_matters(self, key: str) -> bool:
         got = self._value_keys.get(key)
@@ -1162,6 +1203,8 @@ class Checker:
         if self.pjsip is None:
             return []
         pj = self.pjsip_names()
+        if _GENERATED_TYPES.isdisjoint(pj):
+            return []                   # pjsip.conf has no object of a type wizards make
         out = []
         eff = w.eff
         for t, n in generated_objects(w):
