@@ -1130,6 +1130,8 @@ class Checker:
         line = eff.section.line
         name = eff.name
         is_wizard = eff.is_wizard
+        if not is_wizard:
+            self._ident_items[id(eff)] = []     # makes no identify (see _identify_items)
         if not eff.template and not is_wizard:
             out += self._non_wizard(eff, file, line)
             return out
@@ -1170,6 +1172,8 @@ class Checker:
                 sig.append(_sig_part(key.lower(), e.value, name))
         if is_wizard:
             w = self.view(eff)
+            if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
+                self._ident_items[id(eff)] = []     # no identify (see _identify_items)
             if sig is not None:
                 # what _wizard_rules depends on when it finds nothing (see _sig_part)
                 pt = w.w.passthrough

@@ -706,7 +706,7 @@ class _Expander:
         # per type: parameter name -> None (any value applies) | message (unknown name)
         # | catalogue Param (its values are checked)
         self._key_check: dict[str, dict] = {t: {} for t in EXPORT_TYPE_ORDER}
-        self._good_lists: dict[int, list] = {}       # id -> pass-through list known to apply
+        self._good_lists: dict[int, tuple] = {}      # id(pass-through list) -> (it, _first_bad)
         self._checks = {"auth": self._check_auth, "aor": self._check_aor,
                         "registration": self._check_registration, "identify": self._check_identify}
         self.param_cache: dict = {}
@@ -763,13 +763,31 @@ class _Expander:
         """``ast_sorcery_objectset_apply``: every parameter must be known to the type
         and parse; then the type's own apply handler.  Only pass-through lines can be
         wrong (what the wizard adds itself always parses); their verdict is cached per
-        line, since a template's lines are shared by all its children."""
+        list, since a template's list is shared by all its children (and a child's list
+        that extends it is judged only on its own lines)."""
         lst = w.passthrough[prefix]
-        good = self._good_lists
-        if id(lst) not in good:
-            # a template's list (shared, or extended by the child) is checked once
-            base = w._inherited.get(prefix)
-            start = len(base) if base is not None and id(base) in good else 0
+        if lst:
+            bad = self._first_bad(lst, w._inherited.get(prefix), type_)
+            if bad is not None:
+                verdict, p = bad
+                self.err("config_options.c", verdict.replace("\0", name), w.name, p[2])
+                return False
+        check = self._checks.get(type_)
+        return check(w, name, params or ()) if check is not None else True
+
+    def _first_bad(self, lst: list, base: list | None, type_: str):
+        """(verdict, Param) of the first pass-through line of ``lst`` the type rejects, or
+        None.  ``base``: the list ``lst`` extends (its first ``len(base)`` items)."""
+        known = self._good_lists
+        got = known.get(id(lst))
+        if got is not None and got[0] is lst:
+            return got[1]
+        start = 0
+        bad = None
+        if base:
+            bad = self._first_bad(base, None, type_)
+            start = len(base)
+        if bad is None:
             checks = self._key_check[type_]
             for i in range(start, len(lst)):
                 p = lst[i]
@@ -782,12 +800,10 @@ class _Expander:
                         continue
                 verdict = how if how.__class__ is str else self._value_verdict(how, p[0], p[1])
                 if verdict is not None:
-                    self.err("config_options.c", verdict.replace("\0", name), w.name, p[2])
-                    return False
-            if lst:
-                good[id(lst)] = lst      # keeps the list alive, so its id stays unique
-        check = self._checks.get(type_)
-        return check(w, name, params or ()) if check is not None else True
+                    bad = (verdict, p)
+                    break
+        known[id(lst)] = (lst, bad)     # keeps the list alive, so its id stays unique
+        return bad
 
     @staticmethod
     def _value_verdict(spec, key: str, value: str) -> str | None:
