@@ -317,6 +317,7 @@ def time_edit_recheck(data: bytes, name: str, runs: int) -> dict[str, float]:
             if k == 0 and len(full.problems) != len(problems):
                 print(f"    note: incremental re-check found {len(problems)} problems, a fresh run "
                       f"{len(full.problems)}")
+            del full  # a second full state in the heap would make the next round's GC slower
     out = {k: statistics.median(v) for k, v in times.items()}
     out["fallbacks"] = fallbacks
     return out
