@@ -320,10 +320,10 @@ class PjtuiApp(App[int]):
     def _model_for(self, section: Section):
         """A model that knows ``section`` as it is now.
 
-        Typing in a field changes one section: instead of rebuilding all 10,000, the
-        section is built with its ancestors only (parents are defined before their
-        children, so an edit below them cannot change them).  The whole file is rebuilt
-        and re-checked a moment after the typing stops.
+        Usually the full model, kept up to date edit by edit.  When it could not be (a
+        file with ``(+)`` sections), the section is built with its ancestors only
+        (parents are defined before their children, so an edit below them cannot change
+        them) until the whole file is rebuilt a moment after the typing stops.
         """
         fresh = self._model_generation == self.session.generation
         stale = self._stale_by_key.get(key_of(section))
@@ -955,6 +955,8 @@ class PjtuiApp(App[int]):
     # -- quitting ---------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        if isinstance(self.screen, UnsavedChangesScreen):
+            return  # already asking
         if not self.session.modified:
             self._discard_journals()
             self.exit(0)

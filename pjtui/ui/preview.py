@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from rich.text import Text
@@ -79,13 +80,19 @@ class PreviewRenderer:
                 indent = max(2, self.width - len(note))
                 text.append("\n" + " " * indent + note[: self.width - 2] + "\n", style="dim italic")
 
+    def _problems(self, text: Text, problems: list[Problem]) -> None:
+        """Each problem as ``;`` comment lines, wrapped, so the preview stays a valid file."""
+        for problem in problems:
+            line = f"{GLYPH[problem.severity]} {problem.severity}: {problem.message}"
+            for part in textwrap.wrap(line, max(20, self.width - 2)) or [line]:
+                text.append(f"; {part}\n", style=STYLE[problem.severity])
+
     def wizard(self, eff, expansion, problems: list[Problem], pjsip_model=None) -> Text:
         text = Text()
         objects = [o for o in expansion.objects if o.wizard.eff is eff or o.wizard.name == eff.name]
         text.append(f"; wizard [{eff.name}] creates {len(objects)} object" + ("s" if len(objects) != 1 else ""), style="bold")
         text.append("\n")
-        for problem in problems:
-            text.append(f"; {GLYPH[problem.severity]} {problem.severity}: {problem.message}\n", style=STYLE[problem.severity])
+        self._problems(text, problems)
         for obj in objects:
             text.append("\n")
             text.append(f"[{obj.name}]", style="bold")
@@ -140,8 +147,7 @@ class PreviewRenderer:
         if eff.template:
             text.append(f", inherited by {children} section" + ("s" if children != 1 else ""), style="bold")
         text.append("\n")
-        for problem in problems:
-            text.append(f"; {GLYPH[problem.severity]} {problem.severity}: {problem.message}\n", style=STYLE[problem.severity])
+        self._problems(text, problems)
         text.append(f"\n[{eff.name}]")
         if eff.template:
             text.append("(!)")
