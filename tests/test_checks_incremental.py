@@ -29,11 +29,13 @@ transport = transport-udp
 has_hint = yes
 endpoint/context = internal
 endpoint/allow = !all,ulaw
+endpoint/dtmf_mode = rfc4733
 aor/max_contacts = 1
 aor/remove_existing = yes
 
 [desk](!,phone)
 endpoint/named_call_group = office
+endpoint/device_state_busy_at = 1
 
 [trunk](!)
 type = wizard
@@ -57,6 +59,9 @@ VALUES = {
     "endpoint/allow": ["!all,ulaw", "", "ulaw,opsu"],
     "endpoint/identify_by": ["ip", "username", "auth_username"],
     "endpoint/named_call_group": ["office", ""],
+    # a template's pass-through values are validated once per list (wizard._Expander._first_bad)
+    "endpoint/dtmf_mode": ["rfc4733", "inband", "bogus"],
+    "endpoint/device_state_busy_at": ["1", "-1", "x"],
     "aor/max_contacts": ["1", "0", "08", "x"],
     "aor/remove_existing": ["yes", "no"],
     "inbound_auth/username": ["u1", "", "p5"],

@@ -415,14 +415,22 @@ def parse_host_port(text: str) -> tuple[str, int | None] | None:
     return t, None
 
 
-def is_ip_literal(host: str) -> bool:
-    import ipaddress
+_IP_LITERAL: dict[str, bool] = {}
 
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+
+def is_ip_literal(host: str) -> bool:
+    got = _IP_LITERAL.get(host)
+    if got is None:
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(host)
+            got = True
+        except ValueError:
+            got = False
+        if len(_IP_LITERAL) < 65536:    # the same hosts recur over thousands of trunks
+            _IP_LITERAL[host] = got
+    return got
 
 
 def _validate_bind(value: str) -> list[ValueIssue]:

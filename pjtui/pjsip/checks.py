@@ -158,6 +158,8 @@ def _file(obj) -> str:
 
 
 def _own_ids(eff) -> set:
+    if not eff.appends:
+        return {id(eff.section)}
     return {id(s) for s in eff.own_sections()}
 
 

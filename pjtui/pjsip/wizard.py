@@ -678,7 +678,7 @@ def _strcmp_sorted(names) -> list[str]:
     for UTF-8 text (code point order), except for undecodable bytes kept as
     surrogates; only then are the names encoded."""
     out = sorted(names)
-    if any(not n.isascii() for n in out):
+    if not "".join(out).isascii():
         out.sort(key=_name_key)
     return out
 
@@ -767,7 +767,9 @@ class _Expander:
         that extends it is judged only on its own lines)."""
         lst = w.passthrough[prefix]
         if lst:
-            bad = self._first_bad(lst, w._inherited.get(prefix), type_)
+            got = self._good_lists.get(id(lst))
+            bad = got[1] if got is not None and got[0] is lst else \
+                self._first_bad(lst, w._inherited.get(prefix), type_)
             if bad is not None:
                 verdict, p = bad
                 self.err("config_options.c", verdict.replace("\0", name), w.name, p[2])
@@ -1360,7 +1362,7 @@ def _finish(exp: Expansion, ex: "_Expander") -> None:
                 obj.hidden_by = index.get((type_, name))
     ex.sorted = {t: _strcmp_sorted(ex.store[t]) for t in EXPORT_TYPE_ORDER}
     ex.sorted_objs = {t: list(map(ex.store[t].__getitem__, ex.sorted[t])) for t in EXPORT_TYPE_ORDER}
-    ex.ascii_names = all(n.isascii() for lst in ex.sorted.values() for n in lst)
+    ex.ascii_names = all("".join(lst).isascii() for lst in ex.sorted.values())
     _provide(ex, ex.sorted["phoneprov"])
     dp = ex.dialplan()
     ex.hint_of = {key: _mk(Hint, (key[1], key[0], v[0], v[1], v[2])) for key, v in dp.items()}
