@@ -720,6 +720,8 @@ class _Expander:
             self.log.extend(log)
             for o in objs:
                 self.pjsip_index.setdefault((o.type, o.name), o.eff)
+        # can a pjsip.conf object hide one of ours? (often it holds only transports)
+        self.may_hide = any(t in _TYPE_RANK for t, _ in self.pjsip_index)
 
     def reading(self, eff: Effective) -> Wizard:
         """:class:`Wizard` of ``eff``, continuing from its parent's reading when the
@@ -1356,7 +1358,7 @@ _PROVIDER_SOURCES = ("res_pjsip_phoneprov_provider.c", "res_phoneprov.c")
 def _finish(exp: Expansion, ex: "_Expander") -> None:
     # hidden by pjsip.conf objects of the same type and name (§7)
     index = ex.pjsip_index
-    if index:
+    if ex.may_hide:
         for type_ in EXPORT_TYPE_ORDER:
             for name, obj in ex.store[type_].items():
                 obj.hidden_by = index.get((type_, name))
@@ -1396,7 +1398,7 @@ def _publish(exp: Expansion, ex: "_Expander") -> None:
     objects: list = []
     for type_ in EXPORT_TYPE_ORDER:
         objects += ex.sorted_objs[type_]
-    if ex.pjsip_index:
+    if ex.may_hide:
         objects = [o for o in objects if o.hidden_by is None]
     exp.objects = objects
     exp.hints = list(ex.hint_of.values())
