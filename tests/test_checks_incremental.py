@@ -94,7 +94,27 @@ def fresh(data: bytes, pjsip):
     return texts(Checker(wizard=model, pjsip=pjsip, expansion=expand(model, pjsip=pjsip)).run())
 
 
-def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: int) -> int:
+def random_edit(doc, rng: random.Random, lines: bool):
+    """A value edit, or (``lines``) sometimes an added or removed line, which moves
+    every later section.  Returns the edited conf Section."""
+    opts = [o for s in doc.sections for o in s.options if o.key in VALUES]
+    roll = rng.random() if lines else 1.0
+    if roll < 0.2 and opts:
+        opt = rng.choice(opts)
+        sec = opt.section
+        doc.apply(edits.RemoveOption(opt.line))
+        return sec
+    if roll < 0.4:
+        sec = rng.choice(doc.sections)
+        key = rng.choice(sorted(VALUES))
+        doc.apply(edits.AddOption(sec.line, key, rng.choice(VALUES[key])))
+        return sec
+    opt = rng.choice(opts)
+    doc.apply(edits.SetValue(opt.line, rng.choice(VALUES[opt.key])))
+    return doc.option_at(opt.line).section
+
+
+def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: int, lines: bool = False) -> int:
     rng = random.Random(seed)
     doc = parse(data, "pjsip_wizard.conf")
     pjsip = build(parse(pjsip_bytes, "pjsip.conf")) if pjsip_bytes is not None else None
@@ -104,12 +124,8 @@ def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: i
     assert texts(checker.run()) == fresh(data, pjsip)
     incremental = 0
     for _ in range(steps):
-        opts = [o for s in doc.sections for o in s.options if o.key in VALUES]
-        if not opts:
-            break
-        opt = rng.choice(opts)
-        doc.apply(edits.SetValue(opt.line, rng.choice(VALUES[opt.key])))
-        effs = model.refresh([doc.option_at(opt.line).section])
+        sec = random_edit(doc, rng, lines)
+        effs = model.refresh([sec])
         if effs is None or not exp.refresh(effs):
             model = build(doc)
             exp = expand(model, pjsip=pjsip)
@@ -118,13 +134,19 @@ def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: i
         else:
             incremental += 1
             got = checker.recheck(effs)
-        assert texts(got) == fresh(doc.to_bytes(), pjsip), f"after setting line {opt.line}"
+        assert texts(got) == fresh(doc.to_bytes(), pjsip), f"after editing [{sec.name}] (line {sec.line})"
     return incremental
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_template_and_wizard_edits_recheck_like_a_full_run(seed):
     assert edit_and_compare(generated(), PJSIP if seed % 2 else None, seed, 30) >= 20
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_added_and_removed_lines_recheck_like_a_full_run(seed):
+    # problems cached for sections below the edit must follow their lines
+    assert edit_and_compare(generated(), PJSIP if seed % 2 else None, 100 + seed, 30, lines=True) >= 15
 
 
 def test_template_edit_changes_every_childs_problems():

@@ -494,6 +494,9 @@ class Checker:
         self._sig: dict[int, tuple] = {}
         self._ep_ident: dict[int, tuple] = {}     # wizard id -> (eff, identify_by entry)
         self._ident_eps: dict[int, tuple] = {}    # id(identify WizObject) -> (it, its endpoint)
+        self._local_at: dict[int, object] = {}    # section id -> its line(s) when _local was made
+        self._ident_dirty: dict[int, tuple] = {}  # re-checked section id -> (it, its old items)
+        self._overlaps: list[Problem] | None = None
 
     def _expansion(self):
         if self.expansion is None and self.wizard is not None:
@@ -526,6 +529,9 @@ class Checker:
         self._is_wiz.clear()
         self._ep_ident.clear()
         self._ident_eps.clear()
+        self._local_at.clear()
+        self._ident_dirty.clear()
+        self._overlaps = None
         self._wiz_list = None
         self._wiz_global = None
         self._clean.clear()
@@ -547,14 +553,15 @@ class Checker:
         """Re-run local checks for ``sections`` (Effective objects that changed) and the
         global ones; other sections' results come from the cache of the last run.
         Pass the new ``expansion`` when the UI has re-expanded the wizards."""
+        pjsip_changed = False
         for eff in sections:
             if self.pjsip is not None and eff.model is self.pjsip:
-                self._pjsip_names = None
-                self._pj_effs = None
+                pjsip_changed = True
             old = (self._is_wiz.get(id(eff)), self._sig.get(id(eff)))
             self._local.pop(id(eff), None)
             self._wizards.pop(id(eff), None)
-            self._ident_items.pop(id(eff), None)
+            items = self._ident_items.pop(id(eff), None)
+            self._ident_dirty.setdefault(id(eff), (eff, items))
             self._is_wiz.pop(id(eff), None)
             self._ep_ident.pop(id(eff), None)
             if old != (self.is_wizard(eff), eff.name) or id(eff) not in self._sig:
@@ -564,6 +571,10 @@ class Checker:
         if expansion is not None:
             self.expansion = expansion
             self._wizards.clear()
+        if pjsip_changed:
+            # pjsip.conf objects decide collisions, references and transports of every
+            # wizard (and its lines may have moved): check everything again
+            return self.run()
         # The expansion may have been refreshed in place and values edited in place
         # (same Option objects): names of generated objects and "no problem" verdicts
         # keyed on entry identities are stale.  Only the edited sections re-run their
@@ -588,12 +599,24 @@ class Checker:
             out += self._pjsip_global()
         if self.wizard is not None:
             section = self._wizard_section
+            at = self._local_at
+            shifted = False
             for eff in self.wizard.sections:
-                got = local.get(id(eff))
-                if got is None:
-                    got = local[id(eff)] = section(eff)
+                key = id(eff)
+                got = local.get(key)
+                # an edit that adds or removes lines moves every later section: its
+                # problems (at its lines) are computed again
+                where = eff.section.line if not eff.appends else (eff.section.line, *(a.line for a in eff.appends))
+                if got is None or at.get(key) != where:
+                    if got is not None:
+                        shifted = True
+                        self._ident_dirty.setdefault(key, (eff, self._ident_items.pop(key, None)))
+                    got = local[key] = section(eff)
+                    at[key] = where
                 if got:
                     out += got
+            if shifted:
+                self._wiz_global = None         # names lines of other sections
             out += self._wizard_global()
             out += self._wizard_log(out)
         out += self._identify_overlaps()
@@ -1831,6 +1854,29 @@ class Checker:
 
     # ------------------------------------------------------------ identify overlaps
     def _identify_overlaps(self) -> list[Problem]:
+        """R15 over every identify; after a re-check the last result is reused when the
+        re-checked sections' identify items did not change (the usual value edit)."""
+        cache = self._ident_items
+        dirty = self._ident_dirty
+        last = self._overlaps
+        if last is not None:
+            same = True
+            for key, (eff, old) in dirty.items():
+                got = cache.get(key)
+                if got is None:
+                    kind = "pjsip" if self.pjsip is not None and eff.model is self.pjsip else "wizard"
+                    got = cache[key] = self._identify_items(eff, kind)
+                if got != old:
+                    same = False
+                    break
+            if same:
+                dirty.clear()
+                return last
+        dirty.clear()
+        self._overlaps = self._identify_overlaps_all()
+        return self._overlaps
+
+    def _identify_overlaps_all(self) -> list[Problem]:
         nets = []
         names: dict[str, list] = {}
         cache = self._ident_items
