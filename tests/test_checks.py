@@ -601,3 +601,12 @@ def test_inherited_bad_line_is_an_error_on_every_wizard_using_it():
     on_wizard = [p for p in errs if p.section == "1"][0]
     assert "inherits endpoint/dirct_media" in on_wizard.message and on_wizard.line == 10
     assert on_wizard.message.endswith("named 'dirct_media'.")
+
+
+def test_same_address_with_and_without_port_is_an_overlap_not_a_crash():
+    # sorting the identify ranges compared a missing port with a port (TypeError)
+    w = (b"[t](!)\ntype = wizard\nendpoint/allow = ulaw\n[a](t)\nremote_hosts = 192.0.2.1:5060\n"
+         b"[b](t)\nremote_hosts = 192.0.2.1\n")
+    probs = Checker(wizard=build(parse(w, "pjsip_wizard.conf"))).run()
+    overlap = [p for p in probs if p.code == "identify-overlap"]
+    assert len(overlap) == 1 and overlap[0].section == "b" and "identify 'a-identify'" in overlap[0].message

@@ -2024,7 +2024,8 @@ class Checker:
                                f"name sorts first, so requests from it go to '{win[2]}', not '{lose[2]}'.",
                                "Make the matches disjoint, or rename the identify that should win."))
 
-        nets.sort()
+        # a port-less match sorts before any port of the same range (None < int raises)
+        nets.sort(key=lambda n: (n[:3], -1 if n[3] is None else n[3], n[4:]))
         active: list = []
         for n in nets:
             ver, start, end, port = n[0], n[1], n[2], n[3]
