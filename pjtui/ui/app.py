@@ -512,8 +512,8 @@ class PjtuiApp(App[int]):
     @on(SectionTree.NodeSelected)
     def _selected_node(self, event) -> None:
         item = event.node.data
-        if item is not None and item.kind in ("section", "append") and self.narrow:
-            self.action_pane("edit")
+        if item is not None and item.kind in ("section", "append"):
+            self.action_pane("edit")  # enter on a section: edit it (arrows alone just look)
 
     def select_section(self, section: Section, field: str | None = None) -> None:
         """Jump: select ``section`` in the tree, show it, and focus ``field`` in the form."""
@@ -1078,7 +1078,11 @@ class PjtuiApp(App[int]):
             form_bindings.extend(getattr(getattr(forms, name, None), "BINDINGS", []))
         return [
             ("Everywhere", rows(self.BINDINGS) + [("ctrl+p", "Command palette: every action, jump to a section"), ("esc", "Close a dialog, clear the filter")]),
-            ("Sections tree", rows(SectionTree.BINDINGS) + [("↑ ↓", "Move"), ("enter / space", "Open a section / expand")]),
+            ("Sections tree", rows(SectionTree.BINDINGS) + [
+                ("↑ ↓", "Move; the form and preview follow"),
+                ("enter", "Edit the section (on a group: open or close it)"),
+                ("space", "Expand or collapse"),
+            ]),
             ("Edit (form)", rows(form_bindings)),
             ("Problems", rows(ProblemsList.BINDINGS)),
             ("Save dialog", rows(SaveDiffScreen.BINDINGS)),

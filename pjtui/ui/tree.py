@@ -314,6 +314,7 @@ class SectionTree(Tree[Item]):
         super().__init__("sections", **kwargs)
         self.show_root = False
         self.guide_depth = 2
+        self.auto_expand = False  # enter opens a section in the form; space expands
         self.outline: Outline | None = None
         self._filled_ids: set[int] = set()
         self._item_nodes: dict[str, list[TreeNode[Item]]] = defaultdict(list)
@@ -379,6 +380,8 @@ class SectionTree(Tree[Item]):
         item = event.node.data
         if item is not None and item.kind == "more":
             self._show_more(event.node)
+        elif item is not None and item.kind in ("group", "file"):
+            event.node.toggle()
 
     def _show_more(self, node: TreeNode[Item]) -> None:
         parent = node.parent
