@@ -19,7 +19,7 @@ from pjtui.ui.launch import run_editor
 from pjtui.ui.reload import RELOAD, RESTART, changed_transports
 from pjtui.ui.settings import Settings
 from pjtui.ui.tree import SectionTree
-from pjtui.ui.workspace import OpenError, open_workspace
+from pjtui.ui.workspace import open_workspace
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
