@@ -589,10 +589,23 @@ _KEEP = object()        # "keep the priority 1 that was there" (a failed hint_ap
 _CONTACT_DEFAULT = "sip:${REMOTE_HOST}"
 
 
-class _Ctx:
-    """What one wizard's handlers share: its hosts and boolean options."""
+class _Ctx(NamedTuple):
+    """What one wizard's handlers share: its hosts and boolean options (``_FLAGS`` order),
+    made in one step from ``Wizard.flags()``."""
 
-    __slots__ = ("hosts",) + _FLAGS
+    hosts: list
+    sends_auth: bool
+    accepts_auth: bool
+    sends_registrations: bool
+    sends_line_with_registrations: bool
+    accepts_registrations: bool
+    has_phoneprov: bool
+    has_hint: bool
+
+
+assert _Ctx._fields[1:] == _FLAGS
+
+
 # Parameter kinds whose handler accepts any text (booleans: anything not true is false).
 _NEVER_FAILS = frozenset(("string", "bool", "codec_list", "none", "any", "passthrough", "pattern"))
 _AUTH_KEYS = frozenset(("auth_type", "refresh_token", "oauth_clientid", "oauth_secret", "password", "md5_cred",
@@ -707,6 +720,7 @@ class _Expander:
         # | catalogue Param (its values are checked)
         self._key_check: dict[str, dict] = {t: {} for t in EXPORT_TYPE_ORDER}
         self._good_lists: dict[int, tuple] = {}      # id(pass-through list) -> (it, _first_bad)
+        self._handlers = (self.auths, self.aor, self.endpoint, self.identify, self.registrations, self.phoneprov)
         self._checks = {"auth": self._check_auth, "aor": self._check_aor,
                         "registration": self._check_registration, "identify": self._check_identify}
         self.param_cache: dict = {}
@@ -748,10 +762,18 @@ class _Expander:
         """Apply and store one object.  With ``build`` the parameter list is made only
         when someone asks for it; ``check_params`` is then what the type's own apply
         check needs (e.g. the pass-through lines of an auth)."""
-        if not self._apply(w, type_, name, params if params is not None else check_params, prefix):
-            self.err(WIZ_C, f"Unable to apply object type '{type_}' with id '{name}'.  Check preceeding errors.",
-                     w.name)
-            return None
+        lst = w.passthrough[prefix]
+        if lst:     # the usual case inline: the list's verdict is known (see _apply)
+            got = self._good_lists.get(id(lst))
+            ok = got is not None and got[0] is lst and got[1] is None
+        else:
+            ok = True
+        check = self._checks.get(type_)
+        if not ok or check is not None:
+            if not self._apply(w, type_, name, params if params is not None else check_params, prefix):
+                self.err(WIZ_C, f"Unable to apply object type '{type_}' with id '{name}'.  Check preceeding "
+                         "errors.", w.name)
+                return None
         obj = WizObject(type_, name, w, params, build)
         self.store[type_][name] = obj
         owned = self.owned.get(w.name)
@@ -918,11 +940,8 @@ class _Expander:
     # -- per type handlers (§4)
     def run(self, w: Wizard) -> None:
         rh = w._lower.get("remote_hosts")
-        c = _Ctx()
-        c.hosts = split_remote_hosts(rh.value) if rh is not None else []
-        (c.sends_auth, c.accepts_auth, c.sends_registrations, c.sends_line_with_registrations,
-         c.accepts_registrations, c.has_phoneprov, c.has_hint) = w.flags()
-        for handler in (self.auths, self.aor, self.endpoint, self.identify, self.registrations, self.phoneprov):
+        c = _mk(_Ctx, (split_remote_hosts(rh.value) if rh is not None else [],) + w.flags())
+        for handler in self._handlers:
             if not handler(w, c):
                 self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
 
@@ -985,7 +1004,7 @@ class _Expander:
             return params
 
         plain = (not w.has("aor", "contact") and (pat is None or pat.value in ("", _CONTACT_DEFAULT))
-                 and all(len(h) < 250 for h in hosts))
+                 and (not hosts or all(len(h) < 250 for h in hosts)))
         if plain:   # contacts "sip:<host>" always pass the aor's check: decide without building
             return self.create(w, "aor", w.name, None, "aor", build) is not None
         return self.create(w, "aor", w.name, build(), "aor") is not None
