@@ -326,7 +326,12 @@ async def test_palette_offers_app_and_system_commands(files):
                       "Delete section", "Change templates", "Keys panel", "Theme", "Quit"):
             assert title in titles
         await pilot.press("ctrl+p", *"go to trunk-6003")
-        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.1)
+            if app.screen.query_one(CommandList).option_count:
+                break
         await pilot.press("enter")
         await pilot.pause()
         assert app.selected.name == "trunk-6003"
