@@ -424,3 +424,18 @@ async def test_keymap_from_settings_rebinds_by_id(files):
         await pilot.pause()
         assert app.workspace.main.root.to_bytes() == WIZARD
         assert any(key == "f9" and "Undo" in text for key, text in app.key_groups()[0][1])
+
+
+def test_preview_lists_hints_and_the_pjsip_conf_objects_referenced(tmp_path):
+    """Without an app: the office sample's 2001 uses transport-udp from pjsip.conf."""
+    from pjtui.pjsip.wizard import expand
+    from pjtui.ui.preview import PreviewRenderer
+
+    workspace = open_workspace(str(SAMPLES / "office" / "pjsip_wizard.conf"), read_only=True)
+    main, context = workspace.models()
+    expansion = expand(main, pjsip=context)
+    eff = next(e for e in main.sections if e.name == "2001")
+    text = PreviewRenderer(width=80).wizard(eff, expansion, [], context).plain
+    assert "; hint 2001@office => PJSIP/2001" in text
+    assert "[transport-udp]   ; pjsip.conf:" in text and "bind = 0.0.0.0:5060" in text
+    assert "password = ••••••" in text

@@ -124,18 +124,27 @@ class PreviewRenderer:
         return text
 
     def references(self, objects, pjsip_model) -> list:
-        """pjsip.conf objects the generated ones name (transport, outbound auths, ...)."""
+        """pjsip.conf objects the generated ones name (transport, auths, aors, endpoints…),
+        as the catalogue says which parameters reference which object type."""
         if pjsip_model is None:
             return []
-        names = []
+        cat = catalogue()
+        own = {(obj.type, obj.name) for obj in objects}
+        wanted: list[tuple[str, str]] = []
         for obj in objects:
+            object_type = cat.type(obj.type) if obj.type != "phoneprov" else None
             for param in obj.all_params():
-                if param.key.lower() in ("transport", "outbound_proxy_transport"):
-                    names.append(param.value)
+                spec = object_type.param(param.key) if object_type is not None else None
+                for ref in getattr(spec, "references", ()) or ():
+                    if ref.object is None:
+                        continue
+                    for name in (n.strip() for n in param.value.split(",")):
+                        if name and (ref.object, name) not in own:
+                            wanted.append((ref.object, name))
         found = []
-        for name in dict.fromkeys(names):
+        for object_type, name in dict.fromkeys(wanted):
             for ref in pjsip_model.named(name):
-                if not ref.template and ref not in found:
+                if not ref.template and ref.object_type == object_type and ref not in found:
                     found.append(ref)
         return found
 
