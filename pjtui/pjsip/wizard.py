@@ -166,7 +166,7 @@ class WizObject:
     ``params`` is built on first use: deciding whether an object exists does not
     need its parameter list, and the preview only looks at a few wizards."""
 
-    __slots__ = ("type", "name", "wizard", "_params", "_build", "added", "hidden_by")
+    __slots__ = ("type", "name", "wizard", "_params", "_build", "added", "hidden_by", "_maker")
 
     def __init__(self, type_: str, name: str, wizard: "Wizard", params: list[Param] | None = None,
                  build=None):
@@ -175,6 +175,7 @@ class WizObject:
         self.wizard = wizard
         self._params = params
         self._build = build
+        self._maker = None                # or f(self) -> params (the expansion's own objects)
         self.added: list[Param] = []      # phoneprov provider additions
         self.hidden_by = None             # pjsip.conf Effective of the same type and name
 
@@ -183,8 +184,9 @@ class WizObject:
         """Parameters in Asterisk's apply order."""
         params = self._params
         if params is None:
-            params = self._params = self._build()
-            self._build = None
+            maker = self._maker
+            params = self._params = maker(self) if maker is not None else self._build()
+            self._build = self._maker = None
         return params
 
     def __repr__(self) -> str:
@@ -696,6 +698,129 @@ def _strcmp_sorted(names) -> list[str]:
     return out
 
 
+# -- parameter lists of the objects, built when first asked for (WizObject.params).
+# Functions of the object alone (its wizard reading and name), not closures: an
+# expansion of 10,000 wizards would otherwise keep 30,000 functions, their cells and
+# default tuples alive, for the cyclic collector to walk again and again.
+def _opt(w: Wizard, name: str, rule: str | None = None):
+    """(value, Derived) of a set, non-empty wizard option; (None, None) otherwise."""
+    e = w._lower.get(name)
+    if e is None or not e.value:
+        return None, None
+    return e.value, _mk(Derived, (rule or name, (e,), None))
+
+
+def _hosts(w: Wizard) -> list[str]:
+    rh = w._lower.get("remote_hosts")
+    return split_remote_hosts(rh.value) if rh is not None else []
+
+
+def _hint_target(w: Wizard):
+    """(hint_exten entry or None, context, the entries the context came from)."""
+    find = w._lower.get
+    hint_exten = find("hint_exten")
+    if hint_exten is not None and not hint_exten.value:
+        hint_exten = None
+    ctx = "default"
+    ctx_src: tuple = ()
+    if hint_exten is not None:
+        hint_context = find("hint_context")
+        if hint_context is not None and hint_context.value:
+            ctx, ctx_src = hint_context.value, (hint_context,)
+        else:
+            ctx_entry = w._plast.get("endpoint/context")
+            if ctx_entry is not None and ctx_entry.value:
+                ctx, ctx_src = ctx_entry.value, (ctx_entry,)
+    return hint_exten, ctx, ctx_src
+
+
+class _Made(NamedTuple):
+    """What the parameter builders read of an object, before it exists."""
+
+    wizard: Wizard
+    name: str
+
+
+def _auth_params(obj: WizObject) -> list[Param]:
+    w = obj.wizard
+    if obj.name == w.name + "-oauth":
+        prefix, test = "outbound_auth", "sends_auth"
+    else:
+        prefix, test = "inbound_auth", "accepts_auth"
+    params = list(w.passthrough[prefix])
+    params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+    if not w.has(prefix, "auth_type"):
+        params.append(_mk(Param, ("auth_type", "userpass", _mk(Derived, (
+            f"{test} (no {prefix}/auth_type)", (w.find(test),), None)))))
+    return params
+
+
+def _aor_params(obj: WizObject) -> list[Param]:
+    w = obj.wizard
+    hosts = _hosts(w)
+    pat = w._lower.get("contact_pattern")
+    params = list(w.passthrough["aor"])
+    params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+    proxy, src = _opt(w, "outbound_proxy")
+    if proxy:
+        params.append(_mk(Param, ("outbound_proxy", proxy, src)))
+    if hosts and not w.has("aor", "contact"):
+        value = pat.value if pat is not None else _CONTACT_DEFAULT
+        if value:
+            rh = w._lower.get("remote_hosts")
+            src = _mk(Derived, ("contact_pattern", (pat, rh) if pat is not None else (rh,),
+                                None if pat is not None else _CONTACT_DEFAULT))
+            if value == _CONTACT_DEFAULT:
+                for h in hosts:
+                    params.append(_mk(Param, ("contact", "sip:" + h, src)))
+            else:
+                for h in hosts:
+                    params.append(_mk(Param, ("contact", substitute(value, {"REMOTE_HOST": h})[0], src)))
+    return params
+
+
+def _endpoint_params(obj: WizObject) -> list[Param]:
+    w = obj.wizard
+    name = w.name
+    find = w._lower.get
+    hint_exten, ctx, ctx_src = _hint_target(w)
+    flags = w.flags()
+    params = list(w.passthrough["endpoint"])
+    params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
+    params.append(_mk(Param, ("aors", name, _BY_NAME)))
+    proxy, src = _opt(w, "outbound_proxy")
+    if proxy:
+        params.append(_mk(Param, ("outbound_proxy", proxy, src)))
+    if hint_exten is not None:
+        params.append(_mk(Param, ("@hint_context", ctx,
+                                  _mk(Derived, ("hint_context", ctx_src, None if ctx_src else "default")))))
+        params.append(_mk(Param, ("@hint_exten", hint_exten.value,
+                                  _mk(Derived, ("hint_exten", (hint_exten,), None)))))
+    transport, src = _opt(w, "transport")
+    if transport:
+        params.append(_mk(Param, ("transport", transport, src)))
+    if flags[0]:        # sends_auth
+        params.append(_mk(Param, ("outbound_auth", name + "-oauth",
+                                  _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
+    if flags[1]:        # accepts_auth
+        params.append(_mk(Param, ("auth", name + "-iauth",
+                                  _mk(Derived, ("accepts_auth", (find("accepts_auth"),), None)))))
+    return params
+
+
+def _identify_params(obj: WizObject) -> list[Param]:
+    w = obj.wizard
+    params = list(w.passthrough["identify"])
+    params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
+    params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
+    if not w.has("identify", "match"):
+        src = _mk(Derived, ("remote_hosts", (w._lower.get("remote_hosts"),), None))
+        for h in _hosts(w):
+            if h:
+                params.append(_mk(Param, ("match", h, src)))
+    return params
+
+
 class _Expander:
     def __init__(self, model: Model, pjsip: Model | None, resolver, profiles, filename: str):
         self.model = model
@@ -703,7 +828,7 @@ class _Expander:
         self.store: dict[str, dict[str, WizObject]] = {t: {} for t in EXPORT_TYPE_ORDER}
         self.log: list[LogLine] = []
         self.hint_actions: dict[int, list] = {}     # wizard's model index -> [(key, hint | None)]
-        self.owned: dict[str, list] = {}            # wizard name -> [(type, object name)] it created
+        self.owned: dict[str, list] = {}            # wizard name -> [WizObject] it created
         self.sorted: dict[str, list[str]] = {}      # type -> object names in strcmp order
         self.sorted_objs: dict[str, list] = {}      # type -> the objects, same order
         self.ascii_names = True
@@ -758,7 +883,7 @@ class _Expander:
 
     # -- generic object creation: ast_sorcery_objectset_apply + the type's apply handler
     def create(self, w: Wizard, type_: str, name: str, params: list[Param] | None, prefix: str,
-               build=None, check_params=None) -> WizObject | None:
+               build=None, check_params=None, maker=None) -> WizObject | None:
         """Apply and store one object.  With ``build`` the parameter list is made only
         when someone asks for it; ``check_params`` is then what the type's own apply
         check needs (e.g. the pass-through lines of an auth)."""
@@ -775,12 +900,14 @@ class _Expander:
                          "errors.", w.name)
                 return None
         obj = WizObject(type_, name, w, params, build)
+        if maker is not None:
+            obj._maker = maker
         self.store[type_][name] = obj
         owned = self.owned.get(w.name)
         if owned is None:
-            self.owned[w.name] = [(type_, name)]
+            self.owned[w.name] = [obj]
         else:
-            owned.append((type_, name))
+            owned.append(obj)
         return obj
 
     def _apply(self, w: Wizard, type_: str, name: str, params, prefix: str) -> bool:
@@ -946,11 +1073,7 @@ class _Expander:
                 self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
 
     def _opt(self, w: Wizard, name: str, rule: str | None = None):
-        """(value, Derived) of a set, non-empty wizard option; (None, None) otherwise."""
-        e = w._lower.get(name)
-        if e is None or not e.value:
-            return None, None
-        return e.value, _mk(Derived, (rule or name, (e,), None))
+        return _opt(w, name, rule)
 
     def auths(self, w: Wizard, c) -> bool:
         name = w.name
@@ -966,91 +1089,24 @@ class _Expander:
                          name, w.find(test))
                 return False
 
-            def build(w=w, prefix=prefix, test=test):
-                params = list(w.passthrough[prefix])
-                params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-                if not w.has(prefix, "auth_type"):
-                    params.append(_mk(Param, ("auth_type", "userpass", _mk(Derived, (
-                        f"{test} (no {prefix}/auth_type)", (w.find(test),), None)))))
-                return params
-
             # the check sees the pass-through lines; the wizard's own auth_type is userpass
-            if self.create(w, "auth", new_id, None, prefix, build, w.passthrough[prefix]) is None:
+            if self.create(w, "auth", new_id, None, prefix, None, w.passthrough[prefix],
+                           _auth_params) is None:
                 return False
         return True
 
     def aor(self, w: Wizard, c) -> bool:
         hosts = c.hosts
         pat = w._lower.get("contact_pattern")
-
-        def build(w=w, hosts=hosts, pat=pat):
-            params = list(w.passthrough["aor"])
-            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-            proxy, src = self._opt(w, "outbound_proxy")
-            if proxy:
-                params.append(_mk(Param, ("outbound_proxy", proxy, src)))
-            if hosts and not w.has("aor", "contact"):
-                value = pat.value if pat is not None else _CONTACT_DEFAULT
-                if value:
-                    rh = w._lower.get("remote_hosts")
-                    src = _mk(Derived, ("contact_pattern", (pat, rh) if pat is not None else (rh,),
-                                        None if pat is not None else _CONTACT_DEFAULT))
-                    if value == _CONTACT_DEFAULT:
-                        for h in hosts:
-                            params.append(_mk(Param, ("contact", "sip:" + h, src)))
-                    else:
-                        for h in hosts:
-                            params.append(_mk(Param, ("contact", substitute(value, {"REMOTE_HOST": h})[0], src)))
-            return params
-
         plain = (not w.has("aor", "contact") and (pat is None or pat.value in ("", _CONTACT_DEFAULT))
                  and (not hosts or all(len(h) < 250 for h in hosts)))
         if plain:   # contacts "sip:<host>" always pass the aor's check: decide without building
-            return self.create(w, "aor", w.name, None, "aor", build) is not None
-        return self.create(w, "aor", w.name, build(), "aor") is not None
+            return self.create(w, "aor", w.name, None, "aor", maker=_aor_params) is not None
+        return self.create(w, "aor", w.name, _aor_params(_Made(w, w.name)), "aor") is not None
 
     def endpoint(self, w: Wizard, c) -> bool:
-        find = w._lower.get
-        hint_exten = find("hint_exten")
-        if hint_exten is not None and not hint_exten.value:
-            hint_exten = None
-        ctx = "default"
-        ctx_src: tuple = ()
-        if hint_exten is not None:
-            hint_context = find("hint_context")
-            if hint_context is not None and hint_context.value:
-                ctx, ctx_src = hint_context.value, (hint_context,)
-            else:
-                ctx_entry = w._plast.get("endpoint/context")
-                if ctx_entry is not None and ctx_entry.value:
-                    ctx, ctx_src = ctx_entry.value, (ctx_entry,)
-
-        def build(w=w, c=c, hint_exten=hint_exten, ctx=ctx, ctx_src=ctx_src):
-            name = w.name
-            find = w._lower.get
-            params = list(w.passthrough["endpoint"])
-            params.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
-            params.append(_mk(Param, ("aors", name, _BY_NAME)))
-            proxy, src = self._opt(w, "outbound_proxy")
-            if proxy:
-                params.append(_mk(Param, ("outbound_proxy", proxy, src)))
-            if hint_exten is not None:
-                params.append(_mk(Param, ("@hint_context", ctx,
-                                          _mk(Derived, ("hint_context", ctx_src, None if ctx_src else "default")))))
-                params.append(_mk(Param, ("@hint_exten", hint_exten.value,
-                                          _mk(Derived, ("hint_exten", (hint_exten,), None)))))
-            transport, src = self._opt(w, "transport")
-            if transport:
-                params.append(_mk(Param, ("transport", transport, src)))
-            if c.sends_auth:
-                params.append(_mk(Param, ("outbound_auth", name + "-oauth",
-                                          _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
-            if c.accepts_auth:
-                params.append(_mk(Param, ("auth", name + "-iauth",
-                                          _mk(Derived, ("accepts_auth", (find("accepts_auth"),), None)))))
-            return params
-
-        if self.create(w, "endpoint", w.name, None, "endpoint", build) is None:
+        hint_exten, ctx, _ = _hint_target(w)
+        if self.create(w, "endpoint", w.name, None, "endpoint", maker=_endpoint_params) is None:
             return False
         if hint_exten is not None:
             self._hint(w, c, ctx, hint_exten.value)
@@ -1107,20 +1163,9 @@ class _Expander:
             self.err(WIZ_C, f"Wizard '{name}' must have 'remote_hosts' if it doesn't accept registrations.",
                      name, w.find("remote_hosts"))
             return False
-        def build(w=w, hosts=hosts):
-            params = list(w.passthrough["identify"])
-            params.append(_mk(Param, ("endpoint", w.name, _BY_NAME)))
-            params.append(_mk(Param, ("@pjsip_wizard", w.name, _BY_NAME)))
-            if not w.has("identify", "match"):
-                src = _mk(Derived, ("remote_hosts", (w._lower.get("remote_hosts"),), None))
-                for h in hosts:
-                    if h:
-                        params.append(_mk(Param, ("match", h, src)))
-            return params
-
         if self.resolver is None:    # nothing to resolve: the identify applies as built
-            return self.create(w, "identify", new_id, None, "identify", build) is not None
-        return self.create(w, "identify", new_id, build(), "identify") is not None
+            return self.create(w, "identify", new_id, None, "identify", maker=_identify_params) is not None
+        return self.create(w, "identify", new_id, _identify_params(_Made(w, new_id)), "identify") is not None
 
     def registrations(self, w: Wizard, c) -> bool:
         name = w.name
@@ -1164,7 +1209,7 @@ class _Expander:
         if sends_auth:
             tail.append(_mk(Param, ("outbound_auth", name + "-oauth",
                                     _mk(Derived, ("sends_auth", (find("sends_auth"),), None)))))
-        transport, src = self._opt(w, "transport")
+        transport, src = _opt(w, "transport")
         if transport:
             tail.append(_mk(Param, ("transport", transport, src)))
         if c.sends_line_with_registrations:
@@ -1172,7 +1217,7 @@ class _Expander:
             tail.append(_mk(Param, ("line", "yes", src)))
             tail.append(_mk(Param, ("endpoint", name, src)))
         head = []
-        proxy, src = self._opt(w, "outbound_proxy")
+        proxy, src = _opt(w, "outbound_proxy")
         if proxy:
             head.append(_mk(Param, ("outbound_proxy", proxy, src)))
         head.append(_mk(Param, ("@pjsip_wizard", name, _BY_NAME)))
@@ -1438,7 +1483,8 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
                 cache.pop(opt, None)
     # forget what those wizards made and added to the dialplan
     for n in names:
-        for type_, obj_name in ex.owned.pop(n, ()):
+        for made in ex.owned.pop(n, ()):
+            type_, obj_name = made.type, made.name
             store = ex.store[type_]
             obj = store.get(obj_name)
             if obj is not None and obj.wizard.name == n:
@@ -1476,7 +1522,7 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
             ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
         index = ex.pjsip_index
         for n in names:
-            for type_, obj_name in set(ex.owned.get(n, ())):
+            for type_, obj_name in {(o.type, o.name) for o in ex.owned.get(n, ())}:
                 obj = ex.store[type_].get(obj_name)
                 if obj is None or obj.wizard.name != n:
                     continue
