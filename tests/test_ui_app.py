@@ -439,3 +439,15 @@ def test_preview_lists_hints_and_the_pjsip_conf_objects_referenced(tmp_path):
     assert "; hint 2001@office => PJSIP/2001" in text
     assert "[transport-udp]   ; pjsip.conf:" in text and "bind = 0.0.0.0:5060" in text
     assert "password = ••••••" in text
+
+
+async def test_any_theme_of_the_palette_works(files):
+    """Textual's own themes do not define pjtui's colours: the defaults must still apply."""
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for theme in ("textual-light", "nord", "ansi-dark", "pjtui-light"):
+            app.theme = theme
+            await pilot.press("f3")
+            await pilot.pause()
+            assert app.is_running and app.theme == theme
+            assert not app.theme_variables["pjtui-inherited"].startswith("$")

@@ -180,7 +180,21 @@ class PjtuiApp(App[int]):
         yield Footer()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {**super().get_theme_variable_defaults(), **themes.THEME_VARIABLE_DEFAULTS}
+        """pjtui's own variables, for themes that do not set them (Textual's built-in ones).
+
+        Their defaults name other variables (``$text-primary``); a variable's value must
+        be a colour, so they are looked up in the current theme first.
+        """
+        theme = self.current_theme
+        known = {**theme.to_color_system().generate(), **theme.variables}
+        defaults = {**super().get_theme_variable_defaults(), **themes.THEME_VARIABLE_DEFAULTS}
+        for name, value in defaults.items():
+            for _ in range(5):  # a chain of names, never a loop
+                if not (isinstance(value, str) and value.startswith("$") and value[1:] in known):
+                    break
+                value = known[value[1:]]
+            defaults[name] = value
+        return defaults
 
     def on_mount(self) -> None:
         self.set_keymap(self.settings.keymap)
