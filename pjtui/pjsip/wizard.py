@@ -166,7 +166,7 @@ class WizObject:
     ``params`` is built on first use: deciding whether an object exists does not
     need its parameter list, and the preview only looks at a few wizards."""
 
-    __slots__ = ("type", "name", "wizard", "_params", "_build", "added", "hidden_by", "_maker")
+    __slots__ = ("type", "name", "wizard", "_params", "_build", "_added", "hidden_by", "_maker")
 
     def __init__(self, type_: str, name: str, wizard: "Wizard", params: list[Param] | None = None,
                  build=None):
@@ -176,7 +176,7 @@ class WizObject:
         self._params = params
         self._build = build
         self._maker = None                # or f(self) -> params (the expansion's own objects)
-        self.added: list[Param] = []      # phoneprov provider additions
+        self._added: list[Param] | None = None  # see added
         self.hidden_by = None             # pjsip.conf Effective of the same type and name
 
     @property
@@ -192,8 +192,22 @@ class WizObject:
     def __repr__(self) -> str:
         return f"<WizObject {self.type} {self.name!r} {len(self.params)} params>"
 
+    @property
+    def added(self) -> list[Param]:
+        """Parameters the phoneprov provider appended (empty for other types).  The
+        list is made on first use: 30,000 objects of other types need none."""
+        added = self._added
+        if added is None:
+            added = self._added = []
+        return added
+
+    @added.setter
+    def added(self, value: list[Param]) -> None:
+        self._added = value
+
     def all_params(self) -> list[Param]:
-        return self.params + self.added if self.added else self.params
+        added = self._added
+        return self.params + added if added else self.params
 
     def overridden(self) -> list[bool]:
         """Per entry of ``params``: True when a later parameter of the same name
