@@ -235,3 +235,22 @@ def test_a_crash_prints_a_short_report_without_secrets(env, monkeypatch, capsys)
     assert "pjtui stopped because of an internal error" in err
     assert "Traceback" not in err and "6001" not in err
     assert path.read_bytes() == (SAMPLES / "pjsip_wizard.conf").read_bytes()
+
+
+async def test_journal_of_an_included_file_is_offered_too(env):
+    main = env / "pjsip_wizard.conf"
+    main.write_bytes(b"#include office.conf\n")
+    (env / "office.conf").write_bytes(INCLUDED)
+    edited = INCLUDED + b"endpoint/language = fr\n"
+    Journal(str(env / "office.conf"), base_hash=content_hash(INCLUDED)).write(edited)
+    app = app_for(main)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "office.conf" in app.screen.message
+        await pilot.press("escape")  # declined: the journal is dropped, the file untouched
+        await pilot.pause()
+        assert not app.session.modified
+    assert (env / "office.conf").read_bytes() == INCLUDED
+    from pjtui.io import find_journal
+
+    assert find_journal(str(env / "office.conf")) is None

@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from pjtui.conf import Section, edits, parse
+from pjtui.conf import Section, edits
+from pjtui.conf.document import split_lines
 from pjtui.io import ExternalChange, FileError, Journal, JournalError, find_journal, save_file
 from pjtui.io.verify import verify_document
 from pjtui.pjsip.model import build
@@ -1037,25 +1038,35 @@ class PjtuiApp(App[int]):
         self._close_messages_no_wait()
 
     def _offer_journal(self) -> None:
+        """Edits a dropped session left in the journal (any of the open files): offer them back."""
         if not self._use_journal or self.read_only:
             return
-        entry = find_journal(self.workspace.path)
-        if entry is None or entry.other_session_alive and False:
+        found = []
+        for doc in self.session.documents:
+            entry = find_journal(doc.name)
+            if entry is None:
+                continue
+            if entry.other_session_alive or not entry.restorable:
+                self.notify(entry.message, severity="warning", timeout=15)  # says where they are
+                continue
+            found.append((doc, entry))
+        if not found:
             return
-        if not entry.restorable:
-            self.notify(entry.message, severity="warning", timeout=15)
-            return
+        if len(found) == 1:
+            message = found[0][1].message
+        else:
+            names = ", ".join(Path(doc.name).name for doc, _ in found)
+            message = f"Unsaved edits to {names} were kept by an earlier session. Restore them?"
 
         def decided(yes: bool | None) -> None:
-            root = self.workspace.main.root
             if not yes:
-                Journal(root.name, base_hash=entry.base_hash).discard()
+                for doc, entry in found:
+                    Journal(doc.name, base_hash=entry.base_hash).discard()
                 return
-            new = parse(entry.data, root.name)
-            edit = edits.Splice(0, tuple(root.lines), tuple(new.lines))
-            self.apply("restore unsaved edits", [(root, edit)], structural=True)
+            changes = [(doc, edits.Splice(0, tuple(doc.lines), tuple(split_lines(entry.data)))) for doc, entry in found]
+            self.apply("restore unsaved edits", changes, structural=True)
 
-        self.push_screen(ConfirmScreen("Unsaved edits found", entry.message, yes="Restore"), decided)
+        self.push_screen(ConfirmScreen("Unsaved edits found", message, yes="Restore"), decided)
 
     # -- keys, commands, theme -------------------------------------------------------------------
 
