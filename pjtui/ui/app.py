@@ -46,7 +46,7 @@ PANES = ("sections", "edit", "preview", "problems")
 PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "problems": "Problems"}
 # Up to this many sections the analysis runs at once on the UI thread (tests see it
 # finished); above, it runs in a thread so the first paint does not wait for it.
-SYNC_ANALYSIS_BELOW = 1500
+SYNC_ANALYSIS_BELOW = 400
 # Wait this long after the last keystroke before re-checking the whole file.
 RECHECK_DELAY = 0.3
 JOURNAL_DELAY = 1.0
