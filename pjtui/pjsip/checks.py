@@ -325,7 +325,7 @@ class WizardView:
         self.w = wizard if wizard is not None else Wizard(eff)
         self.eff = eff
         self._pt = None
-        self.flags = {}
+        self.flags = None                   # other answers, made on first use
 
     @property
     def pt(self) -> dict:
@@ -372,9 +372,12 @@ class WizardView:
         i = _FLAG_INDEX.get(name)
         if i is not None:
             return self.w.flags()[i]    # computed once per template, shared by children
-        got = self.flags.get(name)
+        flags = self.flags
+        if flags is None:
+            flags = self.flags = {}
+        got = flags.get(name)
         if got is None:
-            got = self.flags[name] = self.w.is_true(name)
+            got = flags[name] = self.w.is_true(name)
         return got
 
     def entries(self, prefix: str, param: str | None = None) -> list:
@@ -392,9 +395,12 @@ class WizardView:
 
     @property
     def hosts(self) -> list[str]:
-        got = self.flags.get("\0hosts")
+        flags = self.flags
+        if flags is None:
+            flags = self.flags = {}
+        got = flags.get("\0hosts")
         if got is None:
-            got = self.flags["\0hosts"] = self.w.remote_hosts
+            got = flags["\0hosts"] = self.w.remote_hosts
         return got
 
 

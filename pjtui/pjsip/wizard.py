@@ -402,7 +402,7 @@ class Wizard:
     has that name (case-insensitive, as the wizard's own look-ups); ``ignored`` the
     (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_inherited", "_flags")
+    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_base", "_flags")
 
     def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
@@ -411,17 +411,18 @@ class Wizard:
         entries = eff.vars
         if _base is not None:
             # the section starts with exactly its parent's list: continue from its reading
-            passthrough = dict(_base.passthrough)      # lists are copied when first extended
+            start = _base.passthrough
+            passthrough = dict(start)      # lists are copied when first extended
             ignored = _base.ignored
             last = dict(_base._lower)
             plast = dict(_base._plast)
             entries = entries[len(_base.eff.vars):]
         else:
-            passthrough = dict(_EMPTY_PASS)
+            start = _EMPTY_PASS
+            passthrough = dict(start)
             ignored = []
             last = {}
             plast = {}
-        copied: dict[str, object] = {}
         classify = _KEY_CLASS.get
         flags = _base._flags if _base is not None else None
         for entry in entries:
@@ -439,16 +440,16 @@ class Wizard:
                 if param is None:
                     param = cache[entry] = _mk(Param, (cls[2], entry.value, entry))
                 prefix = cls[1]
-                if prefix not in copied:
-                    copied[prefix] = passthrough[prefix]
-                    passthrough[prefix] = list(passthrough[prefix])
-                passthrough[prefix].append(param)
+                lst = passthrough[prefix]
+                if lst is start[prefix]:    # still the base's: copy before extending
+                    lst = passthrough[prefix] = list(lst)
+                lst.append(param)
                 plast[cls[0]] = entry
         self.passthrough = passthrough
         self.ignored = ignored
         self._lower = last
         self._plast = plast
-        self._inherited = copied        # prefix -> the base's list this one extends
+        self._base = _base              # the reading this one continues (its lists are extended)
         self._flags = flags             # the base's boolean options still hold, or None
 
     def flags(self) -> tuple:
@@ -933,8 +934,11 @@ class _Expander:
         lst = w.passthrough[prefix]
         if lst:
             got = self._good_lists.get(id(lst))
-            bad = got[1] if got is not None and got[0] is lst else \
-                self._first_bad(lst, w._inherited.get(prefix), type_)
+            if got is not None and got[0] is lst:
+                bad = got[1]
+            else:
+                base = w._base.passthrough[prefix] if w._base is not None else None
+                bad = self._first_bad(lst, base if base is not lst else None, type_)
             if bad is not None:
                 verdict, p = bad
                 self.err("config_options.c", verdict.replace("\0", name), w.name, p[2])
