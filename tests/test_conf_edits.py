@@ -189,3 +189,16 @@ def test_local_reread_after_edits_matches_a_full_parse(steps):
         except EditError:
             continue
         assert _view(doc) == _view(parse(doc.to_bytes()))
+
+
+def test_new_lines_follow_the_majority_line_ending_as_it_changes():
+    doc = parse(b"[a]\r\nx=1\r\n[b]\ny=1\n")
+    assert doc.newline == b"\n"  # a tie goes to LF
+    doc.apply(AddOption(1, "z", "2"))
+    assert doc.lines[2] == b"z=2\n" and doc.newline == b"\n"
+    doc.apply(SetValue(3, "3"))
+    doc.apply(RemoveOption(5))
+    doc.apply(RemoveOption(3))  # back to two CRLF lines against one LF line
+    assert doc.newline == b"\r\n"
+    doc.apply(AddOption(3, "w", "4"))
+    assert doc.lines[-1] == b"w=4\r\n" and doc.newline == parse(doc.to_bytes()).newline

@@ -118,3 +118,19 @@ def test_fifo_is_refused_without_hanging(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(LoadError, match="not a regular file"):
         load(str(fifo))
+
+
+def test_refresh_sees_edits_in_any_document_without_reading_disk(tmp_path):
+    from pjtui.conf.edits import AddSection, SetTemplates
+
+    main = write(tmp_path / "w.conf", b"#include tpl.conf\n[6001](user)\n")
+    tpl = write(tmp_path / "tpl.conf", b"[user](!)\ntype = wizard\n")
+    config = load(str(main))
+    included = config.documents[str(tpl)]
+    included.apply(AddSection(1, "phone", template=True))
+    config.root.apply(SetTemplates(2, False, ("phone",)))
+    tpl.write_bytes(b"garbage that must not be read\n")
+    fresh = config.refresh()
+    assert [s.name for s in fresh.sections] == ["user", "phone", "6001"]
+    assert [p.name for p in fresh.parents(fresh.sections[2])] == ["phone"]
+    assert fresh.documents[str(tpl)] is included and not fresh.diagnostics

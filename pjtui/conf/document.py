@@ -162,6 +162,7 @@ class Document:
         # Block comments make a line's meaning depend on the lines above it; without
         # them an edit can be re-read locally (see edits._reread_locally).
         self.has_block_comments = False
+        self._eol_counts: tuple[int, int] | None = None  # (CRLF lines, LF lines), computed on demand
         from pjtui.conf.parser import analyse
 
         analyse(self)
@@ -183,13 +184,18 @@ class Document:
     @property
     def newline(self) -> bytes:
         """The file's usual line terminator (majority rule; ``\\n`` when no line has one)."""
-        crlf = lf = 0
-        for line in self.lines:
-            if line.endswith(b"\r\n"):
-                crlf += 1
-            elif line.endswith(b"\n"):
-                lf += 1
+        if self._eol_counts is None:
+            self._eol_counts = eol_counts(self.lines)
+        crlf, lf = self._eol_counts
         return b"\r\n" if crlf > lf else b"\n"
+
+    def _lines_replaced(self, old: tuple[bytes, ...], new: tuple[bytes, ...]) -> None:
+        """Keep the cached line-ending counts right across a splice (O(splice), not O(file))."""
+        if self._eol_counts is not None:
+            old_crlf, old_lf = eol_counts(old)
+            new_crlf, new_lf = eol_counts(new)
+            crlf, lf = self._eol_counts
+            self._eol_counts = (crlf - old_crlf + new_crlf, lf - old_lf + new_lf)
 
     # -- lookups -------------------------------------------------------------
     def section_at(self, line: int) -> Section:
@@ -229,6 +235,17 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document({self.name!r}, {len(self.lines)} lines, {len(self.sections)} sections)"
+
+
+def eol_counts(lines) -> tuple[int, int]:
+    crlf = lf = 0
+    for line in lines:
+        if line.endswith(b"\n"):
+            if line.endswith(b"\r\n"):
+                crlf += 1
+            else:
+                lf += 1
+    return crlf, lf
 
 
 def split_lines(data: bytes) -> list[bytes]:

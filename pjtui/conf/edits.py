@@ -36,8 +36,11 @@ class Splice:
         if tuple(doc.lines[self.start:end]) != self.old:
             raise EditError(f"{doc.name}: the file changed under this edit (line {self.start + 1}); "
                             "reload it and try again")
+        counts = doc._eol_counts
         if not _reread_locally(doc, self.start, self.old, self.new):
             _reread(doc, doc.lines[:self.start] + list(self.new) + doc.lines[end:])
+            doc._eol_counts = counts
+        doc._lines_replaced(self.old, self.new)
         return Splice(self.start, self.new, self.old)
 
     @property
@@ -124,6 +127,7 @@ def _reread(doc: Document, lines: list[bytes]) -> None:
     fresh = Document(lines, doc.name)
     # Keep the same Document object: views hold on to it.
     doc.lines = fresh.lines
+    doc.has_block_comments = fresh.has_block_comments
     doc.sections = fresh.sections
     doc.directives = fresh.directives
     doc.diagnostics = fresh.diagnostics

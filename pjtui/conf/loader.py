@@ -118,6 +118,20 @@ class Config:
         config._resolve()
         return config
 
+    def refresh(self, documents: dict[str, Document] | None = None) -> "Config":
+        """A new Config over the in-memory documents, after edits changed their sections.
+
+        Nothing already loaded is read from disk again; ``documents`` (path → Document)
+        replaces the current ones, e.g. copies to analyse a draft.  An include that an
+        edit added is read from disk as ``load()`` would.
+        """
+        documents = dict(self.documents if documents is None else documents)
+        root = documents.get(self.root.name, self.root)
+        fresh = Config(root, self.confdir)
+        _walk(fresh, root, None, 0, 0, documents, [os.path.realpath(root.name)])
+        fresh._resolve()
+        return fresh
+
     def parents(self, section: Section) -> list[Section]:
         """The sections ``section`` inherits from, in its listed order (found ones only)."""
         return self._parents.get(id(section), [])

@@ -94,13 +94,7 @@ def _config_from(root_name: str, confdir: str, lines: dict[str, list[bytes]]) ->
 
 
 def _rewalk(config: loader.Config, documents: dict | None = None) -> loader.Config:
-    fresh = loader.Config(config.root, config.confdir)
-    cache = dict(config.documents if documents is None else documents)
-    loader._walk(fresh, config.root, None, 0, 0, cache, [os.path.realpath(config.root.name)])
-    resolve = getattr(fresh, "_resolve", None)
-    if resolve is not None:
-        resolve()
-    return fresh
+    return config.refresh(documents)
 
 
 def _load(path: str) -> loader.Config:
