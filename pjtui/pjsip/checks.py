@@ -11,12 +11,17 @@ Asterisk will do, and what to change.
     problems = Checker(wizard=model_w, pjsip=model_p).run()     # models from model.build
     report = check_paths(["/etc/asterisk/pjsip_wizard.conf"])  # loads files + context
 
-Design for speed (10,000 wizards): a value written in a template is checked once, at
-the template's line, not once per child; values are validated through the catalogue's
-per-value cache; cross references are dict look-ups; identify overlaps are found by a
-sort-and-sweep.  Per-section results are cached by :class:`Checker`, so after an edit
-``Checker.recheck(sections)`` re-runs only the local checks of the edited sections plus
-the (cheap) global ones.
+Design for speed (10,000 wizards, ~0.15-0.2 s CPU without the cyclic GC, which the
+checks pause): a value written in a template is checked once, at the template's line,
+not once per child, and a wizard whose list starts with its parent's looks only at its
+own lines; the wizard rules run once per distinct (inherited entries, own lines reduced
+to what the rules read) when they find nothing; values are validated through the
+catalogue's per-value cache; cross references are dict look-ups (generated names asked
+of the expansion's store); identify overlaps are found by a sort-and-sweep.
+Per-section results are cached by :class:`Checker`, so after an edit
+``Checker.recheck(sections)`` re-runs only the local checks of the edited sections (and
+of sections whose lines moved), plus the global ones; the overlap sweep is reused when
+the edited sections' identify items did not change (~8-15 ms at 10,000 wizards).
 """
 
 from __future__ import annotations

@@ -56,12 +56,14 @@ Optional context, all offline:
   resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
 * ``profiles``: the phoneprov.conf profile names; None skips that check.
 
-Cost (10,000 wizards of benchmarks/bench.py, CPU): about 0.35-0.45 s, i.e. roughly
-configparser's parse time of the same file; in a full pipeline a cyclic-GC pass over
-everything parse+model+expansion allocated adds ~0.25 s (``gc.freeze()`` after
-loading, or higher ``gc.set_threshold``, in the application removes it).  A
-pass-through list is validated once per template (children extend it), parameter
-names once per type, values only for kinds that can fail.
+Cost (10,000 wizards of benchmarks/bench.py, CPU): about 0.2 s without the cyclic GC
+(0.6-0.7x configparser's parse of the same file).  ``expand`` pauses the collector
+(pjtui/_gc.py); the ~210,000 container objects it leaves are walked by the collector's
+next passes (~0.1-0.2 s, at the next allocations after it returns) unless the
+application calls ``gc.freeze()`` after loading.  A pass-through list is validated once
+(a template's list once for all its children, a child's only on its own lines),
+parameter names once per type, values only for kinds that can fail; parameter lists
+are built on first use by functions of the object, not per-object closures.
 """
 
 from __future__ import annotations
