@@ -223,7 +223,13 @@ async def test_read_only_changes_nothing(files):
     async with app.run_test(size=(80, 24)) as pilot:
         assert "[read-only]" in str(app.query_one("#titlebar").render())
         await go_to_field(pilot, "endpoint", "endpoint/context")
-        await type_value(pilot, "office")
+        status = str(app.query_one("#form-status").render())
+        assert "Read-only (--read-only)" in status and "override" not in status   # says why, invites nothing
+        await pilot.press("enter")             # no editor opens: the list keeps the focus
+        assert isinstance(app.focused, ParamList)
+        assert not app.query_one("#form-edit-text").display
+        assert "Read-only" in str(app.query_one("#form-status").render())
+        await pilot.press(*"office", "r", "a", "space")
         await pilot.press("ctrl+s", "ctrl+n")
         await pilot.pause()
         assert not isinstance(app.screen, (SaveDiffScreen, PickScreen))
@@ -325,6 +331,9 @@ async def test_palette_offers_app_and_system_commands(files):
         for title in ("Save", "Undo", "Redo", "New wizard", "Clone section", "Rename section",
                       "Delete section", "Change templates", "Keys panel", "Theme", "Quit"):
             assert title in titles
+        from pjtui.ui.themes import ThemeCommands
+
+        assert ThemeCommands in app.COMMANDS   # "Themes…" with pjtui's own list, beside Textual's
         await pilot.press("ctrl+p", *"go to trunk-6003")
         from textual.command import CommandList
 
@@ -413,11 +422,17 @@ async def test_undo_goes_back_to_the_section_it_changed(files):
 
 async def test_keymap_from_settings_rebinds_by_id(files):
     workspace = open_workspace(str(files / "pjsip_wizard.conf"))
-    settings = Settings(path=files / "config.toml", keymap={"undo": "f9", "sav": "f10"})
+    settings = Settings(path=files / "config.toml", keymap={"undo": "f9", "sav": "f10", "form.reveal": "ctrl+r"},
+                        theme="pjtui-drak")
     app = PjtuiApp(workspace, settings=settings)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        # the typo is reported with a suggestion, once, at start
-        assert any("keymap.sav" in n.message and "'save'" in n.message for n in app._notifications)
+        # the typo is reported with a suggestion, once, at start; the form's ids are known
+        messages = "\n".join(n.message for n in app._notifications)
+        assert "keymap.sav" in messages and "'save'" in messages
+        assert "form.reveal" not in messages
+        # so is a theme name that matches no theme, with the file it is in
+        assert f"{files / 'config.toml'}: theme 'pjtui-drak' is not available" in messages
+        assert "pjtui-dark" in messages and app.theme == "pjtui-dark"
         await go_to_field(pilot, "endpoint", "endpoint/context")
         await type_value(pilot, "office")
         await pilot.press("f9")
@@ -451,3 +466,35 @@ async def test_any_theme_of_the_palette_works(files):
             await pilot.pause()
             assert app.is_running and app.theme == theme
             assert not app.theme_variables["pjtui-inherited"].startswith("$")
+
+
+async def test_typing_in_an_inherited_accumulating_param_edits_only_its_own_line(files):
+    """endpoint/allow adds up in Asterisk: typing writes one own line, never a copy of the inherited one."""
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/allow")
+        plist = app.query_one(ParamList)
+        assert plist.rows[plist.cursor].origin == "inherited"
+        status = str(app.query_one("#form-status").render())
+        assert "adds it to the inherited" in status
+        await pilot.press("enter")
+        editor = app.focused
+        assert isinstance(editor, Input)
+        assert editor.value == ""          # the own line, not the inherited value
+        await pilot.press(*"opus")         # one keystroke at a time, each applied
+        await pilot.pause()
+        assert editor.value == "opus"
+        expected = with_line_after(WIZARD, AFTER_6001, b"endpoint/allow = opus\n")
+        assert app.workspace.main.root.to_bytes() == expected
+        await pilot.press("backspace", "backspace", *"us", "enter")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == expected
+        row = plist.rows[plist.cursor]
+        assert (row.origin, row.value) == ("own", "!all,ulaw,gsm,g722 + opus")
+        status = str(app.query_one("#form-status").render())
+        assert "adds to user:18" in status
+        await save(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert path.read_bytes() == expected

@@ -102,7 +102,7 @@ class PjtuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pjtui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    COMMANDS = App.COMMANDS | {SectionCommands}
+    COMMANDS = App.COMMANDS | {SectionCommands, themes.ThemeCommands}
     NOTIFICATION_TIMEOUT = 6
 
     BINDINGS = [
@@ -135,9 +135,13 @@ class PjtuiApp(App[int]):
             settings_problems = [*settings_problems, *problems]
         self.settings = settings
         self._startup_messages: list[str] = list(settings_problems)
-        super().__init__(ansi_color=True if themes.no_color_requested() else False)
+        # None, not False: the ANSI theme then uses the terminal's own 16 colours
+        super().__init__(ansi_color=True if themes.no_color_requested() else None)
         loaded = themes.register_themes(self)
         self._startup_messages.extend(loaded.problems)
+        unknown = themes.unknown_theme_message(settings.theme, self, str(settings.path))
+        if unknown:
+            self._startup_messages.append(unknown)
         self.theme = themes.startup_theme(settings.theme, self)
         self._use_journal = journal
         self.journals: dict[str, Journal] = {}
@@ -175,7 +179,8 @@ class PjtuiApp(App[int]):
                     yield Input(placeholder="filter sections (esc clears)", id="filter")
                     yield SectionTree(id="tree")
                 with Vertical(id="edit", classes="pane"):
-                    yield SectionForm(id="form", mask_secrets=self.settings.mask_secrets)
+                    yield SectionForm(id="form", mask_secrets=self.settings.mask_secrets,
+                                      read_only=self.workspace.read_only_reason)
                 yield PreviewPane(id="preview", classes="pane")
             yield ProblemsList(id="problems", classes="pane")
         yield Footer()
@@ -368,8 +373,9 @@ class PjtuiApp(App[int]):
         model = self._model_for(section)
         eff = model.of(section)
         local, expansion = self._expand_selected(section, eff, model)
-        form.show(section, model, expansion)
-        pane.show(lambda width: self._preview_text(section, eff, local, expansion, width))
+        problems = self._shown_problems(section, eff, local, expansion)
+        form.show(section, model, expansion, problems)
+        pane.show(lambda width: self._preview_text(section, eff, local, expansion, problems, width))
         self._last_preview_ms = (time.perf_counter() - started) * 1000
 
     def _expand_selected(self, section: Section, eff, model):
@@ -397,16 +403,21 @@ class PjtuiApp(App[int]):
         return [p for p in self.analysis.problems
                 if p.section_key == key and (not whole_file_only or p.code in WHOLE_FILE_CODES)]
 
-    def _preview_text(self, section: Section, eff, local, expansion, width: int) -> Text:
+    def _shown_problems(self, section: Section, eff, local, expansion) -> list:
+        """The problems of the selected section as the form and the preview show them."""
+        if eff is None:
+            return []
+        local_eff = local.of(eff.section) or eff
+        if any(section.doc is d for d in self.workspace.main_documents):
+            problems = local_problems(local_eff, local, self.context_model, expansion, self.workspace.wizard_file)
+            return problems + self._problems_of(eff.section, whole_file_only=True)
+        return self._problems_of(eff.section)
+
+    def _preview_text(self, section: Section, eff, local, expansion, problems, width: int) -> Text:
         renderer = PreviewRenderer(width=width, reveal=not self.settings.mask_secrets)
         if eff is None:
             return Text(f"[{section.name}]: not part of the configuration Asterisk reads.", style="italic")
         local_eff = local.of(eff.section) or eff
-        if any(section.doc is d for d in self.workspace.main_documents):
-            problems = local_problems(local_eff, local, self.context_model, expansion, self.workspace.wizard_file)
-            problems += self._problems_of(eff.section, whole_file_only=True)
-        else:
-            problems = self._problems_of(eff.section)
         if expansion is not None:
             return renderer.wizard(local_eff, expansion, problems, self.context_model)
         children = len(self.outline.children.get(id(eff), [])) if self.outline else 0
@@ -505,6 +516,8 @@ class PjtuiApp(App[int]):
     def _recheck(self) -> None:
         """Typing stopped: check the whole file again (the tree's shape did not change)."""
         self._recheck_timer = None
+        if not self.is_running or self._closing or not self.query(SectionTree):
+            return  # the app is closing: a timer left over from the last keystroke
         if self.analysis is not None and self.analysis.generation == self.session.generation:
             return
         if self._large:

@@ -144,6 +144,18 @@ class Row:
     option: object | None = None     # Raw tab: the conf Option
     sources: tuple[tuple[str, int], ...] = ()   # (file, line) of every line behind the value
     in_append_blocks: tuple = ()     # own Options written in [name](+) blocks, not the header's
+    own_value: str | None = None     # the value of the last own line (what the editor edits)
+    adds_to: str = ""                # accumulating: where the inherited lines it adds to are
+
+    @property
+    def accumulates(self) -> bool:
+        """Asterisk adds each line to the ones before (allow, contact, match…)."""
+        return self.option is None and self.param is not None and bool(self.param.accumulates)
+
+    @property
+    def edited_value(self) -> str | None:
+        """What the editor shows and typing replaces: the own line only for a list that adds up."""
+        return self.own_value if self.accumulates else self.value
 
     @property
     def selectable(self) -> bool:
@@ -422,20 +434,25 @@ def _value_row(eff, tab: TabSpec, otype, cat: Catalogue, entries: list) -> Row:
         value = " + ".join(e.value for e in entries)
     else:
         value = last.value
-    own_lines, inherited, appended = [], None, []
+    own_lines, inherited, appended, own_value, inherited_values = [], None, [], None, []
     for entry in entries:
         k, w = _where(eff, entry)
         if k == "own":
             own_lines.append(entry.line)
+            own_value = entry.value
             appended.extend(o for o in lines_of(entry) if o.section is not eff.section)
         else:
             inherited = (entry, w)
+            inherited_values.append(entry.value)
     row = Row(key=key, label=name, value=value, origin=kind, where=where, param=param,
               own_lines=tuple(own_lines), secret=is_secret(name), in_append_blocks=tuple(appended),
-              lines=len(entries) if accumulates else 1,
+              lines=len(entries) if accumulates else 1, own_value=own_value,
               sources=tuple((file_of(o), o.line) for e in entries for o in lines_of(e)))
     if inherited is not None:
         row.reset_value, row.reset_where = inherited[0].value, "← " + inherited[1]
+        if accumulates:
+            row.reset_value = " + ".join(inherited_values)
+            row.adds_to = inherited[1]
     elif param is not None:
         row.reset_value, row.reset_where = param.default, "default"
     else:
@@ -780,6 +797,16 @@ class ParamList(ScrollView, can_focus=True):
             if event.chain >= 2 or self.rows[index].origin == "add":
                 self.action_form("edit_current")
 
+    _CHANGES = frozenset({"edit_current", "toggle_current", "reset_current", "start_add", "remove_current"})
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Read-only: the keys that change something are shown dimmed."""
+        if action == "form" and parameters and parameters[0] in self._CHANGES:
+            form = self._form()
+            if form is not None and form.read_only:
+                return None
+        return True
+
     def action_form(self, method: str, *args: int) -> None:
         """Keys of the list act on the form (it knows the section and the editor)."""
         form = self._form()
@@ -883,8 +910,12 @@ class SectionForm(Vertical):
     mask_secrets: reactive[bool] = reactive(True)
 
     def __init__(self, *, mask_secrets: bool = True, docs_dir: str | None = DEFAULT_DOCS_DIR,
-                 show_title: bool = True, id: str | None = None, classes: str | None = None) -> None:
+                 show_title: bool = True, read_only: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        # Why nothing can be changed ("--read-only", "not writable: …"), or None.  Then no
+        # editor opens and the keys that would change a value are dimmed.
+        self.read_only = read_only
         self.show_title = show_title
         self.set_reactive(SectionForm.mask_secrets, mask_secrets)
         self.docs_dir = docs_dir
@@ -1034,7 +1065,7 @@ class SectionForm(Vertical):
         self._update_status(row)
 
     def _editor_for(self, row: Row | None) -> str:
-        if row is None or row.origin in ("heading", "add"):
+        if row is None or row.origin in ("heading", "add") or self.read_only:
             return ""
         if row.option is not None:
             return "text"
@@ -1088,8 +1119,9 @@ class SectionForm(Vertical):
                     select.value = current
         else:
             # Nothing written: start empty with the default as placeholder, so typing 30
-            # gives 30 and not 030 (which Asterisk would read as octal).
-            value = row.value if row.value is not None else ""
+            # gives 30 and not 030 (which Asterisk would read as octal).  A list that adds
+            # up (allow, contact, match) edits its own line only: the inherited ones stay.
+            value = row.edited_value if row.edited_value is not None else ""
             text = self.query_one("#form-edit-text", Input)
             if keep_text and (value == text.value or value in self._posted):
                 return
@@ -1115,6 +1147,9 @@ class SectionForm(Vertical):
     @staticmethod
     def _placeholder(row: Row) -> str:
         """Shown while the field is empty (dim)."""
+        if row.accumulates and row.adds_to:
+            return f"your line, added to {row.adds_to}'s (!all first replaces codecs)" \
+                if row.param.kind == "codec_list" else f"your line, added to {row.adds_to}'s"
         if row.value is not None:
             return "(empty: the line stays, with no value)"
         if row.reset_value:
@@ -1130,15 +1165,23 @@ class SectionForm(Vertical):
 
     def _update_status(self, row: Row | None, message: str | None = None, severity: str | None = None) -> None:
         status = self.query_one("#form-status", Static)
-        if message is None and row is not None:
+        if message is None and row is not None and self.read_only and not row.issue:
+            message = f"{self._origin_phrase(row)} ─ {self.read_only}"
+        elif message is None and row is not None:
             if row.issue:
                 message, severity = row.issue, row.severity
             elif row.option is not None:
                 message = f"line {row.where} as written ─ enter edits it, d removes it"
+            elif row.origin == "inherited" and row.accumulates:
+                message = (f"inherited from {row.where} ─ {self._how_to_set(row)} to add a line here; "
+                           "Asterisk adds it to the inherited one")
             elif row.origin == "inherited":
                 message = f"inherited from {row.where} ─ {self._how_to_set(row)} to override it here"
             elif row.origin == "wizard":
                 message = f"written by the wizard (from {row.where}), not by a line of yours"
+            elif row.origin == "own" and row.accumulates and row.adds_to:
+                message = (f"line {row.where} adds to {row.adds_to} (Asterisk adds the lines up)"
+                           + (" ─ r removes yours" if row.resettable else ""))
             elif row.origin == "own" and row.resettable:
                 message = f"written here (line {row.where}) ─ r resets to {self._reset_text(row)}"
             elif row.origin == "own":
@@ -1147,13 +1190,36 @@ class SectionForm(Vertical):
                 default = row.reset_value
                 message = ("not set: Asterisk uses " + (f"'{default}'" if default else "nothing")
                            + f" ─ {self._how_to_set(row)} to set it")
-            if row.lines > 1 and message:
+            if len(row.own_lines) > 1 and message:
+                message += f" ─ {len(row.own_lines)} own lines add up: typing edits the last, Raw has each"
+            elif row.lines > 1 and not row.adds_to and message:
                 message += f" ─ {row.lines} lines add up; edit each in Raw"
             if row.secret and message and row.value:
                 message += " ─ v reveals" if not self.query_one(ParamList).revealed else " ─ v masks"
         status.set_class(severity == "error", "-error")
         status.set_class(severity == "warning", "-warning")
         _set_text(status, message or "")
+
+    @staticmethod
+    def _origin_phrase(row: Row) -> str:
+        if row.origin == "add":
+            return "adding parameters"
+        if row.option is not None:
+            return f"line {row.where} as written"
+        if row.origin == "inherited":
+            return f"inherited from {row.where}"
+        if row.origin == "wizard":
+            return f"written by the wizard (from {row.where})"
+        if row.origin == "own":
+            return f"written here (line {row.where})"
+        return "not set: Asterisk uses " + (f"'{row.reset_value}'" if row.reset_value else "nothing")
+
+    def _refuse(self) -> bool:
+        """Read-only: say why instead of changing anything."""
+        if self.read_only:
+            row = self.query_one(ParamList).row
+            self._update_status(row, self.read_only, "warning")
+        return bool(self.read_only)
 
     def _how_to_set(self, row: Row) -> str:
         kind = self._editor_for(row)
@@ -1189,7 +1255,7 @@ class SectionForm(Vertical):
     # -- actions -----------------------------------------------------------------------
     def edit_current(self) -> None:
         row = self.query_one(ParamList).row
-        if row is None:
+        if row is None or self._refuse():
             return
         if row.origin == "add":
             self.start_add()
@@ -1202,13 +1268,15 @@ class SectionForm(Vertical):
 
     def toggle_current(self) -> None:
         row = self.query_one(ParamList).row
-        if row is None or self._editor_for(row) != "bool":
+        if row is None or self._refuse() or self._editor_for(row) != "bool":
             return
         value = row.value if row.value is not None else (row.reset_value or "")
         self._post_value(row, "no" if is_true(value) else "yes")
 
     def reset_current(self) -> None:
         row = self.query_one(ParamList).row
+        if self._refuse():
+            return
         if row is None or not row.resettable or self.data.section is None:
             if row is not None and row.origin == "inherited":
                 self._update_status(row, "already inherited: nothing of its own to reset")
@@ -1221,6 +1289,8 @@ class SectionForm(Vertical):
 
     def remove_current(self) -> None:
         row = self.query_one(ParamList).row
+        if self._refuse():
+            return
         if row is None or row.option is None:
             if row is not None and row.resettable:
                 self._update_status(row, "d removes lines in the Raw tab; here r resets the value")
@@ -1247,6 +1317,8 @@ class SectionForm(Vertical):
             self._reveal(not mask)
 
     def start_add(self) -> None:
+        if self._refuse():
+            return
         if self.data.section is None or self.active_tab == "raw" and not self.data.tabs:
             return
         tab = next((t for t in self.data.tabs if t.key == self.active_tab), None)
@@ -1432,7 +1504,7 @@ class SectionForm(Vertical):
         section = self.data.section
         if section is None:
             return
-        current = row.value
+        current = row.edited_value
         if current == value and row.origin == "own":
             return
         self._posted.add(value)
