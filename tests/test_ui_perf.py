@@ -1,21 +1,19 @@
-"""The editor stays fast on a 10,000-section wizard file.
+"""The editor on a 10,000-section wizard file: what keeps it fast, asserted as behaviour.
 
-Times are CPU time of the UI thread (``time.thread_time``), so a busy test machine does
-not make them flaky; the background check thread is not counted (it is not what the
-user waits for).  Targets (issue 7): first paint <= 1 s, keystroke -> preview <= 50 ms.
-The assertions leave headroom for slow machines; the figures are printed with -s.
+How fast it is (first paint, keystroke -> preview) is measured by benchmarks/bench.py,
+never by a timed test.  Here: the file opens whole, the tree creates its nodes lazily in
+chunks (never one per section), a keystroke updates the preview without rebuilding the
+whole file's model, and the whole file is checked again in the background afterwards.
 """
 
 from __future__ import annotations
-
-import statistics
-import time
 
 import pytest
 
 from pjtui.ui.app import PjtuiApp
 from pjtui.ui.forms import ParamList, SectionForm
 from pjtui.ui.settings import Settings
+from pjtui.ui.tree import CHUNK, SectionTree
 from pjtui.ui.workspace import open_workspace
 
 SECTIONS = 10_000
@@ -47,27 +45,47 @@ def big(tmp_path, monkeypatch):
     return path
 
 
-class TimedApp(PjtuiApp):
-    """Records the UI thread's CPU time spent on each edit, from message to preview shown."""
+class CountingApp(PjtuiApp):
+    """Counts full rebuilds (re-reading every section and refilling the tree)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.edit_cpu: list[float] = []
+        self.rebuilds = 0
 
-    def on_field_changed(self, message) -> None:
-        started = time.thread_time()
-        super().on_field_changed(message)
-        self.edit_cpu.append(time.thread_time() - started)
+    def _rebuild(self, initial: bool = False) -> None:
+        self.rebuilds += 1
+        super()._rebuild(initial)
 
 
-async def test_first_paint_and_typing_on_10000_sections(big, tmp_path):
-    started = time.thread_time()
+def tree_nodes(tree: SectionTree) -> list:
+    out, stack = [], [tree.root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(node.children)
+    return out
+
+
+async def test_10000_sections_open_with_a_lazy_tree_and_typing_updates_the_preview(big, tmp_path):
     workspace = open_workspace(str(big))
-    app = TimedApp(workspace, settings=Settings(path=tmp_path / "config.toml"))
+    app = CountingApp(workspace, settings=Settings(path=tmp_path / "config.toml"), journal=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        first_paint = time.thread_time() - started
         assert app.selected is not None and app.selected.name == "trunk-0"
         assert len(app.main_model.sections) == SECTIONS
+        # the tree holds a few chunks of nodes, not 10,000, and says how many wait
+        tree = app.query_one(SectionTree)
+        nodes = tree_nodes(tree)
+        assert len(nodes) <= 4 * CHUNK
+        assert any(n.data is not None and n.data.kind == "more" for n in nodes)
+        # opening [user] adds its first chunk of 9,498 children and one "… more" node
+        user = next(n for n in nodes if n.data is not None and n.data.kind == "section"
+                    and n.data.eff.name == "user")
+        user.expand()
+        await pilot.pause()
+        assert len(user.children) == CHUNK + 1
+        assert str(user.children[-1].label).startswith(f"… {SECTIONS - 2 - 500 - CHUNK} more")
+        rebuilds = app.rebuilds
+
         await pilot.press("f3", "right")
         plist = app.query_one(ParamList)
         assert app.query_one(SectionForm).active_tab == "endpoint"
@@ -78,11 +96,8 @@ async def test_first_paint_and_typing_on_10000_sections(big, tmp_path):
         await pilot.pause()
         preview = str(app.query_one("#preview-text").render())
         assert "context = from-carrier" in preview
-        typing = statistics.median(app.edit_cpu)
-        print(f"\n10,000 sections: first paint {first_paint:.3f} s CPU, keystroke -> preview "
-              f"{typing * 1000:.1f} ms CPU (median of {len(app.edit_cpu)})")
-        assert first_paint < 2.0
-        assert typing < 0.050
+        assert app.session.changes == 1                 # one undo step for the typing
+        assert app.rebuilds == rebuilds                 # no keystroke re-read the whole file
         # the whole file is checked again in the background once typing stops
         for _ in range(100):
             await pilot.pause(0.2)
@@ -91,3 +106,4 @@ async def test_first_paint_and_typing_on_10000_sections(big, tmp_path):
                 break
         assert app.analysis.generation == app.session.generation
         assert len(app.analysis.problems) > 0
+        assert len(tree_nodes(tree)) <= 4 * CHUNK
