@@ -1967,8 +1967,6 @@ class Checker:
 
     def _identify_items(self, eff, kind: str) -> list:
         """Parsed match items of the identify a section is or makes (cached per section)."""
-        import ipaddress
-
         raw = []
         if eff.template:
             return raw
@@ -1997,26 +1995,18 @@ class Checker:
                         raw.append((h, f"{eff.name}-identify", eff.name, rh))
         out = []
         for it, ident, ep, e in raw:
+            parsed = _MATCH_ITEMS.get(it)
+            if parsed is None:
+                parsed = _parse_match_item(it)
+                if len(_MATCH_ITEMS) < 65536:   # the same addresses recur over many trunks
+                    _MATCH_ITEMS[it] = parsed
+            if parsed is _NO_MATCH:
+                continue
             f, ln = _loc(eff, e)
-            port = None
-            if "/" in it:
-                addr, mask = it.split("/", 1)
-                try:
-                    net = ipaddress.ip_network(f"{addr.strip()}/{mask.strip()}", strict=False)
-                except ValueError:
-                    continue
+            if parsed[0] == "name":
+                out.append(("name", parsed[1], (parsed[2], ident, ep, f, ln, eff.name)))
             else:
-                hp = parse_host_port(it)
-                if hp is None:
-                    continue
-                host, port = hp
-                try:
-                    net = ipaddress.ip_network(host)
-                except ValueError:
-                    out.append(("name", host.lower(), (port, ident, ep, f, ln, eff.name)))
-                    continue
-            out.append(("net", (net.version, int(net.network_address), int(net.broadcast_address), port,
-                                ident, ep, f, ln, eff.name, it)))
+                out.append(("net", parsed[1] + (ident, ep, f, ln, eff.name, it)))
         return out
 
     def _overlap_problems(self, nets: list, names: dict) -> list[Problem]:
@@ -2057,6 +2047,34 @@ class Checker:
                         report((None, a[1], a[2], a[3], a[4], a[5]), (None, b[1], b[2], b[3], b[4], b[5]),
                                f"host '{host}'")
         return out
+
+
+_NO_MATCH = ("none",)
+_MATCH_ITEMS: dict[str, tuple] = {}
+
+
+def _parse_match_item(it: str) -> tuple:
+    """An identify match item: ("net", (version, first, last, port)), ("name", lower-case
+    host, port) or _NO_MATCH (unusable)."""
+    import ipaddress
+
+    port = None
+    if "/" in it:
+        addr, mask = it.split("/", 1)
+        try:
+            net = ipaddress.ip_network(f"{addr.strip()}/{mask.strip()}", strict=False)
+        except ValueError:
+            return _NO_MATCH
+    else:
+        hp = parse_host_port(it)
+        if hp is None:
+            return _NO_MATCH
+        host, port = hp
+        try:
+            net = ipaddress.ip_network(host)
+        except ValueError:
+            return ("name", host.lower(), port)
+    return ("net", (net.version, int(net.network_address), int(net.broadcast_address), port))
 
 
 def _diagnostics(model) -> list:
