@@ -556,8 +556,16 @@ class Checker:
 
     def wizard_sections(self) -> list:
         if self._wiz_list is None:
-            self._wiz_list = [e for e in self.wizard.sections if self.is_wizard(e)] \
-                if self.wizard is not None else []
+            out = []
+            if self.wizard is not None:
+                known = self._is_wiz        # mostly filled by the section checks
+                for e in self.wizard.sections:
+                    got = known.get(id(e))
+                    if got is None:
+                        got = known[id(e)] = e.is_wizard
+                    if got:
+                        out.append(e)
+            self._wiz_list = out
         return self._wiz_list
 
     def recheck(self, sections: Iterable, *, expansion=None) -> list[Problem]:
@@ -1165,7 +1173,7 @@ class Checker:
         file = _file(eff.section)
         line = eff.section.line
         name = eff.name
-        is_wizard = eff.is_wizard
+        is_wizard = self._is_wiz[id(eff)] = eff.is_wizard
         if not is_wizard:
             self._ident_items[id(eff)] = []     # makes no identify (see _identify_items)
         if not eff.template and not is_wizard:
