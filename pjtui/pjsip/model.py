@@ -173,12 +173,15 @@ class ModelError(NamedTuple):
     code: str               # 'missing-parent' | 'missing-append-target'
 
 
+_NO_IDS: frozenset = frozenset()
+
+
 class Effective:
     """One section as Asterisk sees it after inheritance and ``(+)`` appends."""
 
     __slots__ = (
         "name", "section", "template", "appends", "parents", "missing_parents",
-        "vars", "index", "_last", "_own_ids", "_append_ids", "model",
+        "vars", "index", "_last", "_append_ids", "model",
     )
 
     def __init__(self, section, model: "Model", index: int) -> None:
@@ -191,8 +194,7 @@ class Effective:
         self.vars: list = []
         self.index = index          # position in model.sections
         self._last: dict | None = None
-        self._own_ids: set = {id(section)}
-        self._append_ids: set = set()
+        self._append_ids: frozenset | set = _NO_IDS    # a set once a (+) section adds to it
         self.model = model
 
     def __repr__(self) -> str:
@@ -240,7 +242,7 @@ class Effective:
         """Where *entry* (an element of ``self.vars``) was written, see module doc."""
         sec = entry.section
         sid = id(sec)
-        if sid in self._own_ids:
+        if sid == id(self.section):
             return Origin("own", self, None)
         if sid in self._append_ids:
             return Origin("append", self, None)
@@ -485,6 +487,8 @@ def _build(source) -> Model:
         if target is not None:
             eff = target
             eff.appends.append(sec)
+            if eff._append_ids is _NO_IDS:
+                eff._append_ids = set()
             eff._append_ids.add(id(sec))
             if sec.template:
                 eff.template = True
