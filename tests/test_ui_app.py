@@ -415,9 +415,12 @@ async def test_undo_goes_back_to_the_section_it_changed(files):
         assert app.query_one(SectionTree).cursor_node.data.section is app.selected
         assert app.workspace.main.root.to_bytes() == WIZARD
         assert app._model_generation == app.session.generation  # no rebuild was needed
+        await pilot.press("f3", "left", "down", "down")  # the form elsewhere: another tab and row
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert app.workspace.main.root.to_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+        plist = app.query_one(ParamList)
+        assert plist.rows[plist.cursor].key == "endpoint/context"  # redo shows the field it set
 
 
 async def test_keymap_from_settings_rebinds_by_id(files):

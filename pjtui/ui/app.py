@@ -611,7 +611,7 @@ class PjtuiApp(App[int]):
     # -- the edit pipeline ----------------------------------------------------------------
 
     def apply(self, label: str, changes: list, merge_key: tuple | None = None, structural: bool = False,
-              select: tuple | None = None, section: Section | None = None) -> bool:
+              select: tuple | None = None, section: Section | None = None, field: str | None = None) -> bool:
         """Apply document edits as one undo step, then show what they mean.
 
         ``section``: for edits of one section's option lines (not its header), the models
@@ -625,7 +625,8 @@ class PjtuiApp(App[int]):
         models_fresh = self._model_generation == self.session.generation
         try:
             self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key,
-                               edited=key_of(section) if section is not None and not structural else None)
+                               edited=key_of(section) if section is not None and not structural else None,
+                               field=field)
         except EditError as error:
             self.notify(str(error), title="Not changed", severity="error")
             self._show_selected()
@@ -672,7 +673,8 @@ class PjtuiApp(App[int]):
             return
         edit = self._section_edit(section, message.key, message.value, "")
         self.apply(f"set {message.key} in [{section.name}]", [(section.doc, edit)],
-                   merge_key=("field", key_of(section), message.key.lower()), section=section)
+                   merge_key=("field", key_of(section), message.key.lower()), section=section,
+                   field=message.key)
 
     def on_field_reset(self, message: FieldReset) -> None:
         message.stop()
@@ -684,7 +686,7 @@ class PjtuiApp(App[int]):
             return
         # Remove from the bottom so the line numbers of the others stay valid.
         changes = [(section.doc, edits.RemoveOption(o.line)) for o in reversed(own)]
-        self.apply(f"reset {message.key} in [{section.name}]", changes, section=section)
+        self.apply(f"reset {message.key} in [{section.name}]", changes, section=section, field=message.key)
 
     def on_option_added(self, message: OptionAdded) -> None:
         message.stop()
@@ -740,6 +742,8 @@ class PjtuiApp(App[int]):
         if edited is not None and models_fresh:
             self._refresh_models(edited)  # option lines of one section: no rebuild needed
         self._after_change(self._model_generation != self.session.generation, target)
+        if step.field and self.active_pane == "edit" and self.selected is not None:
+            self.query_one(SectionForm).focus_field(step.field)  # the row the step changed
 
     # -- sections: new, clone, rename, delete, templates ---------------------------------
 

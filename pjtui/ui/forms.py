@@ -820,10 +820,19 @@ def _is_bool(param: Param | None) -> bool:
 
 
 def _set_text(widget: Static, text: str) -> None:
-    """Update only when the text changes: each update costs a layout pass of the screen."""
-    if getattr(widget, "_pjtui_text", None) != text:
+    """Update only when the text changes: each update costs a layout pass of the screen.
+
+    Moving through the list changes the status and help lines on every key; while the
+    old and the new text each fit on one line the height stays, so no layout is needed.
+    """
+    old = getattr(widget, "_pjtui_text", None)
+    if old != text:
         widget._pjtui_text = text
-        widget.update(text)
+        width = widget.content_size.width
+        auto_width = widget.styles.width is not None and widget.styles.width.is_auto
+        same_height = (old is not None and width > 0 and not auto_width and "\n" not in old and "\n" not in text
+                       and 0 < cell_len(old) <= width and 0 < cell_len(text) <= width)
+        widget.update(text, layout=not same_height)
 
 
 def _set_display(widget: Widget, shown: bool) -> None:

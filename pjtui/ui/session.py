@@ -33,6 +33,8 @@ class Step:
     after: Any = None
     # Key of the one section whose option lines the step changed (None: headers or several).
     edited: Any = None
+    # The form field the step set or reset ("endpoint/context"): undo/redo show it again.
+    field: str | None = None
 
 
 class EditError(Exception):
@@ -55,7 +57,7 @@ class EditSession:
     # -- applying -----------------------------------------------------------------
 
     def apply(self, label: str, changes: list[tuple[Document, Any]], merge_key: tuple | None = None,
-              before: Any = None, after: Any = None, edited: Any = None) -> None:
+              before: Any = None, after: Any = None, edited: Any = None, field: str | None = None) -> None:
         """Apply ``changes`` (document, edit) as one undo step.
 
         When ``merge_key`` equals the previous step's, the two become one step (typing
@@ -86,7 +88,7 @@ class EditSession:
             # text its edit left, so all are kept and undone last to first.
             previous.undo.extend(applied)
         else:
-            self._undo.append(Step(label, applied, merge_key, before, after, edited))
+            self._undo.append(Step(label, applied, merge_key, before, after, edited, field))
         self.generation += 1
 
     def undo(self) -> Step | None:
@@ -98,7 +100,7 @@ class EditSession:
         except EditError:
             self._undo.append(step)
             raise
-        self._redo.append(Step(step.label, redo, None, step.before, step.after, step.edited))
+        self._redo.append(Step(step.label, redo, None, step.before, step.after, step.edited, step.field))
         self.generation += 1
         return step
 
@@ -111,7 +113,7 @@ class EditSession:
         except EditError:
             self._redo.append(step)
             raise
-        self._undo.append(Step(step.label, undo, None, step.before, step.after, step.edited))
+        self._undo.append(Step(step.label, undo, None, step.before, step.after, step.edited, step.field))
         self.generation += 1
         return step
 
