@@ -940,6 +940,10 @@ class PjtuiApp(App[int]):
         backup = {"none": "no backup", "one": "backup: NAME.bak", "numbered": "backup: NAME.bak.N"}.get(self.settings.backups, "")
         names = ", ".join(Path(d.name).name for d in docs)
         after = f"{backup.replace('NAME', names)}    then run: {advice}"
+        errors = self._summary.errors if self._summary is not None else 0
+        if errors:  # saving is allowed (a half-done edit is worth keeping), but say it first
+            after = (f"✖ {errors} error{'s' if errors != 1 else ''} still in the configuration "
+                     f"(F5 lists {'them' if errors != 1 else 'it'}); you can save anyway\n{after}")
         self.push_screen(SaveDiffScreen(f"Save {names}?", diffs, after), lambda ok: ok and self._write(docs))
 
     def _write(self, docs: list) -> bool:
