@@ -739,3 +739,19 @@ async def test_a_value_written_in_a_plus_block_is_edited_and_reset_there():
         assert app.posted[-1] == ("removed", 27)
         assert app.doc.to_bytes().endswith(b"[6003](+)\n")
         assert "← user:6" in row_text(app, "endpoint/context")
+
+
+async def test_a_narrow_form_still_shows_the_active_tab():
+    """When even the short tab names do not fit, the row starts further right (‹) so the active one shows."""
+    from pjtui.ui.forms import FormTabs
+
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(36, 20)) as pilot:
+        form = app.query_one(SectionForm)
+        form.select_tab("raw")
+        await pilot.pause()
+        shown = str(app.query_one(FormTabs).render())
+        assert shown.startswith("‹") and "Raw" in shown
+        form.select_tab("wizard")
+        await pilot.pause()
+        assert str(app.query_one(FormTabs).render()).startswith(" Wiz")

@@ -482,7 +482,7 @@ async def test_typing_in_an_inherited_accumulating_param_edits_only_its_own_line
         plist = app.query_one(ParamList)
         assert plist.rows[plist.cursor].origin == "inherited"
         status = str(app.query_one("#form-status").render())
-        assert "adds it to the inherited" in status
+        assert "to add your own line (Asterisk adds the lines up)" in status
         await pilot.press("enter")
         editor = app.focused
         assert isinstance(editor, Input)

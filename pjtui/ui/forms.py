@@ -551,9 +551,19 @@ class FormTabs(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         active = self.get_component_rich_style("form-tabs--active", partial=True)
         filled = self.get_component_rich_style("form-tabs--filled", partial=True)
-        for index, (tab, label) in enumerate(zip(self.tabs, self._labels(self.size.width))):
+        width = self.size.width
+        parts = [f" {label} " for label in self._labels(width)]
+        # Too narrow even for the short names: start further right so the active tab shows.
+        start = 0
+        active_index = next((i for i, t in enumerate(self.tabs) if t.key == self.active), 0)
+        while start < active_index and sum(cell_len(p) for p in parts[start:active_index + 1]) + 1 > width:
+            start += 1
+        if start:
+            text.append("‹")
+        for index in range(start, len(parts)):
+            tab = self.tabs[index]
             style = active if tab.key == self.active else (filled if self.counts.get(tab.key) else Style())
-            text.append(f" {label} ", style + Style(meta={"tab": index}))
+            text.append(parts[index], style + Style(meta={"tab": index}))
         return text
 
     def on_click(self, event: events.Click) -> None:
@@ -1182,15 +1192,15 @@ class SectionForm(Vertical):
             elif row.option is not None:
                 message = f"line {row.where} as written ─ enter edits it, d removes it"
             elif row.origin == "inherited" and row.accumulates:
-                message = (f"inherited from {row.where} ─ {self._how_to_set(row)} to add a line here; "
-                           "Asterisk adds it to the inherited one")
+                message = (f"inherited from {row.where} ─ {self._how_to_set(row)} to add your own line "
+                           "(Asterisk adds the lines up)")
             elif row.origin == "inherited":
                 message = f"inherited from {row.where} ─ {self._how_to_set(row)} to override it here"
             elif row.origin == "wizard":
                 message = f"written by the wizard (from {row.where}), not by a line of yours"
             elif row.origin == "own" and row.accumulates and row.adds_to:
-                message = (f"line {row.where} adds to {row.adds_to} (Asterisk adds the lines up)"
-                           + (" ─ r removes yours" if row.resettable else ""))
+                message = (f"line {row.where} adds to {row.adds_to} (the lines add up)"
+                           + (" ─ r removes it" if row.resettable else ""))
             elif row.origin == "own" and row.resettable:
                 message = f"written here (line {row.where}) ─ r resets to {self._reset_text(row)}"
             elif row.origin == "own":
