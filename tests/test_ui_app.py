@@ -330,6 +330,7 @@ async def test_palette_offers_app_and_system_commands(files):
     app = make_app(files / "pjsip_wizard.conf")
     async with app.run_test(size=(80, 24)) as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Keys" not in titles   # Textual's help panel: one keys entry is enough
         for title in ("Save", "Undo", "Redo", "New wizard", "Clone section", "Rename section",
                       "Delete section", "Change templates", "Keys panel", "Theme", "Quit"):
             assert title in titles
@@ -353,6 +354,8 @@ async def test_delete_then_undo_restores_bytes(files):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2", "delete")
         await pilot.pause()
+        # [6001] has a blank line above it, no comment: the question does not promise one
+        assert app.screen.message == "Delete [6001] (line 21)? ctrl+z brings it back."
         await pilot.press("left", "enter")  # "Delete" (Cancel is focused)
         await pilot.pause()
         root = app.workspace.main.root

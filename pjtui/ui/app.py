@@ -866,13 +866,15 @@ class PjtuiApp(App[int]):
             index = section.doc.sections.index(section)
             neighbours = section.doc.sections[index + 1:index + 2] or section.doc.sections[max(0, index - 1):index]
             nxt = key_of(neighbours[0]) if neighbours else None
-            if nxt is not None and neighbours[0].line > section.line:
-                nxt = nxt  # its key does not change: keys count by name, not position
             self.apply(f"delete [{section.name}]", [(section.doc, edits.DeleteSection(section.line))],
                        structural=True, select=nxt)
 
+        comments, above = 0, section.line - 1   # the comment block right above goes with it
+        while above >= 1 and section.doc.lines[above - 1].lstrip().startswith(b";"):
+            comments, above = comments + 1, above - 1
+        with_comment = f" and the {comments} comment line{'s' if comments != 1 else ''} above it" if comments else ""
         self.push_screen(ConfirmScreen(f"Delete [{section.name}]?",
-                                       f"Delete [{section.name}] (line {section.line}) and the comment above it? "
+                                       f"Delete [{section.name}] (line {section.line}){with_comment}? "
                                        "ctrl+z brings it back.", yes="Delete"), done)
 
     def action_change_templates(self) -> None:
@@ -1141,7 +1143,8 @@ class PjtuiApp(App[int]):
         self.push_screen(KeysScreen(self.key_groups()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" opens its help panel: "Keys panel" (F1) lists every key instead.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         commands = [
             ("Save", "Show the changes, then write them (ctrl+s)", self.action_save),
             ("Undo", "Undo the last change (ctrl+z)", self.action_undo),
