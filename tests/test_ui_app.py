@@ -227,6 +227,8 @@ async def test_read_only_changes_nothing(files):
         await go_to_field(pilot, "endpoint", "endpoint/context")
         status = str(app.query_one("#form-status").render())
         assert "Read-only (--read-only)" in status and "override" not in status   # says why, invites nothing
+        shown = {b.binding.id for b in app.screen.active_bindings.values()}
+        assert "form.reveal" in shown and not shown & {"form.edit", "form.reset", "form.add"}
         await pilot.press("enter")             # no editor opens: the list keeps the focus
         assert isinstance(app.focused, ParamList)
         assert not app.query_one("#form-edit-text").display

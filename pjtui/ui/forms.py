@@ -810,11 +810,11 @@ class ParamList(ScrollView, can_focus=True):
     _CHANGES = frozenset({"edit_current", "toggle_current", "reset_current", "start_add", "remove_current"})
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Read-only: the keys that change something are shown dimmed."""
+        """Read-only: the keys that change something leave the footer (the status says why)."""
         if action == "form" and parameters and parameters[0] in self._CHANGES:
             form = self._form()
             if form is not None and form.read_only:
-                return None
+                return False
         return True
 
     def action_form(self, method: str, *args: int) -> None:
