@@ -975,7 +975,11 @@ class _Expander:
                 if verdict is not None:
                     bad = (verdict, p)
                     break
-        known[id(lst)] = (lst, bad)     # keeps the list alive, so its id stays unique
+        if not base:
+            # a list judged from its start (a template's, usually) is remembered; a child's
+            # extension is judged once per object on its own lines, and remembering the
+            # 20,000 of them would only feed the collector
+            known[id(lst)] = (lst, bad)     # keeps the list alive, so its id stays unique
         return bad
 
     @staticmethod
