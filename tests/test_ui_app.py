@@ -305,7 +305,10 @@ async def test_filter_shows_matching_sections_and_escape_clears(files):
         await pilot.pause()
         names = [n.data.text for n in tree.root.children if n.data is not None]
         assert names == ["trunk", "trunk-6003"]
-        await pilot.press("enter", "down")
+        await pilot.press("enter")   # into the results: the first match is selected
+        await pilot.pause()
+        assert app.selected.name == "trunk"
+        await pilot.press("down")
         await pilot.pause()
         assert app.selected.name == "trunk-6003"
         await pilot.press("escape")

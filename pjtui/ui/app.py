@@ -587,9 +587,15 @@ class PjtuiApp(App[int]):
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(SectionTree).focus()
+        tree = self.query_one(SectionTree)
+        tree.focus()
         if not event.value.strip():
             self._clear_filter()
+        elif tree.last_line >= 1:
+            tree.cursor_line = 1  # the first match, not the "N match" line: enter then opens it
+            node = tree.cursor_node
+            if node is not None and node.data is not None and node.data.kind in ("section", "append"):
+                self._highlighted(SectionTree.SectionHighlighted(node.data))
 
     def _clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
