@@ -163,9 +163,11 @@ class Document:
         # them an edit can be re-read locally (see edits._reread_locally).
         self.has_block_comments = False
         self._eol_counts: tuple[int, int] | None = None  # (CRLF lines, LF lines), computed on demand
+        from pjtui._gc import paused_gc
         from pjtui.conf.parser import analyse
 
-        analyse(self)
+        with paused_gc():  # tens of thousands of small acyclic objects: no collector passes
+            analyse(self)
 
     # -- bytes ---------------------------------------------------------------
     def to_bytes(self) -> bytes:
