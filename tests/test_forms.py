@@ -755,3 +755,16 @@ async def test_a_narrow_form_still_shows_the_active_tab():
         form.select_tab("wizard")
         await pilot.pause()
         assert str(app.query_one(FormTabs).render()).startswith(" Wiz")
+
+
+async def test_r_on_a_raw_line_says_that_d_removes_it():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form(app).select_tab("raw")
+        await pilot.pause()
+        app.query_one(ParamList).focus()
+        before = app.doc.to_bytes()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "d removes it" in str(app.query_one("#form-status").render())
+        assert app.doc.to_bytes() == before

@@ -1299,6 +1299,8 @@ class SectionForm(Vertical):
         if row is None or not row.resettable or self.data.section is None:
             if row is not None and row.origin == "inherited":
                 self._update_status(row, "already inherited: nothing of its own to reset")
+            elif row is not None and row.option is not None:
+                self._update_status(row, "a line as written: d removes it (r resets in the other tabs)")
             return
         # Lines in (+) blocks first, from the bottom, so the other line numbers stay valid.
         for option in sorted(row.in_append_blocks, key=lambda o: o.line, reverse=True):
