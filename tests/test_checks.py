@@ -435,6 +435,18 @@ def test_identify_by_that_cannot_match():
     assert not find("unidentifiable-endpoint", trunk)
 
 
+def test_line_registration_makes_an_endpoint_identifiable():
+    # The 'line' identifier runs first and ignores identify_by (pjsip-objects.md §3.1).
+    conf = TRANSPORT + ("[e]\ntype = endpoint\naors = e\nallow = ulaw\nidentify_by = ip\n"
+                        "[r]\ntype = registration\nserver_uri = sip:192.0.2.9\nclient_uri = sip:me@192.0.2.9\n"
+                        "line = yes\nendpoint = e\n")
+    assert not find("unidentifiable-endpoint", None, conf)
+    assert find("unidentifiable-endpoint", None, conf.replace("line = yes", "line = no"))
+    wizard = ("[t]\ntype = wizard\nsends_registrations = yes\nremote_hosts = sip.example.net:5060\n"
+              "sends_line_with_registrations = yes\nendpoint/identify_by = ip\nendpoint/allow = ulaw\n")
+    assert not find("unidentifiable-endpoint", wizard)
+
+
 def test_recheck_updates_only_the_edited_section():
     body = PHONE_TPL + "".join(f"[{i}](phone)\ninbound_auth/username = {i}\ninbound_auth/password = p\n"
                                f"aor/max_contacts = 2\n" for i in range(1, 4))

@@ -1925,6 +1925,9 @@ class Checker:
                 t = self.pjsip_type(eff)
                 if t == "identify":
                     idents.add(eff.value("endpoint") or "")
+                elif t == "registration" and is_true(eff.value("line") or ""):
+                    # The 'line' identifier runs before identify_by's and ignores it.
+                    idents.add(eff.value("endpoint") or "")
                 elif t == "auth":
                     auths.setdefault(eff.name, eff.value("username") or "")
         exp = self._expansion()
@@ -1939,6 +1942,10 @@ class Checker:
                         ep = obj.value("endpoint")
                         got = known[id(obj)] = (obj, ep if isinstance(ep, str) else "")
                     found.add(got[1])
+                for obj in exp.of_type("registration"):
+                    line, ep = obj.value("line"), obj.value("endpoint")
+                    if isinstance(line, str) and is_true(line) and isinstance(ep, str):
+                        found.add(ep)  # sends_line_with_registrations: selected by the line identifier
                 cached = self._exp_idents = (exp, found)
             idents |= cached[1]
         out = []
