@@ -54,7 +54,7 @@ def test_main_screen(snap_compare, make_app, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_preview_with_warnings(snap_compare, make_app, size):
-    app = make_app("office/pjsip_wizard.conf")
+    app = make_app()   # trunk-6003 has a warning (the office sample has only a hint now)
 
     async def select_trunk(pilot) -> None:
         section = next(p.section for p in app.analysis.problems if p.severity == "warning")
