@@ -295,7 +295,7 @@ class SectionTree(Tree[Item]):
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="tree.filter"),
-        Binding("n", "app.new_wizard", "New", id="tree.new", show=False),
+        Binding("n", "app.new_wizard", "New", id="tree.new"),
         Binding("c", "app.clone", "Clone", id="tree.clone", show=False),
         Binding("r", "app.rename", "Rename", id="tree.rename", show=False),
         Binding("t", "app.change_templates", "Templates", id="tree.templates", show=False),
