@@ -140,6 +140,8 @@ async def test_override_then_reset_to_inherited(files):
         await pilot.press("r")  # reset to the inherited value: the own line goes
         await pilot.pause()
         assert app.workspace.main.root.to_bytes() == WIZARD
+        assert not app.session.modified   # as on disk again: no "●2 changes", quit does not ask
+        assert "change" not in str(app.query_one("#titlebar").render())
         assert plist.rows[plist.cursor].origin == "inherited"
         # then override another one and save: only that line differs on disk
         await go_to_field(pilot, "aor", "aor/max_contacts")

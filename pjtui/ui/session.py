@@ -50,6 +50,8 @@ class EditSession:
         self._redo: list[Step] = []
         # Bytes of each document as last loaded or saved, to tell what changed.
         self._saved: dict[int, bytes] = {id(d): d.to_bytes() for d in self.documents}
+        self._saved_lines: dict[int, int] = {id(d): len(d.lines) for d in self.documents}
+        self._same: tuple[int, bool] | None = None   # (generation, files as on disk)
         # Position in history that matches the file on disk (None: unreachable).
         self._saved_depth: int | None = 0
         self.generation = 0  # bumped on every change; caches key on it
@@ -142,10 +144,23 @@ class EditSession:
 
     @property
     def changes(self) -> int:
-        """Undo steps between the file on disk and now (the modified marker)."""
+        """Undo steps between the file on disk and now (the modified marker).
+
+        Steps that cancel out (override a value, then reset it) leave the files as they
+        are on disk: that is no change, whatever the history says.
+        """
         if self._saved_depth is None:
-            return max(1, len(self._undo))
-        return abs(len(self._undo) - self._saved_depth)
+            count = max(1, len(self._undo))
+        else:
+            count = abs(len(self._undo) - self._saved_depth)
+        return 0 if count and self._as_saved() else count
+
+    def _as_saved(self) -> bool:
+        if self._same is None or self._same[0] != self.generation:
+            same = all(len(d.lines) == self._saved_lines.get(id(d)) for d in self.documents) \
+                and not self.changed_documents()    # the line counts first: cheap, and usually differ
+            self._same = (self.generation, same)
+        return self._same[1]
 
     @property
     def modified(self) -> bool:
@@ -167,12 +182,16 @@ class EditSession:
         """Record that ``docs`` (default: all) now match the files on disk."""
         for doc in self.documents if docs is None else docs:
             self._saved[id(doc)] = doc.to_bytes()
+            self._saved_lines[id(doc)] = len(doc.lines)
+        self._same = None
         if not self.changed_documents():
             self._saved_depth = len(self._undo)
 
     def add_document(self, doc: Document) -> None:
         self.documents.append(doc)
         self._saved[id(doc)] = doc.to_bytes()
+        self._saved_lines[id(doc)] = len(doc.lines)
+        self._same = None
 
     def diff(self, doc: Document, reveal: bool = False, context: int = 2) -> list[str]:
         """Unified diff of ``doc`` against the file on disk; secret values masked by key."""
