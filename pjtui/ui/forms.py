@@ -919,8 +919,8 @@ class SectionForm(Vertical):
     SectionForm > #form-editor > Switch { border: none; height: 1; padding: 0; width: auto; }
     SectionForm > #form-editor > #form-edit-note { width: 1fr; color: $text-muted; padding: 0 1; }
     SectionForm > #form-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
-    SectionForm > #form-status.-error { color: $text-error; }
-    SectionForm > #form-status.-warning { color: $text-warning; }
+    SectionForm > #form-status.-error { color: $text-error; max-height: 4; }
+    SectionForm > #form-status.-warning { color: $text-warning; max-height: 4; }
     SectionForm > #form-help { height: auto; max-height: 3; padding: 0 1; color: $text-muted;
         border-top: solid $border-blurred; overflow-y: auto; }
     SectionForm.-full-help > #form-help { max-height: 60%; }
