@@ -66,6 +66,8 @@ async def go_to_field(pilot, tab_key: str, key: str) -> None:
     assert form.active_tab == tab_key
     plist = pilot.app.query_one(ParamList)
     target = next(i for i, row in enumerate(plist.rows) if row.key == key)
+    if len(plist.rows) - 1 - target < abs(target - plist.cursor):
+        await pilot.press("end")   # nearer from the bottom: fewer keys (each waits for the screen)
     for _ in range(60):
         if plist.cursor == target:
             break
