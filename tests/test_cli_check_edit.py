@@ -137,6 +137,16 @@ def test_show_provenance(conf, capsys):
     assert "sends_auth = no" in out and "default" in out
 
 
+def test_show_masks_passwords_unless_asked(conf, capsys):
+    code, out, _ = run(capsys, "show", conf / "pjsip_wizard.conf", "1000")
+    line = next(l for l in out.splitlines() if "inbound_auth/password" in l)
+    assert code == 0 and "********" in line and "= secret" not in out
+    code, out, _ = run(capsys, "show", "--json", conf / "pjsip_wizard.conf", "1000")
+    assert '"secret"' not in out
+    code, out, _ = run(capsys, "show", "--show-secrets", conf / "pjsip_wizard.conf", "1000")
+    assert "inbound_auth/password = secret" in out
+
+
 def test_show_json_and_overridden(conf, capsys):
     (conf / "pjsip_wizard.conf").write_text(WIZARD + "endpoint/context = sales\n")
     code, out, _ = run(capsys, "show", "--json", conf / "pjsip_wizard.conf", "1000")

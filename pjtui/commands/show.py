@@ -74,6 +74,9 @@ def select_section(model, name: str, type_: str | None, path: str):
     return found[0]
 
 
+SECRET_MASK = "********"  # shown instead of a password; `pjtui get` or --show-secrets print it
+
+
 def entry_rows(eff) -> list[dict]:
     """One row per variable of the effective list, with provenance."""
     from pjtui.pjsip.model import lines_of
@@ -110,6 +113,8 @@ def register(subparsers) -> None:
     p.add_argument("--type", metavar="T", help="pick among sections of the same name: endpoint, aor, "
                                                "auth, wizard, template, ...")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--show-secrets", action="store_true",
+                   help="print passwords and md5_cred as written (masked by default)")
     p.set_defaults(func=run)
 
 
@@ -121,6 +126,12 @@ def run(args) -> int:
         print(f"pjtui show: {exc}", file=sys.stderr)
         return exc.status
     rows = entry_rows(eff)
+    if not args.show_secrets:
+        from pjtui.io.secrets import is_secret_key
+
+        for row in rows:
+            if is_secret_key(row["key"]) and row["value"]:
+                row["value"] = SECRET_MASK
     defaults = []
     if eff.is_wizard or (eff.template and any("type" in e.key and e.value == "wizard" for e in eff.vars)):
         from pjtui.pjsip.wizard import read_wizard
