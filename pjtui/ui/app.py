@@ -24,7 +24,7 @@ from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 from pjtui.ui import themes
 from pjtui.ui.analysis import (
-    WHOLE_FILE_CODES, Analysis, analyse, analyse_snapshot, find_by_key, key_of, local_problems,
+    WHOLE_FILE_CODES, Analysis, analyse, analyse_snapshot, find_by_key, key_of, local_problems, recheck,
     section_keys,
 )
 from pjtui.ui.commands import SectionCommands
@@ -159,6 +159,10 @@ class PjtuiApp(App[int]):
         self._journal_timer = None
         self._checking = False
         self._check_again = False
+        self._live_worker = False  # the running check reads the editor's own models
+        # edits not yet re-checked: (model, effs refreshed, generation from, generation up to)
+        self._pending = None
+        self.full_checks = 0  # full checks started (the incremental path avoids them)
         self._summary = None
         self._last_preview_ms = 0.0
         self.last_save_advice: str | None = None
@@ -273,6 +277,8 @@ class PjtuiApp(App[int]):
             self.workspace.refresh()
         self.main_model, self.context_model = self.workspace.models()
         self._model_generation = self.session.generation
+        if self.analysis is not None:  # its checker and expansion read the old models: let them go
+            self.analysis.checker = self.analysis.expansion = None
         all_sections = [s for cfg in self._configs() for s in cfg.sections]
         keys = section_keys(all_sections)
         self._stale_by_key = {key: section for section in all_sections if (key := keys.get(id(section)))}
@@ -466,6 +472,7 @@ class PjtuiApp(App[int]):
     def _start_analysis(self) -> None:
         """Check the whole file: at once when small, else in a thread after the screen is drawn."""
         if not self._large:
+            self.full_checks += 1
             self._apply_analysis(analyse(self.session.generation, self.workspace.main, self.main_model,
                                          self.workspace.context, self.context_model, self.workspace.wizard_file))
             return
@@ -477,7 +484,27 @@ class PjtuiApp(App[int]):
             return
         self._checking = True
         self._check_again = False
-        generation, snapshot = self.session.generation, self.workspace.snapshot()
+        self.full_checks += 1
+        generation = self.session.generation
+        if self._model_generation == generation:
+            # The editor's own models, read in the thread: no second copy of the file in
+            # memory, and the checker it leaves behind re-checks later edits incrementally.
+            # Edits made meanwhile (in place) void the result: it is thrown away.
+            self._live_worker = True
+            args = (generation, self.workspace.main, self.main_model, self.workspace.context,
+                    self.context_model, self.workspace.wizard_file)
+            session = self.session
+
+            def work():
+                try:
+                    return analyse(*args)
+                except Exception:
+                    if session.generation != generation:
+                        return None  # the file changed under the check: its result is void anyway
+                    raise
+            self.run_worker(work, thread=True, group="analysis", name="analysis")
+            return
+        snapshot = self.workspace.snapshot()
         self.run_worker(lambda: analyse_snapshot(generation, snapshot), thread=True, group="analysis",
                         name="analysis")
 
@@ -485,17 +512,33 @@ class PjtuiApp(App[int]):
         if event.worker.group != "analysis" or not event.worker.is_finished:
             return
         self._checking = False
-        if event.state == WorkerState.SUCCESS:
-            self._apply_analysis(event.worker.result)
+        live, self._live_worker = self._live_worker, False
+        result = event.worker.result if event.state == WorkerState.SUCCESS else None
+        if live and (result is None or result.generation != self.session.generation):
+            self._forget_lookups()
+        if result is not None:
+            self._apply_analysis(result)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(f"Checking the file failed: {event.worker.error}", severity="error")
         if self._check_again or (self.analysis is None or self.analysis.generation != self.session.generation):
             if self._recheck_timer is None:
                 self._start_background_check()
 
+    def _forget_lookups(self) -> None:
+        """After a check thread raced with edits: lookup tables it may have filled from
+        replaced variable lists (``Effective._last``) are dropped, to be built again."""
+        for model in (self.main_model, self.context_model):
+            if model is not None:
+                for eff in model.sections:
+                    eff._last = None
+        if self.selected is not None and self.is_running:
+            self._show_selected()
+
     def _apply_analysis(self, analysis: Analysis) -> None:
         if analysis.generation != self.session.generation:
             return  # edits came in meanwhile; a new analysis is scheduled
+        if analysis.checker is not None and not self._reads_models(analysis.checker):
+            analysis.checker = analysis.expansion = None  # models rebuilt since: no incremental re-check
         self.analysis = analysis
         if self.outline is not None:
             self.outline.counts = analysis.counts
@@ -507,6 +550,52 @@ class PjtuiApp(App[int]):
         self._update_title()
         if self.selected is not None:
             self._show_selected()
+
+    def _reads_models(self, checker) -> bool:
+        """Whether ``checker`` was run on the editor's current models."""
+        wizard, pjsip = ((self.main_model, self.context_model) if self.workspace.wizard_file
+                         else (self.context_model, self.main_model))
+        return checker.wizard is wizard and checker.pjsip is pjsip
+
+    def _check_edits(self) -> None:
+        """After edits: the incremental re-check, else the full one (after a typing pause)."""
+        if not self.is_running or self._closing:
+            return
+        if self.analysis is not None and self.analysis.generation == self.session.generation:
+            return  # an earlier call re-checked these edits too
+        if not self._check_edit():
+            self._schedule_recheck()
+
+    def _check_edit(self) -> bool:
+        """Problems and counts after edits of option lines: only what they changed is
+        checked again (Expansion.refresh + Checker.recheck, milliseconds at 10,000
+        sections).  False when only a full check is exact."""
+        pending, self._pending = self._pending, None
+        analysis = self.analysis
+        if pending is None or analysis is None or analysis.checker is None or self._live_worker:
+            return False  # (a check thread reading the models may have left stale look-ups in them)
+        model, effs, since, upto = pending
+        wizard_model = self.main_model if self.workspace.wizard_file else self.context_model
+        if (analysis.generation != since or upto != self.session.generation
+                or not self._reads_models(analysis.checker)):
+            return False
+        if model is not wizard_model and (wizard_model is not None or self._large):
+            # pjsip.conf objects decide every wizard's collisions and references: the
+            # checker would re-run everything (here, on the UI thread)
+            analysis.checker = None
+            return False
+        try:
+            if analysis.expansion is not None and not analysis.expansion.refresh(effs):
+                analysis.checker = None
+                return False
+            fresh = recheck(self.session.generation, analysis, effs, self.workspace.main, self.workspace.context)
+        except Exception as error:  # never a traceback: the full check will say what is wrong
+            analysis.checker = None
+            self.log.error(f"incremental re-check failed, full check instead: {error!r}")
+            return False
+        analysis.checker = analysis.expansion = None  # handed on to the new analysis
+        self._apply_analysis(fresh)
+        return True
 
     def _schedule_recheck(self) -> None:
         if self._recheck_timer is not None:
@@ -628,7 +717,8 @@ class PjtuiApp(App[int]):
             self._show_selected()  # put the form back to what the file says
             return False
         selected_key = key_of(self.selected) if self.selected is not None else None
-        models_fresh = self._model_generation == self.session.generation
+        before = self.session.generation
+        models_fresh = self._model_generation == before
         try:
             self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key,
                                edited=key_of(section) if section is not None and not structural else None,
@@ -638,16 +728,23 @@ class PjtuiApp(App[int]):
             self._show_selected()
             return False
         if section is not None and models_fresh and not structural:
-            self._refresh_models(section)
+            self._refresh_models(section, before)
         self._after_change(structural, select or selected_key)
         return True
 
-    def _refresh_models(self, section: Section) -> None:
+    def _refresh_models(self, section: Section, before: int) -> None:
         """Recompute the edited section and what inherits from it; the rest of the model stays."""
         for model in (self.main_model, self.context_model):
             if model is not None and model.of(section) is not None:
-                if model.refresh([section]) is not None:
+                effs = model.refresh([section])
+                if effs is not None:
                     self._model_generation = self.session.generation
+                    pending = self._pending
+                    if pending is not None and pending[0] is model and pending[3] == before:
+                        effs = pending[1] + [e for e in effs if e not in pending[1]]
+                        self._pending = (model, effs, pending[2], self.session.generation)
+                    else:
+                        self._pending = (model, list(effs), before, self.session.generation)
                 return
 
     def _after_change(self, structural: bool, select_key) -> None:
@@ -663,7 +760,9 @@ class PjtuiApp(App[int]):
                 self.query_one(SectionTree).reveal(self.selected)
             self._show_selected()
             self._update_title()
-            self._schedule_recheck()
+            # after the form and preview are painted: a keystroke shows at once, and the
+            # edits typed meanwhile are re-checked together
+            self.call_after_refresh(self._check_edits)
 
     def _section_edit(self, section: Section, key: str, value: str, label: str):
         """The edit that sets ``key`` in ``section``: change its last own line or add one."""
@@ -731,7 +830,8 @@ class PjtuiApp(App[int]):
         if self.read_only:
             return
         selected_key = key_of(self.selected) if self.selected is not None else None
-        models_fresh = self._model_generation == self.session.generation
+        before = self.session.generation
+        models_fresh = self._model_generation == before
         try:
             step = step_fn()
         except Exception as error:  # an inverse that no longer fits: say so, keep going
@@ -746,7 +846,7 @@ class PjtuiApp(App[int]):
             target = selected_key
         edited = find_by_key(self.workspace.documents, step.edited) if step.edited else None
         if edited is not None and models_fresh:
-            self._refresh_models(edited)  # option lines of one section: no rebuild needed
+            self._refresh_models(edited, before)  # option lines of one section: no rebuild needed
         self._after_change(self._model_generation != self.session.generation, target)
         if step.field and self.active_pane == "edit" and self.selected is not None:
             self.query_one(SectionForm).focus_field(step.field)  # the row the step changed
