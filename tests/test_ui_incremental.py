@@ -58,9 +58,10 @@ async def wait_checked(app, pilot, tries: int = 400) -> None:
 
 
 async def settled(app, pilot) -> None:
-    """The edit applied and re-checked right after the next paint: no 0.3 s debounce."""
-    for _ in range(10):
-        await pilot.pause()
+    """The edit applied and re-checked right after the next paint (a full check, were one
+    started, would show in ``full_checks``: the callers count them)."""
+    for _ in range(25):
+        await pilot.pause(0.01)
         if app.analysis.generation == app.session.generation:
             return
     raise AssertionError("problems did not follow the edit")

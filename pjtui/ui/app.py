@@ -49,6 +49,8 @@ PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "pr
 SYNC_ANALYSIS_BELOW = 400
 # Wait this long after the last keystroke before re-checking the whole file.
 RECHECK_DELAY = 0.3
+# Edits of option lines are re-checked incrementally this long after the keystroke.
+CHECK_AFTER_PAINT = 0.02
 JOURNAL_DELAY = 1.0
 
 
@@ -760,9 +762,10 @@ class PjtuiApp(App[int]):
                 self.query_one(SectionTree).reveal(self.selected)
             self._show_selected()
             self._update_title()
-            # after the form and preview are painted: a keystroke shows at once, and the
-            # edits typed meanwhile are re-checked together
-            self.call_after_refresh(self._check_edits)
+            # after the form and preview are painted (a frame later: call_after_refresh
+            # would run before the paint): a keystroke shows at once, and the edits typed
+            # meanwhile are re-checked together
+            self.set_timer(CHECK_AFTER_PAINT, self._check_edits)
 
     def _section_edit(self, section: Section, key: str, value: str, label: str):
         """The edit that sets ``key`` in ``section``: change its last own line or add one."""
