@@ -153,3 +153,15 @@ def test_phoneprov_variables_follow_an_edit_of_another_wizards_auth():
     assert exp.refresh(model.refresh([doc.option_at(line).section]))
     assert exp.get("phoneprov", "pp-phoneprov").value("SECRET") == "new-secret"
     assert exp.get("endpoint", "t1") is None          # hidden by pjsip.conf's endpoint [t1]
+
+
+def test_forget_lookups_rebuilds_a_stale_name_index():
+    from pjtui.conf import parse
+    from pjtui.pjsip.model import build
+
+    model = build(parse(b"[t](!)\ntype = wizard\nendpoint/context = a\n[w](t)\nendpoint/context = b\n"))
+    w = model.sections[1]
+    assert w.value("endpoint/context") == "b"
+    w.vars = w.vars[:-1]  # what a racing reader could have indexed is now a shorter list
+    model.forget_lookups()
+    assert w.value("endpoint/context") == "a"

@@ -350,6 +350,15 @@ class Model:
     def wizards(self) -> list[Effective]:
         return [e for e in self.sections if e.is_wizard]
 
+    def forget_lookups(self) -> None:
+        """Drop every section's cached name → index table; it is rebuilt on the next look-up.
+
+        For a reader on another thread that may have filled the cache from a variable
+        list an edit has since replaced.
+        """
+        for eff in self.sections:
+            eff._last = None
+
     def refresh(self, changed) -> list[Effective] | None:
         """Re-compute after the option lines of ``changed`` conf Sections were edited in
         place (values changed, options added or removed; headers untouched).  Those

@@ -528,11 +528,10 @@ class PjtuiApp(App[int]):
 
     def _forget_lookups(self) -> None:
         """After a check thread raced with edits: lookup tables it may have filled from
-        replaced variable lists (``Effective._last``) are dropped, to be built again."""
+        replaced variable lists are dropped, to be built again."""
         for model in (self.main_model, self.context_model):
             if model is not None:
-                for eff in model.sections:
-                    eff._last = None
+                model.forget_lookups()
         if self.selected is not None and self.is_running:
             self._show_selected()
 
