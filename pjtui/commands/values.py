@@ -105,12 +105,19 @@ def _save(doc, original: bytes, backup: str) -> None:
 
 # --------------------------------------------------------------------------- commands
 
-def run_get(args) -> int:
+def _section(args, verb: str):
+    """The section the command names, or the exit status after saying why not."""
     try:
         _cfg, model = open_model(args.file)
-        eff = select_section(model, args.section, args.type, args.file)
+        return select_section(model, args.section, args.type, args.file)
     except CommandError as exc:
-        return _fail("get", exc)
+        return _fail(verb, exc)
+
+
+def run_get(args) -> int:
+    eff = _section(args, "get")
+    if isinstance(eff, int):
+        return eff
     match = key_matches(eff, args.key)
     entries = [e for e in eff.vars if match(e.key)]
     if not entries:
@@ -130,11 +137,9 @@ def run_get(args) -> int:
 def run_set(args) -> int:
     from pjtui.conf.edits import AddOption, EditError, SetValue
 
-    try:
-        _cfg, model = open_model(args.file)
-        eff = select_section(model, args.section, args.type, args.file)
-    except CommandError as exc:
-        return _fail("set", exc)
+    eff = _section(args, "set")
+    if isinstance(eff, int):
+        return eff
     p = param_of(eff, args.key)
     if p is not None and not args.force:
         bad = [i for i in p.validate(args.value) if i.severity == "error"]
@@ -176,11 +181,9 @@ def run_set(args) -> int:
 def run_unset(args) -> int:
     from pjtui.conf.edits import EditError, RemoveOption
 
-    try:
-        _cfg, model = open_model(args.file)
-        eff = select_section(model, args.section, args.type, args.file)
-    except CommandError as exc:
-        return _fail("unset", exc)
+    eff = _section(args, "unset")
+    if isinstance(eff, int):
+        return eff
     own = own_options(eff, args.key)
     if not own:
         match = key_matches(eff, args.key)

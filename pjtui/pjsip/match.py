@@ -275,17 +275,23 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
                                                              "identify_by is not consulted)"))
             res.endpoint, res.endpoint_origin, res.identifier = ep_name, ep[1], "ip"
             break
-        if ident == "username":
-            if not from_user:
-                res.steps.append(Step("username", "skipped", "no --from-user given"))
+        if ident in ("username", "auth_username"):
+            # Both look the endpoint up by a user name: the From user, or the digest username.
+            if ident == "username":
+                user = from_user.split(";", 1)[0] if from_user and ignore_opts else from_user
+                missing, what = "no --from-user given", "From user"
+            else:
+                user = auth_user
+                missing, what = "no --auth-user (digest username) given", "digest username"
+            if not user:
+                res.steps.append(Step(ident, "skipped", missing))
                 continue
-            user = from_user.split(";", 1)[0] if ignore_opts else from_user
-            name, detail = user_lookup(user, from_domain, "username")
+            name, detail = user_lookup(user, from_domain, ident)
             if name is None:
-                res.steps.append(Step("username", "no match", f"From user '{user}': {detail}"))
+                res.steps.append(Step(ident, "no match", f"{what} '{user}': {detail}"))
                 continue
-            res.steps.append(Step("username", "matched", f"From user '{user}': {detail}"))
-            res.endpoint, res.endpoint_origin, res.identifier = name, endpoint(name)[1], "username"
+            res.steps.append(Step(ident, "matched", f"{what} '{user}': {detail}"))
+            res.endpoint, res.endpoint_origin, res.identifier = name, endpoint(name)[1], ident
             break
         if ident == "anonymous":
             cands = ([f"anonymous@{from_domain}"] if from_domain and multi_domain else []) + ["anonymous"]
@@ -296,17 +302,6 @@ def match_request(objects: Objects, *, ip: str, port: int | None = None, from_us
                 continue
             res.steps.append(Step("anonymous", "matched", f"endpoint '{found}' takes any request"))
             res.endpoint, res.endpoint_origin, res.identifier = found, endpoint(found)[1], "anonymous"
-            break
-        if ident == "auth_username":
-            if not auth_user:
-                res.steps.append(Step("auth_username", "skipped", "no --auth-user (digest username) given"))
-                continue
-            name, detail = user_lookup(auth_user, from_domain, "auth_username")
-            if name is None:
-                res.steps.append(Step("auth_username", "no match", f"digest username '{auth_user}': {detail}"))
-                continue
-            res.steps.append(Step("auth_username", "matched", f"digest username '{auth_user}': {detail}"))
-            res.endpoint, res.endpoint_origin, res.identifier = name, endpoint(name)[1], "auth_username"
             break
         if ident in ("header", "request_uri"):
             key = "match_header" if ident == "header" else "match_request_uri"
