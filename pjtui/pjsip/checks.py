@@ -416,6 +416,18 @@ class WizardView:
 Resolver = Callable[[str, "str | None"], "list[str] | None"]
 
 
+# Types a pjsip.conf section may name that Asterisk silently ignores there: (code, what, fix).
+_IGNORED_TYPES = {
+    "wizard": ("wizard-in-pjsip-conf",
+               "type = wizard is read only from pjsip_wizard.conf; in pjsip.conf Asterisk ignores this section.",
+               "Move the section to pjsip_wizard.conf."),
+    "contact": ("unknown-type",
+                "Contacts are created at run time (REGISTER) and from aor 'contact'; "
+                "Asterisk ignores a type = contact section.",
+                "Use an aor with contact = sip:... instead."),
+}
+
+
 def hosts_file_resolver(path: str) -> Resolver:
     """A resolver that knows only the names of a hosts(5) file (tests, ``--hosts``)."""
     table: dict[str, list[str]] = {}
@@ -793,17 +805,9 @@ class Checker:
                                        "This section has no 'type' line, so Asterisk ignores it.",
                                        "Add type = endpoint (or aor, auth, transport...)."))
                 return out
-            if t == "wizard":
-                out.append(Problem("wizard-in-pjsip-conf", file, line, name,
-                                   "type = wizard is read only from pjsip_wizard.conf; in pjsip.conf "
-                                   "Asterisk ignores this section.",
-                                   "Move the section to pjsip_wizard.conf."))
-                return out
-            if t == "contact":
-                out.append(Problem("unknown-type", file, line, name,
-                                   "Contacts are created at run time (REGISTER) and from aor 'contact'; "
-                                   "Asterisk ignores a type = contact section.",
-                                   "Use an aor with contact = sip:... instead."))
+            ignored = _IGNORED_TYPES.get(t)
+            if ignored is not None:
+                out.append(Problem(ignored[0], file, line, name, ignored[1], ignored[2]))
                 return out
             if t not in self.cat.types or self.cat.types[t].name == "wizard":
                 sugg = [x for x in self.cat.types if x.lower() == t.lower() and x != "wizard"]
