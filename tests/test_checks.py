@@ -109,6 +109,8 @@ def test_pjsip_unknown_option_type_and_values():
     assert find("unknown-type", None, TRANSPORT + "[x]\ntype = Endpoint\n")
     assert find("no-type", None, TRANSPORT + "[x]\ncontext = a\n")
     assert find("wizard-in-pjsip-conf", None, TRANSPORT + "[x]\ntype = wizard\n")
+    [p] = find("unknown-type", None, TRANSPORT + "[c]\ntype = contact\nuri = sip:a@192.0.2.1\n")
+    assert "run time" in p.message and p.line == TRANSPORT.count("\n") + 1
     assert not codes(None, conf.replace("contxt", "context")) & {"unknown-option", "unknown-type", "no-type"}
 
 
