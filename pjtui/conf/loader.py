@@ -148,30 +148,28 @@ class Config:
         first_plain: dict[str, Section] = {}
         reported = {(d.file, d.line, d.code) for d in self.diagnostics}
         earlier: list[Section] = []
+
+        def fatal(section: Section, code: str, message: str) -> None:
+            # The parser already said it when the file had no #include before this header.
+            if (section.file, section.line, code) not in reported:
+                reported.add((section.file, section.line, code))
+                self.diagnostics.append(Diagnostic(
+                    section.file, section.line, f"{message}, line {section.line} of {section.file}", True, code))
+
         for section in self.sections:
             found = []
             for parent in section.parents:
                 match = first.get(parent.lower())
                 if match is None:
-                    key = (section.file, section.line, "parent-missing")
-                    if key not in reported:
-                        reported.add(key)
-                        self.diagnostics.append(Diagnostic(
-                            section.file, section.line, f"Inheritance requested, but category '{parent}' "
-                            f"does not exist, line {section.line} of {section.file}", True, "parent-missing"))
+                    fatal(section, "parent-missing", f"Inheritance requested, but category '{parent}' does not exist")
                 else:
                     found.append(match)
             self._parents[id(section)] = found
             if section.append:
                 target = _append_target(self, section, first_plain, earlier)
                 if target is None:
-                    key = (section.file, section.line, "append-target-missing")
-                    if key not in reported:
-                        reported.add(key)
-                        self.diagnostics.append(Diagnostic(
-                            section.file, section.line, f"Category addition requested, but category "
-                            f"'{section.name}' does not exist, line {section.line} of {section.file}",
-                            True, "append-target-missing"))
+                    fatal(section, "append-target-missing",
+                          f"Category addition requested, but category '{section.name}' does not exist")
                 else:
                     self._append[id(section)] = target
                 continue  # (+) adds to an earlier section; it is not a section of its own
