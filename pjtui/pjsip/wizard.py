@@ -365,7 +365,39 @@ def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]
 
 
 _EMPTY_PASS: dict[str, tuple] = {p: () for p in PREFIXES}
-_KEY_CLASS: dict[str, tuple] = {}     # variable name -> (lower, prefix|None, suffix, ignore reason|None)
+# variable name -> (lower, prefix|None, suffix, ignore reason|None, shape part maker, its parts)
+_KEY_CLASS: dict[str, tuple] = {}
+
+# How a line enters a wizard's shape (Wizard.shape): not at all (nothing the wizard
+# decides reads it), by its name, by whether it is empty, or by its value.
+_SKIP, _PRESENCE, _TRUTH, _VALUE = 0, 1, 2, 3
+# auth lines _check_auth reads only as "set or not" / by value
+_AUTH_TRUTH = frozenset(("username", "password", "md5_cred", "password_digest", "refresh_token",
+                         "oauth_clientid", "oauth_secret"))
+_AUTH_VALUE = frozenset(("auth_type", "supported_algorithms_uas", "supported_algorithms_uac"))
+# pass-through lines the handlers read by value (hint context, contacts, matches)
+_HANDLER_VALUE = frozenset(("endpoint/context", "aor/contact", "identify/match"))
+
+
+def _shape_mode(low: str, prefix: str | None, suffix: str, reason: str | None) -> int:
+    """What of a line decides which objects a wizard makes and whether Asterisk
+    accepts them: see :attr:`Wizard.shape`.  Errs on the side of _VALUE."""
+    if reason is not None or prefix is None:
+        return _TRUTH if low == "hint_exten" else _VALUE
+    if prefix in ("registration", "phoneprov"):
+        return _VALUE
+    how = _how_to_check(PREFIXES[prefix], suffix)
+    if how is not None:         # an unknown name (an error) or a value that is checked
+        return _PRESENCE if how.__class__ is str else _VALUE
+    lsuf = suffix.lower()
+    if prefix in ("inbound_auth", "outbound_auth"):
+        if lsuf in _AUTH_TRUTH:
+            return _TRUTH
+        if lsuf in _AUTH_VALUE:
+            return _VALUE
+    elif low in _HANDLER_VALUE:
+        return _VALUE
+    return _SKIP                # any value applies and no handler reads it
 
 
 def _classify(key: str) -> tuple:
@@ -387,7 +419,8 @@ def _classify(key: str) -> tuple:
                   "Asterisk drops this line")
     elif low not in WIZARD_OPTIONS and "type" not in key:
         reason = f"'{key}' is not a wizard option: Asterisk ignores it"
-    got = (low, prefix, suffix, reason)
+    mode = _shape_mode(low, prefix, suffix, reason)
+    got = (low, prefix, suffix, reason, mode, low if mode == _PRESENCE else ((low, True), (low, False)))
     if len(_KEY_CLASS) < 100_000:
         _KEY_CLASS[key] = got
     return got
@@ -404,7 +437,7 @@ class Wizard:
     has that name (case-insensitive, as the wizard's own look-ups); ``ignored`` the
     (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_base", "_flags")
+    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_base", "_flags", "shape")
 
     def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
@@ -427,10 +460,19 @@ class Wizard:
             plast = {}
         classify = _KEY_CLASS.get
         flags = _base._flags if _base is not None else None
+        shape = [_base]
         for entry in entries:
             key = entry.key
             cls = classify(key) or _classify(key)
             last[cls[0]] = entry
+            mode = cls[4]
+            if mode:
+                if mode == _TRUTH:
+                    shape.append(cls[5][entry.value == ""])
+                elif mode == _VALUE:
+                    shape.append((cls[0], entry.value))
+                else:
+                    shape.append(cls[5])
             if flags is not None and cls[0] in _FLAG_SET:
                 flags = None
             if cls[3] is not None:
@@ -453,6 +495,11 @@ class Wizard:
         self._plast = plast
         self._base = _base              # the reading this one continues (its lists are extended)
         self._flags = flags             # the base's boolean options still hold, or None
+        # Everything that decides which objects the wizard makes and whether Asterisk
+        # accepts them, except its name: the base reading, then each line that matters
+        # (by value, by "empty or not", or by name; see _shape_mode).  Two wizards of
+        # the same shape make the same objects, save for their names (_Expander.plans).
+        self.shape = tuple(shape)
 
     def flags(self) -> tuple:
         """The boolean wizard options in ``_FLAGS`` order (``ast_true`` of the last value)."""
@@ -630,6 +677,28 @@ _NEVER_FAILS = frozenset(("string", "bool", "codec_list", "none", "any", "passth
 _AUTH_KEYS = frozenset(("auth_type", "refresh_token", "oauth_clientid", "oauth_secret", "password", "md5_cred",
                         "password_digest", "supported_algorithms_uas", "supported_algorithms_uac"))
 _REG_KEYS = frozenset(("server_uri", "client_uri", "line", "endpoint", "transport"))
+
+
+def _how_to_check(type_: str, key: str):
+    """How ``ast_sorcery_objectset_apply`` treats a pass-through parameter: None, anything
+    goes; str, the key is unknown (the message); else the catalogue Param whose values
+    are checked."""
+    if key.startswith("@"):
+        return None
+    t = catalogue().type(type_)
+    if t is None or t.accepts_any_param:
+        return None
+    if not t.accepts(key):
+        return f"Could not find option suitable for category '\0' named '{key}' at line 0 of"
+    spec = t.param(key)
+    if spec is None or spec.kind in _NEVER_FAILS:
+        return None
+    if spec.kind == "custom" and spec.name not in ("tos", "tos_audio", "tos_video"):
+        return None
+    if spec.kind == "list" and not spec.enum and spec.name not in ("permit", "deny", "contact_permit",
+                                                                      "contact_deny", "match"):
+        return None
+    return spec
 
 
 def _pick(params, names) -> dict:
@@ -868,6 +937,7 @@ class _Expander:
         self.param_cache: dict = {}
         self.readings: dict = {}                     # template Effective -> its Wizard reading
         self.regs_of: dict[str, list[str]] = {}      # wizard name -> its registration names
+        self.plans: dict[tuple, tuple] = {}          # Wizard.shape -> what such a wizard makes (run)
         self.pjsip_objs: list[PjsipObject] = []
         self.pjsip_index: dict[tuple[str, str], Effective] = {}
         if pjsip is not None:
@@ -968,7 +1038,7 @@ class _Expander:
                 if how is None:
                     continue
                 if how == 0:
-                    how = checks[p[0]] = self._how_to_check(type_, p[0])
+                    how = checks[p[0]] = _how_to_check(type_, p[0])
                     if how is None:
                         continue
                 verdict = how if how.__class__ is str else self._value_verdict(how, p[0], p[1])
@@ -987,25 +1057,6 @@ class _Expander:
         if any(i.severity == "error" for i in spec.validate(value)):
             return f"Error parsing {key}={value} at line 0 of"
         return None
-
-    def _how_to_check(self, type_: str, key: str):
-        """None: anything goes; str: the key is unknown (message); else the catalogue Param."""
-        if key.startswith("@"):
-            return None
-        t = self.cat.type(type_)
-        if t is None or t.accepts_any_param:
-            return None
-        if not t.accepts(key):
-            return f"Could not find option suitable for category '\0' named '{key}' at line 0 of"
-        spec = t.param(key)
-        if spec is None or spec.kind in _NEVER_FAILS:
-            return None
-        if spec.kind == "custom" and spec.name not in ("tos", "tos_audio", "tos_video"):
-            return None
-        if spec.kind == "list" and not spec.enum and spec.name not in ("permit", "deny", "contact_permit",
-                                                                          "contact_deny", "match"):
-            return None
-        return spec
 
     def _check_auth(self, w, name, params) -> bool:
         f = _pick(params, _AUTH_KEYS)
@@ -1090,11 +1141,56 @@ class _Expander:
 
     # -- per type handlers (§4)
     def run(self, w: Wizard) -> None:
+        """Make the objects of one wizard.  A wizard whose shape (:attr:`Wizard.shape`)
+        an earlier one had is made from that one's plan: the same objects under its
+        own name, without asking every handler again (most wizards of a large file are
+        a template's children that differ only in names, passwords and caller ids)."""
+        name = w.name
+        fresh = name not in self.owned and name not in self.regs_of   # nothing of an earlier namesake to undo
+        if fresh:
+            plan = self.plans.get(w.shape)
+            if plan is not None:
+                self._replay(w, plan)
+                return
+            logged = len(self.log)
         rh = w._lower.get("remote_hosts")
         c = _mk(_Ctx, (split_remote_hosts(rh.value) if rh is not None else [],) + w.flags())
         for handler in self._handlers:
             if not handler(w, c):
-                self.err(WIZ_C, f"Unable to create objects for wizard '{w.name}'", w.name)
+                self.err(WIZ_C, f"Unable to create objects for wizard '{name}'", name)
+        if fresh and len(self.log) == logged:
+            self._learn(w, c.has_hint)
+
+    def _learn(self, w: Wizard, has_hint: bool) -> None:
+        """Remember what a wizard that went through cleanly made, when all of it follows
+        from its shape: objects whose parameters are built on demand from the wizard
+        (registrations and phoneprov objects are built eagerly, and not remembered)."""
+        name = w.name
+        made = self.owned.get(name, ())
+        for obj in made:
+            if obj._params is not None or obj._maker is None:
+                return
+        if name in self.regs_of:
+            return
+        n = len(name)
+        self.plans[w.shape] = (tuple((o.type, o.name[n:], o._maker) for o in made),
+                               w.eff.index in self.hint_actions, has_hint)
+
+    def _replay(self, w: Wizard, plan: tuple) -> None:
+        made, hint, has_hint = plan
+        name = w.name
+        if made:
+            store = self.store
+            objs = []
+            for type_, suffix, maker in made:
+                obj = WizObject(type_, name + suffix, w)
+                obj._maker = maker
+                store[type_][obj.name] = obj
+                objs.append(obj)
+            self.owned[name] = objs
+        if hint:
+            hint_exten, ctx, _ = _hint_target(w)
+            self._hint(w, has_hint, ctx, hint_exten.value)
 
     def _opt(self, w: Wizard, name: str, rule: str | None = None):
         return _opt(w, name, rule)
@@ -1133,14 +1229,14 @@ class _Expander:
         if self.create(w, "endpoint", w.name, None, "endpoint", maker=_endpoint_params) is None:
             return False
         if hint_exten is not None:
-            self._hint(w, c, ctx, hint_exten.value)
+            self._hint(w, c.has_hint, ctx, hint_exten.value)
         return True
 
-    def _hint(self, w: Wizard, c, ctx: str, exten: str) -> None:
+    def _hint(self, w: Wizard, has_hint: bool, ctx: str, exten: str) -> None:
         """Record what this wizard does to the dialplan; :meth:`dialplan` replays it."""
         key = (ctx, exten)
         actions = self.hint_actions.setdefault(w.eff.index, [])
-        if not c.has_hint:
+        if not has_hint:
             actions.append((key, None))
             return
         hint_app = w._lower.get("hint_application")
@@ -1497,6 +1593,7 @@ def _publish(exp: Expansion, ex: "_Expander") -> None:
 
 def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
     model = exp.model
+    ex.plans.clear()    # they hold the readings of templates that may have changed
     names = {e.name for e in effs}
     cache = ex.param_cache
     for e in effs:
