@@ -8,6 +8,9 @@ whole file's model, and the whole file is checked again in the background afterw
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 import pytest
 
 from pjtui.ui.app import PjtuiApp
@@ -106,4 +109,33 @@ async def test_10000_sections_open_with_a_lazy_tree_and_typing_updates_the_previ
                 break
         assert app.analysis.generation == app.session.generation
         assert len(app.analysis.problems) > 0
+        # the check thread's expansion and checker are kept out of the collector's reach too
+        assert gc.get_freeze_count() > 0
         assert len(tree_nodes(tree)) <= 4 * CHUNK
+
+
+def _tracked(obj) -> bool:
+    """Whether the cyclic collector still walks ``obj`` (frozen objects are in no generation)."""
+    return any(o is obj for o in gc.get_objects())
+
+
+async def test_the_loaded_files_stay_out_of_the_collectors_reach_until_a_rebuild_or_exit(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    sample = Path(__file__).resolve().parents[1] / "samples" / "pjsip_wizard.conf"
+    path = tmp_path / "pjsip_wizard.conf"
+    path.write_bytes(sample.read_bytes())
+    try:
+        workspace = open_workspace(str(path))
+        section = workspace.main.root.sections[0]
+        assert not _tracked(section)                    # frozen as loaded
+        app = PjtuiApp(workspace, settings=Settings(path=tmp_path / "config.toml"), journal=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            model = app.main_model
+            assert not _tracked(model.sections[0])      # the models built at start too
+            app._rebuild()                              # a structural edit replaces the models:
+            await pilot.pause()
+            assert _tracked(model.sections[0])          # the old ones can be collected again
+            assert app.query_one(SectionTree).outline.main[0].name == model.sections[0].name
+        assert gc.get_freeze_count() == 0               # the closed editor keeps nothing frozen
+    finally:
+        gc.unfreeze()

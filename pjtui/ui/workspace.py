@@ -6,9 +6,11 @@ No Textual here.  Loading errors are raised as ``OpenError`` with a message for 
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 
+from pjtui._gc import paused_gc
 from pjtui.conf import Document, parse
 from pjtui.conf import loader
 from pjtui.io.files import content_hash, writable
@@ -117,7 +119,19 @@ def context_path_for(path: str) -> str | None:
 
 
 def open_workspace(path: str, pjsip: str | None = None, read_only: bool = False) -> Workspace:
-    """Load ``path`` (a missing file becomes a new, empty one) and its context file."""
+    """Load ``path`` (a missing file becomes a new, empty one) and its context file.
+
+    The documents stay loaded as long as the editor runs: they are read without collector
+    passes and then frozen out of its reach (``gc.freeze``, see pjtui/_gc.py); the editor
+    unfreezes when it closes or rebuilds its models.
+    """
+    with paused_gc():
+        workspace = _open(path, pjsip, read_only)
+        gc.freeze()
+    return workspace
+
+
+def _open(path: str, pjsip: str | None, read_only: bool) -> Workspace:
     shown = path
     absolute = os.path.abspath(path)
     new_file = False
