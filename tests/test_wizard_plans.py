@@ -1,6 +1,8 @@
 """A wizard made from an earlier wizard's plan (same shape, other name) gets exactly what
 a full run of every handler gives it: objects, parameters and their sources, log lines,
-hints.  The reference is the same expansion with plans switched off."""
+hints.  The reference is the same expansion with plans switched off.  Likewise a wizard
+the checks pass over because a sibling of its shape was clean: the reference is the
+checker without memos."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pjtui.conf import parse
 from pjtui.pjsip import wizard
+from pjtui.pjsip.checks import Checker
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 
@@ -23,26 +26,32 @@ CHILD_LINES = [
     "inbound_auth/username = u", "inbound_auth/password = p1", "inbound_auth/password = p2",
     "inbound_auth/password =", "inbound_auth/auth_type = md5", "inbound_auth/auth_type = bogus",
     "inbound_auth/md5_cred = abc", "outbound_auth/username = o", "outbound_auth/password = s",
-    "endpoint/callerid = A <1>", "endpoint/callerid = B <2>", "endpoint/context = ctx2",
+    "endpoint/callerid = A <1>", "endpoint/callerid = B <2>", "endpoint/context = ctx2", "endpoint/context = ctx3",
     "endpoint/dtmf_mode = rfc4733", "endpoint/dtmf_mode = nonsense", "endpoint/bogus = 1",
     "endpoint/mailboxes = 1@default", "aor/max_contacts = 2", "aor/max_contacts = x",
     "aor/contact = sip:1.2.3.4", "aor/contact = nosip", "identify/match = 192.0.2.9",
     "hint_exten = 100", "hint_exten = 200", "hint_exten =", "hint_context = h",
-    "hint_application = Gosub(x)", "hint_application = bad(", "has_hint = no",
+    "hint_application = Gosub(x)", "hint_application = bad(", "has_hint = no", "has_hint = yes",
     "accepts_registrations = no", "accepts_registrations = yes", "accepts_auth = no",
     "sends_auth = yes", "sends_registrations = yes", "remote_hosts = 192.0.2.1",
     "remote_hosts = a.example:5070,b.example", "contact_pattern = sip:${REMOTE_HOST}:5062",
     "transport = tcp", "outbound_proxy = sip:proxy", "has_phoneprov = yes", "phoneprov/MAC = 001122",
     "phoneprov/PROFILE = polycom", "registration/expiration = 60", "Endpoint/x = 1", "nonsense = 1",
-    "type = wizard", "type = endpoint",
+    "type = wizard", "type = endpoint", "endpoint/auth = w0-iauth", "endpoint/auth = nosuch",
+    "endpoint/transport = udp", "endpoint/transport = nosuch", "endpoint/aors = nosuch",
+    "endpoint/identify_by = ip", "endpoint/outbound_auth = w1-oauth", "endpoint/language = fr",
+    "endpoint/set_var = A=1", "endpoint/set_var =", "inbound_auth/username = w3",
 ]
+# templates whose plain children have no problem (bare's have some): the checks pass
+# over a child whose shape a clean sibling had, so clean siblings must be common
 TEMPLATES = [
-    "[phone](!)\ntype = wizard\naccepts_registrations = yes\naccepts_auth = yes\nhas_hint = yes\n"
-    "endpoint/context = internal\naor/max_contacts = 1\ninbound_auth/username = u\ninbound_auth/password = p\n",
+    "[phone](!)\ntype = wizard\naccepts_registrations = yes\naccepts_auth = yes\ntransport = udp\n"
+    "endpoint/allow = ulaw\nendpoint/context = internal\naor/max_contacts = 1\naor/remove_existing = yes\n"
+    "inbound_auth/password = p\n",
     "[bare](!)\ntype = wizard\naccepts_registrations = yes\n",
     "[trunk](!)\ntype = wizard\nsends_auth = yes\nsends_registrations = yes\nremote_hosts = 192.0.2.50\n"
-    "outbound_auth/username = t\noutbound_auth/password = s\n",
-    "[plain](!)\ntype = wizard\nremote_hosts = 192.0.2.60\n",
+    "outbound_auth/username = t\noutbound_auth/password = s\nendpoint/allow = ulaw\n",
+    "[plain](!)\ntype = wizard\nremote_hosts = 192.0.2.60\nendpoint/allow = ulaw\nendpoint/identify_by = ip\n",
 ]
 
 
@@ -65,12 +74,20 @@ def snapshot(exp) -> dict:
     }
 
 
+PJSIP = build(parse(b"[udp]\ntype = transport\nprotocol = udp\nbind = 0.0.0.0\n"
+                   b"[tcp]\ntype = transport\nprotocol = tcp\nbind = 0.0.0.0\n", "pjsip.conf"))
+
+
 def both(data: bytes, monkeypatch, **kw):
+    """(expansion with plans, without), and the same for the checks' problems."""
     model = build(parse(data, "pjsip_wizard.conf"))
-    with_plans = expand(model, **kw)
+    with_plans = expand(model, pjsip=PJSIP, **kw)
     with monkeypatch.context() as m:
         m.setattr(wizard._Expander, "_learn", lambda self, w, has_hint: None)
-        without = expand(model, **kw)
+        without = expand(model, pjsip=PJSIP, **kw)
+    fast = [p.format() for p in Checker(model, PJSIP, expansion=with_plans).run()]
+    slow = [p.format() for p in Checker(model, PJSIP, expansion=without, memo=False).run()]
+    assert fast == slow
     return with_plans, without
 
 
@@ -95,7 +112,8 @@ def render(kids) -> bytes:
     out = list(TEMPLATES)
     for i, (parents, lines, dup) in enumerate(kids):
         name = "w0" if dup else f"w{i}"     # some names repeat: later namesakes replace earlier ones
-        out.append(f"[{name}]({parents})\n" + "".join(line + "\n" for line in lines))
+        own = ([f"inbound_auth/username = {name}"] if parents.startswith("phone") else []) + lines
+        out.append(f"[{name}]({parents})\n" + "".join(line + "\n" for line in own))
     return "\n".join(out).encode()
 
 
@@ -107,22 +125,39 @@ def test_planned_wizards_expand_like_a_full_run(monkeypatch, kids):
     assert snapshot(a) == snapshot(b)
 
 
+@pytest.mark.parametrize("base", [[], ["has_hint = yes", "hint_exten = 100"]], ids=["plain", "hinted"])
 @pytest.mark.parametrize("parents", PARENTS)
-def test_every_line_is_told_apart_from_its_absence(parents, monkeypatch):
-    """Each line a child may add, between siblings without it, both orders: a line that
-    decides anything must give the wizard another shape than its plain siblings."""
+def test_every_line_is_told_apart_from_its_absence_and_other_values(parents, base, monkeypatch):
+    """Each line a child may add, between siblings without it, and next to each other
+    value of the same name, both orders: a line that decides anything must give the
+    wizard another shape than a sibling it would be wrongly taken for."""
     kids = []
     for line in CHILD_LINES:
-        kids += [(parents, [], ""), (parents, [line], ""), (parents, [line], ""), (parents, [], "")]
+        kids += [(parents, base, ""), (parents, base + [line], ""), (parents, base + [line], ""),
+                 (parents, base, "")]
+        key = line.split("=")[0]
+        for other in CHILD_LINES:
+            if other != line and other.split("=")[0] == key:
+                kids += [(parents, base + [line], ""), (parents, base + [other], "")]
     a, b = both(render(kids), monkeypatch)
     assert snapshot(a) == snapshot(b)
+
+
+def test_a_username_that_is_not_the_name_is_told_apart(monkeypatch):
+    """register-user depends on the name: 'a' registering as 'a' is clean, 'b' as 'a' is not."""
+    data = (TEMPLATES[0] + "[a](phone)\ninbound_auth/username = a\n[b](phone)\ninbound_auth/username = a\n"
+            "[c](phone)\ninbound_auth/username = c\n").encode()
+    both(data, monkeypatch)
+    problems = Checker(build(parse(data, "pjsip_wizard.conf")), PJSIP).run()
+    assert [p.section for p in problems if p.code == "register-user"] == ["b"]
 
 
 def test_plans_are_used_for_template_children(monkeypatch):
     """The common case really takes the short way: ten identical-shaped phones, one run
     of the handlers."""
     data = TEMPLATES[0] + "".join(f"[{600 + i}](phone)\ninbound_auth/username = {600 + i}\n"
-                                  f"inbound_auth/password = pw{i}\nhint_exten = {600 + i}\n" for i in range(10))
+                                  f"inbound_auth/password = pw{i}\nhas_hint = yes\nhint_exten = {600 + i}\n"
+                                  for i in range(10))
     calls = []
     real = wizard._Expander.auths
     monkeypatch.setattr(wizard._Expander, "auths", lambda self, w, c: calls.append(w.name) or real(self, w, c))

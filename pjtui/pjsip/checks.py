@@ -34,7 +34,7 @@ from pjtui.pjsip.catalogue import (
     WIZARD_PREFIXES, catalogue, is_ip_literal, is_true, parse_c_int, parse_host_port, split_list,
 )
 from pjtui.pjsip.model import Appended, lines_of
-from pjtui.pjsip.wizard import _FLAGS as _WIZARD_FLAGS
+from pjtui.pjsip.wizard import PRESENCE_KEYS as _PRESENCE_KEYS, _FLAGS as _WIZARD_FLAGS
 
 SEVERITIES = ("error", "warning", "hint")
 
@@ -295,14 +295,6 @@ _OVERRIDABLE = frozenset((
     ("registration", "server_uri"), ("registration", "client_uri"), ("registration", "outbound_auth"),
     ("registration", "transport"), ("registration", "outbound_proxy"), ("registration", "line"),
     ("registration", "endpoint")))
-#: own wizard lines whose value no wizard rule reads (only whether it is empty).
-_PRESENCE_KEYS = frozenset((
-    "inbound_auth/password", "hint_exten", "endpoint/callerid", "endpoint/context", "endpoint/mailboxes",
-    "endpoint/language", "endpoint/accountcode", "endpoint/description", "endpoint/from_user",
-    "endpoint/subscribe_context", "endpoint/named_call_group", "endpoint/named_pickup_group",
-    "endpoint/call_group", "endpoint/pickup_group", "endpoint/set_var", "endpoint/callerid_tag",
-    "endpoint/voicemail_extension", "endpoint/moh_suggest", "endpoint/tone_zone", "aor/mailboxes",
-    "aor/voicemail_extension"))
 _ENDPOINT_VALIDATED = frozenset(("endpoint", k) for k in (
     "timers_min_se", "timers_sess_expires", "rtp_port_start", "rtp_port_end", "preferred_codec_only"))
 # the same as "prefix/name" keys of the wizard reading's last-wins index
@@ -494,6 +486,7 @@ class Checker:
         self.cat = catalogue()
         self.memo = memo                # reuse "no problem" verdicts of identical wizards
         self._clean: set = set()
+        self._clean_shapes: set = set()  # Wizard.shape of simple wizards without problems
         self.wizard = wizard
         self.pjsip = pjsip
         self.wizard_diagnostics = list(_diagnostics(wizard) if wizard_diagnostics is None else wizard_diagnostics)
@@ -558,6 +551,7 @@ class Checker:
         self._wiz_list = None
         self._wiz_global = None
         self._clean.clear()
+        self._clean_shapes.clear()
         return self._collect()
 
     def is_wizard(self, eff) -> bool:
@@ -613,6 +607,7 @@ class Checker:
         self._names = None
         self._exp_idents = None
         self._clean.clear()
+        self._clean_shapes.clear()
         return self._collect()
 
     # ---------------------------------------------------------------- plumbing
@@ -1185,7 +1180,13 @@ class Checker:
             return out
         if eff.template and not self._feeds_wizard(eff):
             return out
+        if is_wizard:
+            w = self.view(eff)
+            if self.memo and w.w.simple and w.w.shape in self._clean_shapes:
+                # a sibling of the same shape had no problem: neither has this one
+                return self._wizard_bookkeeping(eff, w, out)
         own = _own_ids(eff)
+        lines_from = len(out)
         verdicts = self._line_verdicts
         matters = self._value_keys
         # Only the section's own lines are judged (an inherited one is judged at the
@@ -1219,9 +1220,7 @@ class Checker:
             if sig is not None:
                 sig.append(_sig_part(key.lower(), e.value, name))
         if is_wizard:
-            w = self.view(eff)
-            if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
-                self._ident_items[id(eff)] = []     # no identify (see _identify_items)
+            named = False
             if sig is not None:
                 # what _wizard_rules depends on when it finds nothing (see _sig_part)
                 pt = w.w.passthrough
@@ -1230,17 +1229,29 @@ class Checker:
                 else:
                     if w.flag("sends_registrations"):
                         sig.append(name)        # ${USERNAME} may be the name in URIs
+                        named = True
                     sig = tuple(sig)
             if sig is None or sig not in self._clean:
                 found = self._wizard_rules(w, file, line)
                 if not found and sig is not None:
                     self._clean.add(sig)
                 out += found
-            out += self._collisions(w)
-            e = w.last("endpoint", "identify_by")
-            if e is not None:
-                user = w.last("inbound_auth", "username") if w.flag("accepts_auth") else None
-                self._ep_ident[id(eff)] = (eff, e, user)
+            if sig is not None and not named and len(out) == lines_from and w.w.simple:
+                # the shape holds all the signature holds (and the lines' verdict keys)
+                self._clean_shapes.add(w.w.shape)
+            return self._wizard_bookkeeping(eff, w, out)
+        return out
+
+    def _wizard_bookkeeping(self, eff, w: WizardView, out: list[Problem]) -> list[Problem]:
+        """What every wizard section adds, with or without problems of its own: the
+        identify it does not make, name collisions with pjsip.conf, identify_by."""
+        if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
+            self._ident_items[id(eff)] = []     # no identify (see _identify_items)
+        out += self._collisions(w)
+        e = w.last("endpoint", "identify_by")
+        if e is not None:
+            user = w.last("inbound_auth", "username") if w.flag("accepts_auth") else None
+            self._ep_ident[id(eff)] = (eff, e, user)
         return out
 
     def _value_matters(self, key: str) -> bool:

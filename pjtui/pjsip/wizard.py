@@ -75,7 +75,7 @@ import re
 from typing import Callable, NamedTuple
 
 from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue, is_true
-from pjtui.pjsip.model import Effective, Model, file_of
+from pjtui.pjsip.model import Appended, Effective, Model, file_of
 
 __all__ = [
     "EXPORT_TYPE_ORDER", "PREFIXES", "WIZARD_OPTIONS",
@@ -365,39 +365,53 @@ def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]
 
 
 _EMPTY_PASS: dict[str, tuple] = {p: () for p in PREFIXES}
-# variable name -> (lower, prefix|None, suffix, ignore reason|None, shape part maker, its parts)
+# variable name -> (lower, prefix|None, suffix, ignore reason|None, shape mode, (set, empty) parts)
 _KEY_CLASS: dict[str, tuple] = {}
 
-# How a line enters a wizard's shape (Wizard.shape): not at all (nothing the wizard
-# decides reads it), by its name, by whether it is empty, or by its value.
-_SKIP, _PRESENCE, _TRUTH, _VALUE = 0, 1, 2, 3
-# auth lines _check_auth reads only as "set or not" / by value
+# How a line enters a wizard's shape (Wizard.shape): by its value, by whether it is
+# empty, or (inbound_auth/username) by whether it is empty and whether it is the name.
+_TRUTH, _USERNAME, _VALUE = 1, 2, 3
+# auth lines _check_auth reads only as "set or not" (it reads the others by value)
 _AUTH_TRUTH = frozenset(("username", "password", "md5_cred", "password_digest", "refresh_token",
                          "oauth_clientid", "oauth_secret"))
-_AUTH_VALUE = frozenset(("auth_type", "supported_algorithms_uas", "supported_algorithms_uac"))
-# pass-through lines the handlers read by value (hint context, contacts, matches)
-_HANDLER_VALUE = frozenset(("endpoint/context", "aor/contact", "identify/match"))
+
+#: Own wizard lines whose value no rule of :mod:`pjtui.pjsip.checks` reads (only
+#: whether it is empty); the checks judge every other line by its value.
+PRESENCE_KEYS = frozenset((
+    "inbound_auth/password", "hint_exten", "endpoint/callerid", "endpoint/context", "endpoint/mailboxes",
+    "endpoint/language", "endpoint/accountcode", "endpoint/description", "endpoint/from_user",
+    "endpoint/subscribe_context", "endpoint/named_call_group", "endpoint/named_pickup_group",
+    "endpoint/call_group", "endpoint/pickup_group", "endpoint/set_var", "endpoint/callerid_tag",
+    "endpoint/voicemail_extension", "endpoint/moh_suggest", "endpoint/tone_zone", "aor/mailboxes",
+    "aor/voicemail_extension"))
 
 
-def _shape_mode(low: str, prefix: str | None, suffix: str, reason: str | None) -> int:
-    """What of a line decides which objects a wizard makes and whether Asterisk
-    accepts them: see :attr:`Wizard.shape`.  Errs on the side of _VALUE."""
+def _expansion_reads_value(low: str, prefix: str | None, suffix: str, reason: str | None) -> bool:
+    """Does the expansion read this line's value (beyond "empty or not")?  Errs on yes."""
     if reason is not None or prefix is None:
-        return _TRUTH if low == "hint_exten" else _VALUE
+        return low != "hint_exten"
     if prefix in ("registration", "phoneprov"):
-        return _VALUE
+        return True
     how = _how_to_check(PREFIXES[prefix], suffix)
     if how is not None:         # an unknown name (an error) or a value that is checked
-        return _PRESENCE if how.__class__ is str else _VALUE
-    lsuf = suffix.lower()
+        return True
     if prefix in ("inbound_auth", "outbound_auth"):
-        if lsuf in _AUTH_TRUTH:
-            return _TRUTH
-        if lsuf in _AUTH_VALUE:
-            return _VALUE
-    elif low in _HANDLER_VALUE:
+        return suffix.lower() not in _AUTH_TRUTH
+    # Other pass-through lines are read by value only where the object is then built
+    # at once (a contact, a match with a resolver: never planned), or where a planned
+    # wizard reads them again itself (the hint's endpoint/context).
+    return False
+
+
+def _shape_mode(key: str, low: str, prefix: str | None, suffix: str, reason: str | None) -> int:
+    """What of a line decides what the wizard makes, whether Asterisk accepts it, and
+    what the checks say about it: see :attr:`Wizard.shape`."""
+    wo = catalogue().wizard_option(key)
+    if (_expansion_reads_value(low, prefix, suffix, reason)
+            or (wo.param is not None and wo.param.checks_values)        # the line's own check
+            or (low not in PRESENCE_KEYS and low != "inbound_auth/username")):  # a rule reads it
         return _VALUE
-    return _SKIP                # any value applies and no handler reads it
+    return _USERNAME if low == "inbound_auth/username" else _TRUTH
 
 
 def _classify(key: str) -> tuple:
@@ -419,8 +433,7 @@ def _classify(key: str) -> tuple:
                   "Asterisk drops this line")
     elif low not in WIZARD_OPTIONS and "type" not in key:
         reason = f"'{key}' is not a wizard option: Asterisk ignores it"
-    mode = _shape_mode(low, prefix, suffix, reason)
-    got = (low, prefix, suffix, reason, mode, low if mode == _PRESENCE else ((low, True), (low, False)))
+    got = (low, prefix, suffix, reason, _shape_mode(key, low, prefix, suffix, reason), ((key, True), (key, False)))
     if len(_KEY_CLASS) < 100_000:
         _KEY_CLASS[key] = got
     return got
@@ -437,7 +450,8 @@ class Wizard:
     has that name (case-insensitive, as the wizard's own look-ups); ``ignored`` the
     (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_base", "_flags", "shape")
+    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_base", "_flags", "shape",
+                 "simple")
 
     def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
@@ -461,18 +475,21 @@ class Wizard:
         classify = _KEY_CLASS.get
         flags = _base._flags if _base is not None else None
         shape = [_base]
+        simple = _base is not None
+        own = eff.section
         for entry in entries:
             key = entry.key
             cls = classify(key) or _classify(key)
             last[cls[0]] = entry
             mode = cls[4]
-            if mode:
-                if mode == _TRUTH:
-                    shape.append(cls[5][entry.value == ""])
-                elif mode == _VALUE:
-                    shape.append((cls[0], entry.value))
-                else:
-                    shape.append(cls[5])
+            if mode == _TRUTH:
+                shape.append(cls[5][entry.value == ""])
+            elif mode == _VALUE:
+                shape.append((key, entry.value))
+            else:
+                shape.append((key, entry.value != "", entry.value == self.name))
+            if simple and (entry.__class__ is Appended or entry.section is not own):
+                simple = False
             if flags is not None and cls[0] in _FLAG_SET:
                 flags = None
             if cls[3] is not None:
@@ -495,11 +512,15 @@ class Wizard:
         self._plast = plast
         self._base = _base              # the reading this one continues (its lists are extended)
         self._flags = flags             # the base's boolean options still hold, or None
-        # Everything that decides which objects the wizard makes and whether Asterisk
-        # accepts them, except its name: the base reading, then each line that matters
-        # (by value, by "empty or not", or by name; see _shape_mode).  Two wizards of
-        # the same shape make the same objects, save for their names (_Expander.plans).
+        # Everything that decides which objects the wizard makes, whether Asterisk
+        # accepts them and what the checks find, except its name: the base reading,
+        # then each line after it (by value, or by "empty or not" where nothing reads
+        # more; see _shape_mode).  Two wizards of the same shape make the same objects
+        # save for their names (_Expander.plans), and when one of them is ``simple``
+        # and has no problem, neither has the other (pjtui.pjsip.checks).
         self.shape = tuple(shape)
+        # the base reading, then only lines written in the section itself
+        self.simple = simple
 
     def flags(self) -> tuple:
         """The boolean wizard options in ``_FLAGS`` order (``ast_true`` of the last value)."""
