@@ -450,25 +450,20 @@ class Wizard:
     has that name (case-insensitive, as the wizard's own look-ups); ``ignored`` the
     (entry, reason) pairs Asterisk drops without a word."""
 
-    __slots__ = ("eff", "name", "passthrough", "ignored", "_lower", "_plast", "_base", "_flags", "shape",
-                 "simple")
+    __slots__ = ("eff", "name", "_pt", "ignored", "_lower", "_plast", "_base", "_flags", "shape",
+                 "simple", "_own", "_cache")
 
     def __init__(self, eff: Effective, _cache: dict | None = None, _base: "Wizard | None" = None):
         self.eff = eff
         self.name = eff.name
-        cache = _cache if _cache is not None else {}
         entries = eff.vars
         if _base is not None:
             # the section starts with exactly its parent's list: continue from its reading
-            start = _base.passthrough
-            passthrough = dict(start)      # lists are copied when first extended
             ignored = _base.ignored
             last = dict(_base._lower)
             plast = dict(_base._plast)
             entries = entries[len(_base.eff.vars):]
         else:
-            start = _EMPTY_PASS
-            passthrough = dict(start)
             ignored = []
             last = {}
             plast = {}
@@ -497,16 +492,10 @@ class Wizard:
                     ignored = list(ignored)
                 ignored.append((entry, cls[3]))
             elif cls[1] is not None:
-                param = cache.get(entry)
-                if param is None:
-                    param = cache[entry] = _mk(Param, (cls[2], entry.value, entry))
-                prefix = cls[1]
-                lst = passthrough[prefix]
-                if lst is start[prefix]:    # still the base's: copy before extending
-                    lst = passthrough[prefix] = list(lst)
-                lst.append(param)
                 plast[cls[0]] = entry
-        self.passthrough = passthrough
+        self._pt = None                 # the pass-through lists, made on first use
+        self._own = entries             # the lines after the base's
+        self._cache = _cache
         self.ignored = ignored
         self._lower = last
         self._plast = plast
@@ -521,6 +510,37 @@ class Wizard:
         self.shape = tuple(shape)
         # the base reading, then only lines written in the section itself
         self.simple = simple
+
+    @property
+    def passthrough(self) -> dict:
+        """prefix -> list of :class:`Param`, made on first use: a wizard made from a
+        plan, and passed over by the checks, never needs its lists until someone asks
+        for its objects' parameters."""
+        pt = self._pt
+        if pt is None:
+            base = self._base
+            start = base.passthrough if base is not None else _EMPTY_PASS
+            pt = dict(start)            # lists are copied when first extended
+            cache = self._cache
+            classify = _KEY_CLASS.get
+            for entry in self._own:
+                key = entry.key
+                cls = classify(key) or _classify(key)
+                if cls[3] is not None or cls[1] is None:
+                    continue
+                param = cache.get(entry) if cache is not None else None
+                if param is None:
+                    param = _mk(Param, (cls[2], entry.value, entry))
+                    if cache is not None:
+                        cache[entry] = param
+                prefix = cls[1]
+                lst = pt[prefix]
+                if lst is start[prefix]:    # still the base's: copy before extending
+                    lst = pt[prefix] = list(lst)
+                lst.append(param)
+            self._pt = pt
+            self._own = self._cache = None
+        return pt
 
     def flags(self) -> tuple:
         """The boolean wizard options in ``_FLAGS`` order (``ast_true`` of the last value)."""
