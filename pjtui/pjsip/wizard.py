@@ -960,7 +960,8 @@ class _Expander:
         self.sorted_objs: dict[str, list] = {}      # type -> the objects, same order
         self.ascii_names = True
         self.hint_of: dict = {}                     # (context, exten) -> Hint
-        self.key_users: dict = {}                   # (context, exten) -> wizard indexes acting on it
+        self.key_users: dict | None = {}            # (context, exten) -> wizard indexes acting on it
+                                                     # (None: not made yet, see users_of_keys)
         self.wiz_pos: dict[int, int] = {}           # wizard's model index -> position in exp.wizards
         self.prov_deps: dict[str, set] = {}         # phoneprov name -> wizard names it consulted
         self._deps: set | None = None
@@ -1274,7 +1275,7 @@ class _Expander:
         return True
 
     def _hint(self, w: Wizard, has_hint: bool, ctx: str, exten: str) -> None:
-        """Record what this wizard does to the dialplan; :meth:`dialplan` replays it."""
+        """Record what this wizard does to the dialplan; :meth:`hints` replays it."""
         key = (ctx, exten)
         actions = self.hint_actions.setdefault(w.eff.index, [])
         if not has_hint:
@@ -1296,22 +1297,37 @@ class _Expander:
                     app_text = f"{name_}({data})"
         actions.append((key, ("PJSIP/" + w.name, app_text, w.name)))
 
-    def dialplan(self) -> dict:
-        """(context, exten) -> [device, priority-1 app | None, wizard], replaying every
-        wizard's hint actions in file order (a later wizard replaces or removes)."""
-        dp: dict = {}
+    def hints(self) -> dict:
+        """(context, exten) -> :class:`Hint`, replaying every wizard's hint actions in
+        file order (a later wizard replaces or removes)."""
+        hint_of: dict = {}
         actions = self.hint_actions
         for idx in sorted(actions):
             for key, val in actions[idx]:
                 if val is None:
-                    dp.pop(key, None)
+                    hint_of.pop(key, None)
                     continue
                 device, app, name = val
                 if app is _KEEP:
-                    prev = dp.get(key)
-                    app = prev[1] if prev else None
-                dp[key] = [device, app, name]
-        return dp
+                    prev = hint_of.get(key)
+                    app = prev.application if prev is not None else None
+                hint_of[key] = _mk(Hint, (key[1], key[0], device, app, name))
+        return hint_of
+
+    def users_of_keys(self) -> dict:
+        """(context, exten) -> indexes of the wizards acting on it (made for the first
+        refresh: a full expansion does not need it)."""
+        users = self.key_users
+        if users is None:
+            users = self.key_users = {}
+            for idx, actions in self.hint_actions.items():
+                for key, _ in actions:
+                    got = users.get(key)
+                    if got is None:
+                        users[key] = {idx}
+                    else:
+                        got.add(idx)
+        return users
 
     def identify(self, w: Wizard, c) -> bool:
         name = w.name
@@ -1591,12 +1607,8 @@ def _finish(exp: Expansion, ex: "_Expander") -> None:
     ex.sorted_objs = {t: list(map(ex.store[t].__getitem__, ex.sorted[t])) for t in EXPORT_TYPE_ORDER}
     ex.ascii_names = all("".join(lst).isascii() for lst in ex.sorted.values())
     _provide(ex, ex.sorted["phoneprov"])
-    dp = ex.dialplan()
-    ex.hint_of = {key: _mk(Hint, (key[1], key[0], v[0], v[1], v[2])) for key, v in dp.items()}
-    ex.key_users = {}
-    for idx, actions in ex.hint_actions.items():
-        for key, _ in actions:
-            ex.key_users.setdefault(key, set()).add(idx)
+    ex.hint_of = ex.hints()
+    ex.key_users = None
     ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
     _publish(exp, ex)
 
@@ -1655,10 +1667,11 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
         ex.regs_of.pop(n, None)
     rerun = sorted({e for n in names for e in model.named(n)}, key=lambda e: e.index)
     touched_keys = set()
+    key_users = ex.users_of_keys()
     for e in rerun:
         for key, _ in ex.hint_actions.pop(e.index, ()):
             touched_keys.add(key)
-            ex.key_users.get(key, set()).discard(e.index)
+            key_users.get(key, set()).discard(e.index)
     reprovide = {n for n, deps in ex.prov_deps.items() if deps & names}
     pp_store = ex.store["phoneprov"]
     reprovided_wizards = {pp_store[n].wizard.name for n in reprovide if n in pp_store}
@@ -1698,9 +1711,9 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
         for e in rerun:
             for key, _ in ex.hint_actions.get(e.index, ()):
                 touched_keys.add(key)
-                ex.key_users.setdefault(key, set()).add(e.index)
+                key_users.setdefault(key, set()).add(e.index)
         for key in touched_keys:
-            users = ex.key_users.get(key)
+            users = key_users.get(key)
             val = None
             for idx in sorted(users or ()):
                 for k, v in ex.hint_actions[idx]:
