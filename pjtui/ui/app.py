@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from bisect import bisect_right
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable
@@ -81,7 +82,7 @@ class TitleBar(Static):
         if gap >= 1:
             text.append(" " * gap)
             text.append_text(right)
-        self.update(text)
+        self.update(text, layout=False)  # one line, always: no layout of the screen per keystroke
 
 
 class PaneBar(Static):
@@ -324,7 +325,7 @@ class PjtuiApp(App[int]):
     def _current(self, section: Section) -> Section | None:
         """The live Section for one that an edit may have replaced (edits re-read the file)."""
         doc = section.doc
-        if any(s is section for s in doc.sections):
+        if _index_in(section) is not None:
             return section
         try:
             same = doc.section_at(section.line)
@@ -345,6 +346,12 @@ class PjtuiApp(App[int]):
         self._selected = section
         self.selected_key = key_of(section) if section is not None else None
 
+    def _key(self, section: Section) -> tuple:
+        """key_of(section), without walking the document when it is the selected one."""
+        if section is self._selected and self.selected_key is not None:
+            return self.selected_key
+        return key_of(section)
+
     def _eff_of(self, section):
         for model in (self.main_model, self.context_model):
             if model is not None and section is not None:
@@ -362,7 +369,7 @@ class PjtuiApp(App[int]):
         them) until the whole file is rebuilt a moment after the typing stops.
         """
         fresh = self._model_generation == self.session.generation
-        stale = self._stale_by_key.get(key_of(section))
+        stale = self._stale_by_key.get(self._key(section))
         stale_eff = self._eff_of(stale) if stale is not None else None
         if stale_eff is None and not fresh:
             self._rebuild()
@@ -415,7 +422,7 @@ class PjtuiApp(App[int]):
         """Problems of ``section`` from the last full analysis."""
         if self.analysis is None:
             return []
-        key = key_of(section)
+        key = self._key(section)
         return [p for p in self.analysis.problems
                 if p.section_key == key and (not whole_file_only or p.code in WHOLE_FILE_CODES)]
 
@@ -728,12 +735,13 @@ class PjtuiApp(App[int]):
             self.notify(self.workspace.read_only_reason or "Read-only", severity="warning")
             self._show_selected()  # put the form back to what the file says
             return False
-        selected_key = key_of(self.selected) if self.selected is not None else None
+        selected_key = self.selected_key if self.selected is not None else None
         before = self.session.generation
         models_fresh = self._model_generation == before
+        place = _place_of(self.selected) if self.selected is not None and not structural else None
         try:
             self.session.apply(label, changes, merge_key, before=selected_key, after=select or selected_key,
-                               edited=key_of(section) if section is not None and not structural else None,
+                               edited=self._key(section) if section is not None and not structural else None,
                                field=field)
         except EditError as error:
             self.notify(str(error), title="Not changed", severity="error")
@@ -741,7 +749,7 @@ class PjtuiApp(App[int]):
             return False
         if section is not None and models_fresh and not structural:
             self._refresh_models(section, before)
-        self._after_change(structural, select or selected_key)
+        self._after_change(structural, select or selected_key, place)
         return True
 
     def _refresh_models(self, section: Section, before: int) -> None:
@@ -759,23 +767,35 @@ class PjtuiApp(App[int]):
                         self._pending = (model, list(effs), before, self.session.generation)
                 return
 
-    def _after_change(self, structural: bool, select_key) -> None:
-        previous = self.selected
-        self.selected = find_by_key(self.workspace.documents, select_key) if select_key else None
+    def _after_change(self, structural: bool, select_key, place=None) -> None:
+        """``place``: where the selected section was before edits of option lines only
+        (:func:`_place_of`); its replacement is found there instead of by a walk of the file."""
+        previous_key = self.selected_key
+        same = None
+        if place is not None and select_key is not None and select_key == previous_key:
+            doc, index, count = place
+            same = doc.sections[index] if len(doc.sections) == count else None
+            if same is not None and same.name.lower() != select_key[1]:
+                same = None
+        if same is not None:
+            self._selected = same  # names and order unchanged: so is its key
+        else:
+            self.selected = find_by_key(self.workspace.documents, select_key) if select_key else None
         self._schedule_journal()
         if structural or self.selected is None:
             self._rebuild()
             if self.selected is not None:
                 self.query_one(SectionTree).reveal(self.selected)
         else:
-            if self.selected is not previous:
+            if self.selected_key != previous_key:
                 self.query_one(SectionTree).reveal(self.selected)
             self._show_selected()
             self._update_title()
-            # after the form and preview are painted (a frame later: call_after_refresh
-            # would run before the paint): a keystroke shows at once, and the edits typed
-            # meanwhile are re-checked together
-            self.set_timer(CHECK_AFTER_PAINT, self._check_edits)
+            # after the form and preview are painted: a keystroke shows at once, and the
+            # edits typed meanwhile are re-checked together.  call_after_refresh alone can
+            # run before the paint (the widgets have not told the screen yet); a frame
+            # later they have, and it waits for the paint if it is still to come.
+            self.set_timer(CHECK_AFTER_PAINT, lambda: self.call_after_refresh(self._check_edits))
 
     def _section_edit(self, section: Section, key: str, value: str, label: str):
         """The edit that sets ``key`` in ``section``: change its last own line or add one."""
@@ -791,7 +811,7 @@ class PjtuiApp(App[int]):
             return
         edit = self._section_edit(section, message.key, message.value, "")
         self.apply(f"set {message.key} in [{section.name}]", [(section.doc, edit)],
-                   merge_key=("field", key_of(section), message.key.lower()), section=section,
+                   merge_key=("field", self._key(section), message.key.lower()), section=section,
                    field=message.key)
 
     def on_field_reset(self, message: FieldReset) -> None:
@@ -823,7 +843,7 @@ class PjtuiApp(App[int]):
         if option is None:
             return
         self.apply(f"set {option.key} in [{section.name}]", [(section.doc, edits.SetValue(option.line, message.value))],
-                   merge_key=("field", key_of(section), option.key.lower()), section=section)
+                   merge_key=("field", self._key(section), option.key.lower()), section=section)
 
     def on_option_removed(self, message: OptionRemoved) -> None:
         message.stop()
@@ -1309,6 +1329,24 @@ class PjtuiApp(App[int]):
 
 
 _thawed = False
+
+
+def _index_in(section: Section) -> int | None:
+    """Index of ``section`` in its document's sections (by header line), None if replaced."""
+    sections = section.doc.sections
+    index = bisect_right(sections, section.line, key=_line_of) - 1
+    return index if index >= 0 and sections[index] is section else None
+
+
+def _line_of(section: Section) -> int:
+    return section.line
+
+
+def _place_of(section: Section):
+    """(document, index, number of sections): where to find ``section``'s replacement after
+    edits of option lines, which keep every header's name and order."""
+    index = _index_in(section)
+    return None if index is None else (section.doc, index, len(section.doc.sections))
 
 
 def settle_heap() -> None:

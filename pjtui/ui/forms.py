@@ -68,7 +68,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.suggester import SuggestFromList, Suggester
@@ -865,6 +865,23 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - used - 1)
 
 
+class FieldInput(Input):
+    """The one-line editor of the form, without a screen layout per keystroke.
+
+    Textual's Input sets its virtual size to the width of its text on every change of its
+    value, and a virtual size change asks for a layout of the whole screen (10-25 ms at
+    160x48, before the field and the preview could be painted).  This editor's own size
+    never depends on its text (``width: 1fr; height: 1``): only its scroll range does,
+    which is updated here without a layout.
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        if self.is_mounted:
+            self._scroll_update(size)
+
+
 class ListItemSuggester(Suggester):
     """Completes the last comma-separated item of a list (codecs, enum lists)."""
 
@@ -961,7 +978,7 @@ class SectionForm(Vertical):
             yield Label("", id="form-edit-label", markup=False)
             yield Switch(id="form-edit-bool", animate=False)
             yield Select([("-", "-")], id="form-edit-enum", allow_blank=False, compact=True)
-            yield Input(id="form-edit-text", compact=True, select_on_focus=False)
+            yield FieldInput(id="form-edit-text", compact=True, select_on_focus=False)
             yield Static("", id="form-edit-note", markup=False)
         yield Static("", id="form-status", markup=False)
         yield Static("", id="form-help", markup=False)

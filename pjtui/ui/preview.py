@@ -194,8 +194,22 @@ class PreviewPane(VerticalScroll):
         """``draw(width) -> Text``: called now and whenever the width changes."""
         self._draw = draw
         self._width = self.text_width
-        self.query_one("#preview-text", Static).update(draw(self._width))
+        _update_in_place(self.query_one("#preview-text", Static), draw(self._width))
 
     def on_resize(self) -> None:
         if self._draw is not None and self.text_width != self._width:
             self.show(self._draw)
+
+
+def _update_in_place(static: Static, text: Text) -> None:
+    """Show ``text``; lay the screen out again only when its height changed.
+
+    A layout of the whole screen per keystroke (Static.update's default) was most of the
+    time from a keystroke to the repainted preview; while the preview keeps its number of
+    lines (most edits change a value on one line) a repaint of the pane is enough.
+    """
+    width = static.content_size.width
+    old_height = static.content_size.height
+    static.update(text, layout=False)
+    if not (width and old_height and static.visual.get_height(static.styles, width) == old_height):
+        static.refresh(layout=True)

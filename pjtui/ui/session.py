@@ -50,7 +50,9 @@ class EditSession:
         self._redo: list[Step] = []
         # Bytes of each document as last loaded or saved, to tell what changed.
         self._saved: dict[int, bytes] = {id(d): d.to_bytes() for d in self.documents}
-        self._saved_lines: dict[int, int] = {id(d): len(d.lines) for d in self.documents}
+        # ... and their lines: compared per keystroke (the modified marker) without joining
+        # megabytes of bytes; unchanged lines are the same objects, so a compare is cheap.
+        self._saved_lines: dict[int, list[bytes]] = {id(d): list(d.lines) for d in self.documents}
         self._same: tuple[int, bool] | None = None   # (generation, files as on disk)
         # Position in history that matches the file on disk (None: unreachable).
         self._saved_depth: int | None = 0
@@ -157,8 +159,8 @@ class EditSession:
 
     def _as_saved(self) -> bool:
         if self._same is None or self._same[0] != self.generation:
-            same = all(len(d.lines) == self._saved_lines.get(id(d)) for d in self.documents) \
-                and not self.changed_documents()    # the line counts first: cheap, and usually differ
+            # Lines end at their newline (split_lines), so equal lines are equal bytes.
+            same = all(d.lines == self._saved_lines.get(id(d)) for d in self.documents)
             self._same = (self.generation, same)
         return self._same[1]
 
@@ -182,7 +184,7 @@ class EditSession:
         """Record that ``docs`` (default: all) now match the files on disk."""
         for doc in self.documents if docs is None else docs:
             self._saved[id(doc)] = doc.to_bytes()
-            self._saved_lines[id(doc)] = len(doc.lines)
+            self._saved_lines[id(doc)] = list(doc.lines)
         self._same = None
         if not self.changed_documents():
             self._saved_depth = len(self._undo)
@@ -190,7 +192,7 @@ class EditSession:
     def add_document(self, doc: Document) -> None:
         self.documents.append(doc)
         self._saved[id(doc)] = doc.to_bytes()
-        self._saved_lines[id(doc)] = len(doc.lines)
+        self._saved_lines[id(doc)] = list(doc.lines)
         self._same = None
 
     def diff(self, doc: Document, reveal: bool = False, context: int = 2) -> list[str]:
