@@ -69,11 +69,11 @@ are built on first use by functions of the object, not per-object closures.
 from __future__ import annotations
 
 import bisect
-import gc
 import ipaddress
 import re
 from typing import Callable, NamedTuple
 
+from pjtui._gc import paused_gc
 from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue, is_true
 from pjtui.pjsip.model import Appended, Effective, Model, file_of
 
@@ -1565,6 +1565,13 @@ def _first_fatal(model: Model) -> tuple[str, str] | None:
 def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | None = None,
            profiles=None, filename: str = "pjsip_wizard.conf") -> Expansion:
     """Expand every wizard of a pjsip_wizard.conf model exactly as Asterisk does at start-up."""
+    # Many small objects and no cycles: the cyclic GC would only rescan them over
+    # and over (a third of the time at 10,000 wizards), so it waits (pjtui/_gc.py).
+    with paused_gc():
+        return _expand(model, pjsip, resolver, profiles, filename)
+
+
+def _expand(model: Model, pjsip: Model | None, resolver, profiles, filename: str) -> Expansion:
     exp = Expansion(model)
     ex = _Expander(model, pjsip, resolver, profiles, filename)
     if model.rejected:
@@ -1576,20 +1583,12 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
                                                "cannot be parsed"))
         exp.wizards = [Wizard(e) for e in model.sections if e.is_wizard]
         return exp
-    # Many small objects and no cycles: the cyclic GC would only rescan them over
-    # and over (a third of the time at 10,000 wizards), so it waits until the end.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for eff in model.sections:
-            if eff.is_wizard:
-                w = ex.reading(eff)
-                exp.wizards.append(w)
-                ex.run(w)
-        _finish(exp, ex)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    for eff in model.sections:
+        if eff.is_wizard:
+            w = ex.reading(eff)
+            exp.wizards.append(w)
+            ex.run(w)
+    _finish(exp, ex)
     return exp
 
 
@@ -1677,9 +1676,7 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
     reprovided_wizards = {pp_store[n].wizard.name for n in reprovide if n in pp_store}
     ex.log = [x for x in ex.log if x.wizard not in names
               and not (x.source in _PROVIDER_SOURCES and x.wizard in reprovided_wizards)]
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         was = {e.index for e in rerun if e.index in ex.wiz_pos}
         now = set()
         for e in rerun:
@@ -1730,9 +1727,6 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
             if val is not None:
                 ex.hint_of[key] = _mk(Hint, (key[1], key[0], val[0], val[1], val[2]))
         _publish(exp, ex)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _remove_sorted(ex: "_Expander", type_: str, name: str) -> None:
