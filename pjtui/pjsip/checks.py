@@ -303,6 +303,9 @@ _ENDPOINT_VALIDATED_KEYS = frozenset(p + "/" + k for p, k in _ENDPOINT_VALIDATED
 
 #: position of a boolean wizard option in wizard.Wizard.flags()
 _FLAG_INDEX = {n: i for i, n in enumerate(_WIZARD_FLAGS)}
+_ACCEPTS_AUTH = _FLAG_INDEX["accepts_auth"]
+_ACCEPTS_REG = _FLAG_INDEX["accepts_registrations"]
+_SENDS_LINE = _FLAG_INDEX["sends_line_with_registrations"]
 
 
 class WizardView:
@@ -499,6 +502,7 @@ class Checker:
         self._names: dict[str, set[str]] | None = None
         self._pjsip_names: dict[str, set[str]] | None = None
         self._wizards: dict[int, object] = {}
+        self._readings: dict | None = None       # id(eff) -> the expansion's Wizard reading
         self._line_verdicts: dict = {}
         self._value_keys: dict[str, bool] = {}
         self._pj_effs: dict | None = None
@@ -522,17 +526,19 @@ class Checker:
                                     profiles=self.profiles, filename="pjsip_wizard.conf")
         return self.expansion
 
+    def reading(self, eff):
+        """The expansion's reading of wizard ``eff`` (None: it has none, or it changed
+        since; :class:`WizardView` then reads the section afresh)."""
+        readings = self._readings
+        if readings is None:
+            exp = self._expansion()
+            readings = self._readings = {id(w.eff): w for w in exp.wizards} if exp is not None else {}
+        return readings.get(id(eff))
+
     def view(self, eff) -> WizardView:
         w = self._wizards.get(id(eff))
         if w is None:
-            exp = self._expansion()
-            if exp is not None and not self._wizards:
-                for wz in exp.wizards:
-                    self._wizards[id(wz.eff)] = WizardView(wz.eff, wz)
-                w = self._wizards.get(id(eff))
-            if w is None:
-                w = WizardView(eff)
-                self._wizards[id(eff)] = w
+            w = self._wizards[id(eff)] = WizardView(eff, self.reading(eff))
         return w
 
     # ------------------------------------------------------------------ public
@@ -585,6 +591,8 @@ class Checker:
             old = (self._is_wiz.get(id(eff)), self._sig.get(id(eff)))
             self._local.pop(id(eff), None)
             self._wizards.pop(id(eff), None)
+            if self._readings is not None:
+                self._readings.pop(id(eff), None)
             items = self._ident_items.pop(id(eff), None)
             self._ident_dirty.setdefault(id(eff), (eff, items))
             self._is_wiz.pop(id(eff), None)
@@ -596,6 +604,7 @@ class Checker:
         if expansion is not None:
             self.expansion = expansion
             self._wizards.clear()
+            self._readings = None
         if pjsip_changed:
             # pjsip.conf objects decide collisions, references and transports of every
             # wizard (and its lines may have moved): check everything again
@@ -1169,10 +1178,15 @@ class Checker:
     # ------------------------------------------------------------ wizard checks
     def _wizard_section(self, eff) -> list[Problem]:
         out: list[Problem] = _header_space(eff)
+        is_wizard = self._is_wiz[id(eff)] = eff.is_wizard
+        if is_wizard and self.memo:
+            r = self.reading(eff)
+            if r is not None and r.simple and r.shape in self._clean_shapes:
+                # a sibling of the same shape had no problem: neither has this one
+                return self._wizard_bookkeeping(eff, r, out)
         file = _file(eff.section)
         line = eff.section.line
         name = eff.name
-        is_wizard = self._is_wiz[id(eff)] = eff.is_wizard
         if not is_wizard:
             self._ident_items[id(eff)] = []     # makes no identify (see _identify_items)
         if not eff.template and not is_wizard:
@@ -1180,11 +1194,6 @@ class Checker:
             return out
         if eff.template and not self._feeds_wizard(eff):
             return out
-        if is_wizard:
-            w = self.view(eff)
-            if self.memo and w.w.simple and w.w.shape in self._clean_shapes:
-                # a sibling of the same shape had no problem: neither has this one
-                return self._wizard_bookkeeping(eff, w, out)
         own = _own_ids(eff)
         lines_from = len(out)
         verdicts = self._line_verdicts
@@ -1220,6 +1229,7 @@ class Checker:
             if sig is not None:
                 sig.append(_sig_part(key.lower(), e.value, name))
         if is_wizard:
+            w = self.view(eff)
             named = False
             if sig is not None:
                 # what _wizard_rules depends on when it finds nothing (see _sig_part)
@@ -1239,18 +1249,21 @@ class Checker:
             if sig is not None and not named and len(out) == lines_from and w.w.simple:
                 # the shape holds all the signature holds (and the lines' verdict keys)
                 self._clean_shapes.add(w.w.shape)
-            return self._wizard_bookkeeping(eff, w, out)
+            return self._wizard_bookkeeping(eff, w.w, out)
         return out
 
-    def _wizard_bookkeeping(self, eff, w: WizardView, out: list[Problem]) -> list[Problem]:
+    def _wizard_bookkeeping(self, eff, r, out: list[Problem]) -> list[Problem]:
         """What every wizard section adds, with or without problems of its own: the
-        identify it does not make, name collisions with pjsip.conf, identify_by."""
-        if w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
+        identify it does not make, name collisions with pjsip.conf, identify_by.
+        ``r``: its wizard reading."""
+        flags = r.flags()
+        if flags[_ACCEPTS_REG] or flags[_SENDS_LINE]:
             self._ident_items[id(eff)] = []     # no identify (see _identify_items)
-        out += self._collisions(w)
-        e = w.last("endpoint", "identify_by")
+        if self.pjsip is not None and not _GENERATED_TYPES.isdisjoint(self.pjsip_names()):
+            out += self._collisions(self.view(eff))
+        e = r._plast.get("endpoint/identify_by")
         if e is not None:
-            user = w.last("inbound_auth", "username") if w.flag("accepts_auth") else None
+            user = r._plast.get("inbound_auth/username") if flags[_ACCEPTS_AUTH] else None
             self._ep_ident[id(eff)] = (eff, e, user)
         return out
 
