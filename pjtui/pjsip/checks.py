@@ -513,7 +513,8 @@ class Checker:
         self._wiz_global: list | None = None
         self._sig: dict[int, tuple] = {}
         self._ep_ident: dict[int, tuple] = {}     # wizard id -> (eff, identify_by entry)
-        self._ident_eps: dict[int, tuple] = {}    # id(identify WizObject) -> (it, its endpoint)
+        self._ident_eps: dict[int, tuple] = {}    # id(identify or registration WizObject) -> (it, the
+                                                  # endpoint it selects, or None)
         self._local_at: dict[int, object] = {}    # section id -> its line(s) when _local was made
         self._ident_dirty: dict[int, tuple] = {}  # re-checked section id -> (it, its old items)
         self._overlaps: list[Problem] | None = None
@@ -1971,9 +1972,14 @@ class Checker:
                         got = known[id(obj)] = (obj, ep if isinstance(ep, str) else "")
                     found.add(got[1])
                 for obj in exp.of_type("registration"):
-                    line, ep = obj.value("line"), obj.value("endpoint")
-                    if isinstance(line, str) and is_true(line) and isinstance(ep, str):
-                        found.add(ep)  # sends_line_with_registrations: selected by the line identifier
+                    got = known.get(id(obj))
+                    if got is None or got[0] is not obj:
+                        line, ep = obj.value("line"), obj.value("endpoint")
+                        # sends_line_with_registrations: selected by the line identifier
+                        sel = ep if isinstance(line, str) and is_true(line) and isinstance(ep, str) else None
+                        got = known[id(obj)] = (obj, sel)
+                    if got[1] is not None:
+                        found.add(got[1])
                 cached = self._exp_idents = (exp, found)
             idents |= cached[1]
         out = []
