@@ -188,3 +188,19 @@ def corpus_files() -> list[Path]:
 def test_real_files_expand_like_a_full_run(path, monkeypatch):
     a, b = both(path.read_bytes(), monkeypatch)
     assert snapshot(a) == snapshot(b)
+
+
+def test_value_reads_the_last_parameter_like_fields_does():
+    """WizObject.value() answers single-valued names without folding everything: it
+    must agree with fields() for every name of every object, in any case."""
+    seen = 0
+    for path in corpus_files():
+        exp = expand(build(parse(path.read_bytes(), "pjsip_wizard.conf")))
+        for obj in exp.objects:
+            fields = obj.fields()
+            for key in list(fields) + ["nonexistent", "ENDPOINT", "Line"]:
+                asked = key if obj.type == "phoneprov" or key.startswith("@") else key.upper()
+                expect = fields.get(asked if obj.type == "phoneprov" or key.startswith("@") else asked.lower())
+                assert obj.value(asked) == expect, (path, obj.name, key)
+                seen += 1
+    assert seen > 1000

@@ -246,7 +246,21 @@ class WizObject:
         return fold(self.type, self.all_params())
 
     def value(self, key: str):
-        return self.fields().get(key if self.type == "phoneprov" else key.lower())
+        """``fields()[key]`` (None when unset), without folding every parameter when
+        the name is single-valued: the last parameter of that name wins."""
+        if self.type == "phoneprov":
+            return self.fields().get(key)
+        low = key.lower()
+        t = catalogue().type(self.type)
+        spec = t.param(low) if t is not None and not low.startswith("@") else None
+        if spec is not None and spec.accumulates:
+            return self.fields().get(low)
+        params = self.all_params()
+        for i in range(len(params) - 1, -1, -1):
+            k = params[i][0]
+            if k == low or (not k.startswith("@") and k.lower() == low):
+                return params[i][1]
+        return None
 
 
 def fold(type_: str, params) -> dict:
