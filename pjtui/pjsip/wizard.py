@@ -168,16 +168,15 @@ class WizObject:
     ``params`` is built on first use: deciding whether an object exists does not
     need its parameter list, and the preview only looks at a few wizards."""
 
-    __slots__ = ("type", "name", "wizard", "_params", "_build", "_added", "hidden_by", "_maker")
+    __slots__ = ("type", "name", "wizard", "_params", "_added", "hidden_by")
 
-    def __init__(self, type_: str, name: str, wizard: "Wizard", params: list[Param] | None = None,
-                 build=None):
+    def __init__(self, type_: str, name: str, wizard: "Wizard", params=None):
+        """``params``: the list, or ``f(obj) -> list`` to build it on first use (the
+        expansion's own objects: functions of the object alone, see _auth_params)."""
         self.type = type_
         self.name = name
         self.wizard = wizard
         self._params = params
-        self._build = build
-        self._maker = None                # or f(self) -> params (the expansion's own objects)
         self._added: list[Param] | None = None  # see added
         self.hidden_by = None             # pjsip.conf Effective of the same type and name
 
@@ -185,11 +184,15 @@ class WizObject:
     def params(self) -> list[Param]:
         """Parameters in Asterisk's apply order."""
         params = self._params
-        if params is None:
-            maker = self._maker
-            params = self._params = maker(self) if maker is not None else self._build()
-            self._build = self._maker = None
+        if params.__class__ is not list:
+            params = self._params = params(self) if params is not None else []
         return params
+
+    @property
+    def maker(self):
+        """The function that will build ``params``, or None once they are built."""
+        params = self._params
+        return None if params.__class__ is list or params is None else params
 
     def __repr__(self) -> str:
         return f"<WizObject {self.type} {self.name!r} {len(self.params)} params>"
@@ -1026,8 +1029,8 @@ class _Expander:
 
     # -- generic object creation: ast_sorcery_objectset_apply + the type's apply handler
     def create(self, w: Wizard, type_: str, name: str, params: list[Param] | None, prefix: str,
-               build=None, check_params=None, maker=None) -> WizObject | None:
-        """Apply and store one object.  With ``build`` the parameter list is made only
+               check_params=None, maker=None) -> WizObject | None:
+        """Apply and store one object.  With ``maker`` the parameter list is made only
         when someone asks for it; ``check_params`` is then what the type's own apply
         check needs (e.g. the pass-through lines of an auth)."""
         lst = w.passthrough[prefix]
@@ -1042,9 +1045,7 @@ class _Expander:
                 self.err(WIZ_C, f"Unable to apply object type '{type_}' with id '{name}'.  Check preceeding "
                          "errors.", w.name)
                 return None
-        obj = WizObject(type_, name, w, params, build)
-        if maker is not None:
-            obj._maker = maker
+        obj = WizObject(type_, name, w, params if params is not None else maker)
         self.store[type_][name] = obj
         owned = self.owned.get(w.name)
         if owned is None:
@@ -1224,12 +1225,12 @@ class _Expander:
         name = w.name
         made = self.owned.get(name, ())
         for obj in made:
-            if obj._params is not None or obj._maker is None:
+            if obj.maker is None:
                 return
         if name in self.regs_of:
             return
         n = len(name)
-        self.plans[w.shape] = (tuple((o.type, o.name[n:], o._maker) for o in made),
+        self.plans[w.shape] = (tuple((o.type, o.name[n:], o.maker) for o in made),
                                w.eff.index in self.hint_actions, has_hint)
 
     def _replay(self, w: Wizard, plan: tuple) -> None:
@@ -1239,8 +1240,7 @@ class _Expander:
             store = self.store
             objs = []
             for type_, suffix, maker in made:
-                obj = WizObject(type_, name + suffix, w)
-                obj._maker = maker
+                obj = WizObject(type_, name + suffix, w, maker)
                 store[type_][obj.name] = obj
                 objs.append(obj)
             self.owned[name] = objs
@@ -1266,8 +1266,7 @@ class _Expander:
                 return False
 
             # the check sees the pass-through lines; the wizard's own auth_type is userpass
-            if self.create(w, "auth", new_id, None, prefix, None, w.passthrough[prefix],
-                           _auth_params) is None:
+            if self.create(w, "auth", new_id, None, prefix, w.passthrough[prefix], _auth_params) is None:
                 return False
         return True
 
