@@ -204,3 +204,19 @@ def test_value_reads_the_last_parameter_like_fields_does():
                 assert obj.value(asked) == expect, (path, obj.name, key)
                 seen += 1
     assert seen > 1000
+
+
+def test_of_wizard_and_of_type_agree_with_filtering_all_objects():
+    """They answer from the objects each wizard made and from per-type sorting made on
+    demand, not from ``objects``: same objects, same export order."""
+    checked = 0
+    for path in corpus_files():
+        exp = expand(build(parse(path.read_bytes(), "pjsip_wizard.conf")), pjsip=PJSIP)
+        names = {w.name for w in exp.wizards}
+        for name in names:
+            assert exp.of_wizard(name) == [o for o in exp.objects if o.wizard.name == name]
+            checked += 1
+        fresh = expand(build(parse(path.read_bytes(), "pjsip_wizard.conf")), pjsip=PJSIP)
+        for type_ in wizard.EXPORT_TYPE_ORDER:     # asked before anything sorted everything
+            assert [o.name for o in fresh.of_type(type_)] == [o.name for o in exp.objects if o.type == type_]
+    assert checked > 50

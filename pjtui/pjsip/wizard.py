@@ -773,12 +773,12 @@ def _pick(params, names) -> dict:
 class Expansion:
     """Result of :func:`expand`."""
 
-    __slots__ = ("model", "wizards", "objects", "hints", "log", "rejected", "pjsip_objects", "_ex")
+    __slots__ = ("model", "wizards", "_objects", "hints", "log", "rejected", "pjsip_objects", "_ex")
 
     def __init__(self, model: Model):
         self.model = model
         self.wizards: list[Wizard] = []
-        self.objects: list[WizObject] = []
+        self._objects: list[WizObject] | None = []
         self.hints: list[Hint] = []
         self.log: list[LogLine] = []
         self.rejected = False
@@ -795,14 +795,41 @@ class Expansion:
                 return o
         return None
 
+    @property
+    def objects(self) -> list[WizObject]:
+        """Every exported object in export order (type order, then name).  Made on first
+        use after an expansion or refresh: the checks ask for a few types only."""
+        objects = self._objects
+        if objects is None:
+            ex = self._ex
+            objects = []
+            for type_ in EXPORT_TYPE_ORDER:
+                objects += _sorted(ex, type_)
+            if ex.may_hide:
+                objects = [o for o in objects if o.hidden_by is None]
+            self._objects = objects
+        return objects
+
+    @objects.setter
+    def objects(self, value: list[WizObject]) -> None:
+        self._objects = value
+
     def of_type(self, type_: str) -> list[WizObject]:
         """The exported objects of that type, in export order (same as filtering ``objects``)."""
         if self._ex is not None and type_ in self._ex.sorted_objs:
-            return [o for o in self._ex.sorted_objs[type_] if o.hidden_by is None]
+            return [o for o in _sorted(self._ex, type_) if o.hidden_by is None]
         return [o for o in self.objects if o.type == type_]
 
     def of_wizard(self, name: str) -> list[WizObject]:
-        return [o for o in self.objects if o.wizard.name == name]
+        """The exported objects the wizards of that name made, in export order (the same
+        as filtering ``objects``, without going through all of them)."""
+        ex = self._ex
+        if ex is None:
+            return [o for o in self.objects if o.wizard.name == name]
+        store = ex.store
+        out = [o for o in ex.owned.get(name, ()) if store[o.type].get(o.name) is o and o.hidden_by is None]
+        out.sort(key=lambda o: (_TYPE_RANK[o.type], _name_key(o.name)))
+        return out
 
     def hint_lines(self) -> list[str]:
         out = []
@@ -973,9 +1000,11 @@ class _Expander:
         self.log: list[LogLine] = []
         self.hint_actions: dict[int, list] = {}     # wizard's model index -> [(key, hint | None)]
         self.owned: dict[str, list] = {}            # wizard name -> [WizObject] it created
-        self.sorted: dict[str, list[str]] = {}      # type -> object names in strcmp order
-        self.sorted_objs: dict[str, list] = {}      # type -> the objects, same order
-        self.ascii_names = True
+        # type -> object names in strcmp order / the objects in that order / whether all
+        # those names are ASCII (bisect then finds a name's place); None until asked for
+        self.sorted: dict[str, list[str] | None] = {}
+        self.sorted_objs: dict[str, list | None] = {}
+        self.ascii: dict[str, bool] = {}
         self.hint_of: dict = {}                     # (context, exten) -> Hint
         self.key_users: dict | None = {}            # (context, exten) -> wizard indexes acting on it
                                                      # (None: not made yet, see users_of_keys)
@@ -1615,14 +1644,25 @@ def _finish(exp: Expansion, ex: "_Expander") -> None:
         for type_ in EXPORT_TYPE_ORDER:
             for name, obj in ex.store[type_].items():
                 obj.hidden_by = index.get((type_, name))
-    ex.sorted = {t: _strcmp_sorted(ex.store[t]) for t in EXPORT_TYPE_ORDER}
-    ex.sorted_objs = {t: list(map(ex.store[t].__getitem__, ex.sorted[t])) for t in EXPORT_TYPE_ORDER}
-    ex.ascii_names = all("".join(lst).isascii() for lst in ex.sorted.values())
+    ex.sorted = dict.fromkeys(EXPORT_TYPE_ORDER)
+    ex.sorted_objs = dict.fromkeys(EXPORT_TYPE_ORDER)
+    _sorted(ex, "phoneprov")
     _provide(ex, ex.sorted["phoneprov"])
     ex.hint_of = ex.hints()
     ex.key_users = None
-    ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
+    ex.wiz_pos = None           # made by the first refresh
     _publish(exp, ex)
+
+
+def _sorted(ex: "_Expander", type_: str) -> list:
+    """The objects of a type in export order, sorted when first asked for."""
+    objs = ex.sorted_objs[type_]
+    if objs is None:
+        store = ex.store[type_]
+        names = ex.sorted[type_] = _strcmp_sorted(store)
+        objs = ex.sorted_objs[type_] = list(map(store.__getitem__, names))
+        ex.ascii[type_] = "".join(names).isascii()
+    return objs
 
 
 def _provide(ex: "_Expander", names) -> None:
@@ -1644,12 +1684,7 @@ def _provide(ex: "_Expander", names) -> None:
 
 
 def _publish(exp: Expansion, ex: "_Expander") -> None:
-    objects: list = []
-    for type_ in EXPORT_TYPE_ORDER:
-        objects += ex.sorted_objs[type_]
-    if ex.may_hide:
-        objects = [o for o in objects if o.hidden_by is None]
-    exp.objects = objects
+    exp._objects = None         # made again when asked for (Expansion.objects)
     exp.hints = list(ex.hint_of.values())
     exp.log = ex.log
     exp.pjsip_objects = ex.pjsip_objs
@@ -1689,6 +1724,8 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
     reprovided_wizards = {pp_store[n].wizard.name for n in reprovide if n in pp_store}
     ex.log = [x for x in ex.log if x.wizard not in names
               and not (x.source in _PROVIDER_SOURCES and x.wizard in reprovided_wizards)]
+    if ex.wiz_pos is None:
+        ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
     with paused_gc():
         was = {e.index for e in rerun if e.index in ex.wiz_pos}
         now = set()
@@ -1744,7 +1781,9 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
 
 def _remove_sorted(ex: "_Expander", type_: str, name: str) -> None:
     lst = ex.sorted[type_]
-    if ex.ascii_names and name.isascii():
+    if lst is None:
+        return                  # not sorted yet: _sorted will see the store as it is then
+    if ex.ascii[type_] and name.isascii():
         i = bisect.bisect_left(lst, name)
         if i < len(lst) and lst[i] == name:
             del lst[i]
@@ -1758,8 +1797,10 @@ def _remove_sorted(ex: "_Expander", type_: str, name: str) -> None:
 
 def _insert_sorted(ex: "_Expander", type_: str, name: str) -> None:
     lst = ex.sorted[type_]
+    if lst is None:
+        return
     obj = ex.store[type_][name]
-    if ex.ascii_names and name.isascii():
+    if ex.ascii[type_] and name.isascii():
         i = bisect.bisect_left(lst, name)
         if i < len(lst) and lst[i] == name:
             ex.sorted_objs[type_][i] = obj
@@ -1767,7 +1808,7 @@ def _insert_sorted(ex: "_Expander", type_: str, name: str) -> None:
             lst.insert(i, name)
             ex.sorted_objs[type_].insert(i, obj)
         return
-    ex.ascii_names = False
+    ex.ascii[type_] = False
     if name not in lst:
         lst.append(name)
     lst[:] = _strcmp_sorted(lst)
