@@ -114,19 +114,22 @@ def analyse(doc) -> None:
         if doc.orphan_line is None:
             doc.orphan_line = lineno
 
-    # Whole-file answers first (C speed), so the usual file skips two per-line scans.
+    # Whole-file answers first (C speed), so the usual file skips per-line scans.
     whole = b"".join(lines)
     may_nul = b"\0" in whole
     all_ascii = whole.isascii()
     del whole
+    may_be_long = bool(lines) and max(map(len, lines)) >= FGETS_CHUNK
+    bom = bool(lines) and lines[0].startswith(BOM)
     for index, raw in enumerate(lines):
         lineno = index + 1
         # §1.3 too-long lines are skipped before anything else looks at them.
-        if len(raw) >= FGETS_CHUNK and raw[FGETS_CHUNK - 1:FGETS_CHUNK] != b"\n" and b"\0" not in raw[:FGETS_CHUNK]:
+        if may_be_long and len(raw) >= FGETS_CHUNK and raw[FGETS_CHUNK - 1:FGETS_CHUNK] != b"\n" \
+                and b"\0" not in raw[:FGETS_CHUNK]:
             diag(lineno, f"Line {lineno} too long, skipping", False, "line-too-long")
             continue
         buf = raw
-        if index == 0 and buf.startswith(BOM):
+        if bom and index == 0:
             buf = buf[3:]
         nul = buf.find(b"\0") if may_nul else -1
         if nul >= 0:
@@ -142,22 +145,24 @@ def analyse(doc) -> None:
                     name, lineno, f"Line {lineno} has bytes that are not UTF-8 (at byte {exc.start + 1}): "
                     "Asterisk passes them on as they are, phones may show them garbled; "
                     "save the file as UTF-8", False, "not-utf8"))
-        depth_start = depth
         if depth == 0 and 0x3B not in buf:
-            text, touched, nest_errors = buf, False, 0
+            text = buf              # the usual line: no comment at all
+            editable = True
         else:
+            depth_start = depth
             text, depth, touched, nest_errors = strip_comments(buf, depth, nest, lineno)
             if touched or depth:
                 doc.has_block_comments = True
-        if nest_errors:
-            diag(lineno, f"Maximum nest limit of {MAX_NESTED_COMMENTS} reached.", False, "comment-nest-limit")
-        if depth < 0 and depth_start >= 0:
-            diag(lineno, "Stray '--;' outside a block comment: Asterisk reads every later line "
-                 "of this file as a comment. Write '-\\-;' or remove it.", False, "stray-comment-end")
+            if nest_errors:
+                diag(lineno, f"Maximum nest limit of {MAX_NESTED_COMMENTS} reached.", False, "comment-nest-limit")
+            if depth < 0 and depth_start >= 0:
+                diag(lineno, "Stray '--;' outside a block comment: Asterisk reads every later line "
+                     "of this file as a comment. Write '-\\-;' or remove it.", False, "stray-comment-end")
+            if text is None:
+                continue
+            editable = not touched and depth_start == 0 and depth == 0
         # After a fatal line Asterisk stops reading; pjtui reads on so the rest stays
         # visible and editable, while ``doc.fatal_line`` tells the semantic layer.
-        if text is None:
-            continue
         text = text.strip(blanks)
         if not text:
             continue
@@ -236,43 +241,50 @@ def analyse(doc) -> None:
             else:
                 include_seen = True
         else:
-            escaped = first == BACKSLASH
-            if escaped:
-                if len(text) < 2 or text[1] < 33:
-                    diag(lineno, f"Invalid escape in line {lineno} of {name}", True, "invalid-escape")
-                    continue
-                text = text[1:]
-                eq = text.find(b"=", 1)
-            else:
-                eq = text.find(b"=")
-            if eq < 0:
-                if current is None:
-                    no_category(lineno)
-                    continue
-                diag(lineno, f"No '=' (equal sign) in line {lineno} of {name}", False, "no-equals")
-                continue
-            append_text = None
-            if eq > (1 if escaped else 0) and text[eq - 1] == 0x2B:  # '+='
-                op = "+="
-                key = text[:eq - 1].strip(blanks)
-                append_text = decode(text[eq + 1:])
-                value = text[eq + 1:].strip(blanks)
-            else:
+            # the usual line, "name = value", split in C; the rest below
+            k, sep, rest = text.partition(b"=") if first != BACKSLASH else (b"", b"", b"")
+            if sep and k[-1:] != b"+" and rest[:1] != b">":
                 op = "="
-                rest = eq + 1
-                if text[rest:rest + 1] == b">":
-                    op = "=>"
-                    rest += 1
-                key = text[:eq].strip(blanks)
-                value = text[rest:].strip(blanks)
+                append_text = None
+                key = k.strip(blanks)
+                value = rest.strip(blanks)
+            else:
+                escaped = first == BACKSLASH
+                if escaped:
+                    if len(text) < 2 or text[1] < 33:
+                        diag(lineno, f"Invalid escape in line {lineno} of {name}", True, "invalid-escape")
+                        continue
+                    text = text[1:]
+                    eq = text.find(b"=", 1)
+                else:
+                    eq = text.find(b"=")
+                if eq < 0:
+                    if current is None:
+                        no_category(lineno)
+                        continue
+                    diag(lineno, f"No '=' (equal sign) in line {lineno} of {name}", False, "no-equals")
+                    continue
+                append_text = None
+                if eq > (1 if escaped else 0) and text[eq - 1] == 0x2B:  # '+='
+                    op = "+="
+                    key = text[:eq - 1].strip(blanks)
+                    append_text = decode(text[eq + 1:])
+                    value = text[eq + 1:].strip(blanks)
+                else:
+                    op = "="
+                    rest = eq + 1
+                    if text[rest:rest + 1] == b">":
+                        op = "=>"
+                        rest += 1
+                    key = text[:eq].strip(blanks)
+                    value = text[rest:].strip(blanks)
             if not key:
                 diag(lineno, f"No variable name in line {lineno} of {name}", False, "no-name")
                 continue
             skey = keycache.get(key)
             if skey is None:
                 skey = keycache[key] = key.decode(ENCODING, ERRORS)
-            option = Option(skey, op, value.decode(ENCODING, ERRORS), lineno, current, doc,
-                            not touched and depth_start == 0 and depth == 0, append_text)
+            option = Option(skey, op, value.decode(ENCODING, ERRORS), lineno, current, doc, editable, append_text)
             if current is None:
                 no_category(lineno)
                 preamble.append(option)
