@@ -88,7 +88,7 @@ class Section:
 
     __slots__ = (
         "name", "template", "parents", "append", "append_filter", "line",
-        "options", "directives", "doc", "end_line",
+        "options", "directives", "doc", "end_line", "header_gap",
     )
 
     def __init__(self, name, template, parents, append, append_filter, line, doc):
@@ -102,6 +102,8 @@ class Section:
         self.directives: list[Directive] = []
         self.doc: Document = doc
         self.end_line: int = line
+        # "(...)" written after a blank behind "]": Asterisk ignores it (see parser.header_gap)
+        self.header_gap: str | None = None
 
     @property
     def file(self) -> str:

@@ -81,6 +81,22 @@ def strip_comments(buf: bytes, depth: int, nest: list[int], lineno: int) -> tupl
     return bytes(b[process:end if end >= 0 else len(b)]), depth, touched, nest_errors
 
 
+def header_gap(raw: bytes) -> str | None:
+    """``[6001] (tpl)``: the ``(...)`` written after a blank behind ``]``, which Asterisk
+    ignores (it reads the parent list only when ``(`` follows ``]`` directly), so the
+    section is neither a template nor inherits anything.  None when there is none."""
+    end = raw.find(b"]")
+    if end < 0 or raw[end + 1:end + 2] not in (b" ", b"\t"):
+        return None
+    rest = raw[end + 1:]
+    semi = rest.find(b";")
+    if semi >= 0:
+        rest = rest[:semi]
+    if rest.strip(b" \t\r\n").startswith(b"("):
+        return rest.strip().decode("utf-8", "replace")
+    return None
+
+
 def analyse(doc) -> None:
     from pjtui.conf.document import decode
 
@@ -148,7 +164,9 @@ def analyse(doc) -> None:
         if depth == 0 and 0x3B not in buf:
             text = buf              # the usual line: no comment at all
             editable = True
+            commented = False
         else:
+            commented = True
             depth_start = depth
             text, depth, touched, nest_errors = strip_comments(buf, depth, nest, lineno)
             if touched or depth:
@@ -196,6 +214,9 @@ def analyse(doc) -> None:
                     else:
                         parents.append(decode(item))
             section = Section(decode(raw_name), template, parents, append, append_filter, lineno, doc)
+            after = text[close + 1:close + 2]
+            if after == b" " or after == b"\t" or commented:
+                section.header_gap = header_gap(raw)
             # §4.1/§5: lookups see only sections defined earlier.  Across #include the
             # loader decides; inside one file we can tell Asterisk's verdict already.
             if not include_seen:

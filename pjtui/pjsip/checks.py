@@ -169,24 +169,18 @@ def _own_ids(eff) -> set:
 
 
 def _header_space(eff) -> list[Problem]:
-    """F3: ``[6001] (tpl)`` — Asterisk reads options only when '(' follows ']' directly."""
+    """F3: ``[6001] (tpl)`` — Asterisk reads options only when '(' follows ']' directly
+    (the parser noted each such header: ``Section.header_gap``)."""
+    if not eff.appends:
+        if eff.section.header_gap is None:
+            return []               # the usual case
+        sections = (eff.section,)
+    else:
+        sections = eff.own_sections()
     out = []
-    for sec in eff.own_sections():
-        try:
-            raw = sec.header
-        except (AttributeError, IndexError):
-            continue
-        end = raw.find(b"]")
-        if end < 0:
-            continue
-        if raw[end + 1:end + 2] not in (b" ", b"\t"):
-            continue                    # the usual case, decided without copying the rest
-        rest = raw[end + 1:]
-        semi = rest.find(b";")
-        if semi >= 0:
-            rest = rest[:semi]
-        if rest[:1] in (b" ", b"\t") and rest.strip(b" \t\r\n").startswith(b"("):
-            text = rest.strip().decode("utf-8", "replace")
+    for sec in sections:
+        text = sec.header_gap
+        if text is not None:
             out.append(Problem("header-space", _file(sec), sec.line, sec.name,
                                f"There is a blank between ']' and '{text}': Asterisk ignores '{text}', so this "
                                "section is neither a template nor inherits anything.",
