@@ -220,3 +220,13 @@ def test_of_wizard_and_of_type_agree_with_filtering_all_objects():
         for type_ in wizard.EXPORT_TYPE_ORDER:     # asked before anything sorted everything
             assert [o.name for o in fresh.of_type(type_)] == [o.name for o in exp.objects if o.type == type_]
     assert checked > 50
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["sip:", "${", "}", "$", "{", "REMOTE_HOST", "USERNAME", "X", ":", "1", "-2",
+                                 "@", "a", "${REMOTE_HOST}", "${USERNAME:1:3}", "${NOPE}"]), max_size=12))
+def test_split_patterns_substitute_like_reading_them_character_by_character(pieces):
+    pattern = "".join(pieces)
+    variables = {"REMOTE_HOST": "192.0.2.1:5060", "USERNAME": "acct"}
+    assert wizard.substitute(pattern, variables) == wizard._substitute(pattern, variables)
+    assert wizard.substitute(pattern, variables) == wizard._substitute(pattern, variables)  # cached

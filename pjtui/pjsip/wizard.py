@@ -331,7 +331,73 @@ def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]
     """Asterisk's ``${NAME}`` substitution without a channel.  Returns the text and
     the names that were not defined (they expand to nothing: no dialplan globals
     offline).  ``${NAME:offset[:length]}`` substrings are honoured; ``$[...]`` and
-    functions are left out (reported as undefined)."""
+    functions are left out (reported as undefined).
+
+    A pattern without nesting is split into text and names once (the same few
+    patterns serve thousands of registrations); others are read character by
+    character (:func:`_substitute`)."""
+    parts = _PATTERNS.get(pattern, _UNSEEN)
+    if parts is _UNSEEN:
+        parts = _split_pattern(pattern)
+        if len(_PATTERNS) < 4096:
+            _PATTERNS[pattern] = parts
+    if parts is None:
+        return _substitute(pattern, variables)
+    out = []
+    unknown: list[str] = []
+    for part in parts:
+        if part.__class__ is str:
+            out.append(part)
+        elif part[0] in variables:
+            out.append(_variable(variables[part[0]], part[1]))
+        else:
+            unknown.append(part[0])
+    return "".join(out), unknown
+
+
+_PATTERNS: dict[str, tuple | None] = {}
+_UNSEEN = object()
+
+
+def _split_pattern(pattern: str) -> tuple | None:
+    """Text pieces and (name, range) pairs of a pattern whose ``${...}`` do not nest;
+    None for any other pattern."""
+    parts: list = []
+    i = 0
+    while True:
+        j = pattern.find("${", i)
+        if j < 0:
+            parts.append(pattern[i:])
+            return tuple(parts)
+        k = pattern.find("}", j + 2)
+        if k < 0:
+            return None
+        inner = pattern[j + 2:k]
+        if "{" in inner:
+            return None
+        name, _, rng = inner.partition(":")
+        parts.append(pattern[i:j])
+        parts.append((name, rng))
+        i = k + 1
+
+
+def _variable(val: str, rng: str) -> str:
+    """``${NAME:offset[:length]}`` of a defined variable's value."""
+    if rng:
+        parts = rng.split(":")
+        try:
+            off = int(parts[0] or 0)
+            val = val[off:] if off >= 0 else val[off:]
+            if len(parts) > 1 and parts[1] != "":
+                ln = int(parts[1])
+                val = val[:ln] if ln >= 0 else val[:ln]
+        except ValueError:
+            pass
+    return val
+
+
+def _substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]:
+    """:func:`substitute`, character by character (nested ``${...}``)."""
     out = []
     unknown: list[str] = []
     i = 0
@@ -359,22 +425,11 @@ def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]
             break
         inner = pattern[j + 2:k]
         if "${" in inner:
-            inner, more = substitute(inner, variables)
+            inner, more = _substitute(inner, variables)
             unknown.extend(more)
         name, _, rng = inner.partition(":")
         if name in variables:
-            val = variables[name]
-            if rng:
-                parts = rng.split(":")
-                try:
-                    off = int(parts[0] or 0)
-                    val = val[off:] if off >= 0 else val[off:]
-                    if len(parts) > 1 and parts[1] != "":
-                        ln = int(parts[1])
-                        val = val[:ln] if ln >= 0 else val[:ln]
-                except ValueError:
-                    pass
-            out.append(val)
+            out.append(_variable(variables[name], rng))
         else:
             unknown.append(name)
         i = k + 1
