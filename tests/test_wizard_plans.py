@@ -230,3 +230,10 @@ def test_split_patterns_substitute_like_reading_them_character_by_character(piec
     variables = {"REMOTE_HOST": "192.0.2.1:5060", "USERNAME": "acct"}
     assert wizard.substitute(pattern, variables) == wizard._substitute(pattern, variables)
     assert wizard.substitute(pattern, variables) == wizard._substitute(pattern, variables)  # cached
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.example", ",", " ", "\t", ":5060", "", "[::1]", "\\", "'", '"']), max_size=10))
+def test_remote_hosts_split_in_c_like_character_by_character(pieces):
+    value = "".join(pieces)
+    assert wizard.split_remote_hosts(value) == (wizard._strsep(value) if value else [])

@@ -1452,10 +1452,10 @@ class Checker:
             out += self._wizard_auth(w, "inbound_auth", f"{name}-iauth", file, line)
         # Z6
         for prefix, flag in (("outbound_auth", sends_auth), ("inbound_auth", accepts_auth)):
-            ents = w.entries(prefix)
+            ents = w.w.passthrough.get(prefix)
             if ents and not flag:
                 opt = "sends_auth" if prefix == "outbound_auth" else "accepts_auth"
-                f, ln = at(ents[0])
+                f, ln = at(ents[0].source)
                 out.append(Problem("wizard-unused-auth", f, ln, name,
                                    f"{prefix}/ values are given but {opt} is not yes, so the auth is not "
                                    "created and they are unused.", f"Set {opt} = yes, or remove them.",

@@ -287,6 +287,13 @@ def split_remote_hosts(value: str) -> list[str]:
     a comma right after ``\\`` does not split, pieces trimmed, empty pieces kept."""
     if not value:
         return []
+    if "\\" not in value and "'" not in value and '"' not in value:
+        return [piece.strip(" \t") for piece in value.split(",")]     # nothing to keep together
+    return _strsep(value)
+
+
+def _strsep(value: str) -> list[str]:
+    """:func:`split_remote_hosts` character by character (quotes and backslashes)."""
     out = []
     n = len(value)
     start = 0
