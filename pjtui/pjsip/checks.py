@@ -1724,6 +1724,7 @@ class Checker:
         out = []
         name = w.name
         username = (w.last("outbound_auth", "username").value if w.flag("sends_auth") else name)
+        hosts = w.hosts
         for which in ("server_uri", "client_uri"):
             pat_e = w.opt(f"{which}_pattern")
             default = "sip:${REMOTE_HOST}" if which == "server_uri" else "sip:${USERNAME}@${REMOTE_HOST}"
@@ -1739,14 +1740,15 @@ class Checker:
                                        f"Remove the empty {which}_pattern, or add registration/{which}.",
                                        key=pat_e.key))
                     continue
-                uris = [(i, user.value) for i in range(len(w.hosts))]
+                uris = [(i, user.value) for i in range(len(hosts))]
                 src = user
             else:
                 uris = [(i, pattern.replace("${REMOTE_HOST}", h).replace("${USERNAME}", username))
-                        for i, h in enumerate(w.hosts)]
+                        for i, h in enumerate(hosts)]
                 src = pat_e if pat_e is not None else w.opt("remote_hosts")
             for i, uri in uris:
-                if w.hosts[i] == "" or any(c in w.hosts[i] for c in " \t"):
+                host = hosts[i]
+                if host == "" or " " in host or "\t" in host:
                     continue    # reported on remote_hosts
                 why = sip_uri_problem(uri) if "${" not in uri else None
                 if why:

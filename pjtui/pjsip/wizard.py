@@ -721,10 +721,18 @@ _SIP_URI_RE = re.compile(
 def sip_uri_ok(uri: str) -> bool:
     """Would pjproject parse this as a SIP(S) URI?  (Close approximation of
     ``pjsip_parse_uri``: scheme, optional userinfo, a host, optional port/params.)"""
-    u = uri.strip()
-    if u.startswith("<") and u.endswith(">"):
-        u = u[1:-1]
-    return bool(_SIP_URI_RE.match(u))
+    got = _URI_OK.get(uri)
+    if got is None:
+        u = uri.strip()
+        if u.startswith("<") and u.endswith(">"):
+            u = u[1:-1]
+        got = bool(_SIP_URI_RE.match(u))
+        if len(_URI_OK) < 65536:        # the expansion and the checks ask about the same URIs
+            _URI_OK[uri] = got
+    return got
+
+
+_URI_OK: dict[str, bool] = {}
 
 
 def _is_address(item: str) -> bool:
