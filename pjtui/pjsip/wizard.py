@@ -444,7 +444,8 @@ def _substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]
 
 
 _EMPTY_PASS: dict[str, tuple] = {p: () for p in PREFIXES}
-# variable name -> (lower, prefix|None, suffix, ignore reason|None, shape mode, (set, empty) parts)
+# variable name -> (lower, prefix|None, suffix, ignore reason|None, shape mode, (set, empty) parts,
+# is it one of the boolean options in _FLAGS)
 _KEY_CLASS: dict[str, tuple] = {}
 
 # How a line enters a wizard's shape (Wizard.shape): by its value, by whether it is
@@ -512,7 +513,8 @@ def _classify(key: str) -> tuple:
                   "Asterisk drops this line")
     elif low not in WIZARD_OPTIONS and "type" not in key:
         reason = f"'{key}' is not a wizard option: Asterisk ignores it"
-    got = (low, prefix, suffix, reason, _shape_mode(key, low, prefix, suffix, reason), ((key, True), (key, False)))
+    got = (low, prefix, suffix, reason, _shape_mode(key, low, prefix, suffix, reason), ((key, True), (key, False)),
+           low in _FLAG_SET)
     if len(_KEY_CLASS) < 100_000:
         _KEY_CLASS[key] = got
     return got
@@ -549,29 +551,31 @@ class Wizard:
         classify = _KEY_CLASS.get
         flags = _base._flags if _base is not None else None
         shape = [_base]
+        append = shape.append
         simple = _base is not None
         own = eff.section
+        name = self.name
         for entry in entries:
             key = entry.key
-            cls = classify(key) or _classify(key)
-            last[cls[0]] = entry
-            mode = cls[4]
+            low, prefix, _, reason, mode, parts, is_flag = classify(key) or _classify(key)
+            value = entry.value
+            last[low] = entry
             if mode == _TRUTH:
-                shape.append(cls[5][entry.value == ""])
+                append(parts[value == ""])
             elif mode == _VALUE:
-                shape.append((key, entry.value))
+                append((key, value))
             else:
-                shape.append((key, entry.value != "", entry.value == self.name))
+                append((key, value != "", value == name))
             if simple and (entry.__class__ is Appended or entry.section is not own):
                 simple = False
-            if flags is not None and cls[0] in _FLAG_SET:
+            if is_flag:
                 flags = None
-            if cls[3] is not None:
+            if reason is not None:
                 if ignored is not None and _base is not None and ignored is _base.ignored:
                     ignored = list(ignored)
-                ignored.append((entry, cls[3]))
-            elif cls[1] is not None:
-                plast[cls[0]] = entry
+                ignored.append((entry, reason))
+            elif prefix is not None:
+                plast[low] = entry
         self._pt = None                 # the pass-through lists, made on first use
         self._own = entries             # the lines after the base's
         self._cache = _cache
