@@ -1173,9 +1173,9 @@ class Checker:
     # ------------------------------------------------------------ wizard checks
     def _wizard_section(self, eff) -> list[Problem]:
         out: list[Problem] = _header_space(eff)
-        is_wizard = self._is_wiz[id(eff)] = eff.is_wizard
+        r = self.reading(eff)           # the expansion read exactly the wizards
+        is_wizard = self._is_wiz[id(eff)] = True if r is not None else eff.is_wizard
         if is_wizard and self.memo:
-            r = self.reading(eff)
             if r is not None and r.simple and r.shape in self._clean_shapes:
                 # a sibling of the same shape had no problem: neither has this one
                 return self._wizard_bookkeeping(eff, r, out)
@@ -1835,8 +1835,10 @@ class Checker:
         out: list[Problem] = []
         self._sig = {id(e): e.name for e in self.wizard.sections}
         by_name: dict[str, list] = {}
-        for eff in self.wizard_sections():
-            by_name.setdefault(eff.name, []).append(eff)
+        for group in self.wizard.sharing_names():      # only these can hold two of a name
+            for eff in group:
+                if self.is_wizard(eff):
+                    by_name.setdefault(eff.name, []).append(eff)
         for n, effs in by_name.items():
             if len(effs) > 1:
                 for eff in effs[1:]:

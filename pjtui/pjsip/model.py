@@ -337,6 +337,11 @@ class Model:
     def of(self, section) -> Effective | None:
         return self._by_section.get(id(section))
 
+    def sharing_names(self) -> list[list[Effective]]:
+        """The groups of sections whose names are equal case-insensitively (two or more
+        each, in load order)."""
+        return [group for group in self._by_lower.values() if len(group) > 1]
+
     def named(self, name: str) -> list[Effective]:
         return [e for e in self._by_lower.get(name.lower(), ()) if e.name == name]
 
