@@ -847,13 +847,13 @@ def _pick(params, names) -> dict:
 class Expansion:
     """Result of :func:`expand`."""
 
-    __slots__ = ("model", "wizards", "_objects", "hints", "log", "rejected", "pjsip_objects", "_ex")
+    __slots__ = ("model", "wizards", "_objects", "_hints", "log", "rejected", "pjsip_objects", "_ex")
 
     def __init__(self, model: Model):
         self.model = model
         self.wizards: list[Wizard] = []
         self._objects: list[WizObject] | None = []
-        self.hints: list[Hint] = []
+        self._hints: list[Hint] | None = []
         self.log: list[LogLine] = []
         self.rejected = False
         self.pjsip_objects: list[PjsipObject] = []
@@ -887,6 +887,14 @@ class Expansion:
     @objects.setter
     def objects(self, value: list[WizObject]) -> None:
         self._objects = value
+
+    @property
+    def hints(self) -> list[Hint]:
+        """The dialplan hints the wizards leave, made on first use (the checks never ask)."""
+        hints = self._hints
+        if hints is None:
+            hints = self._hints = list(self._ex.hint_map().values())
+        return hints
 
     def of_type(self, type_: str) -> list[WizObject]:
         """The exported objects of that type, in export order (same as filtering ``objects``)."""
@@ -1079,7 +1087,7 @@ class _Expander:
         self.sorted: dict[str, list[str] | None] = {}
         self.sorted_objs: dict[str, list | None] = {}
         self.ascii: dict[str, bool] = {}
-        self.hint_of: dict = {}                     # (context, exten) -> Hint
+        self.hint_of: dict | None = {}              # (context, exten) -> Hint (None: see hint_map)
         self.key_users: dict | None = {}            # (context, exten) -> wizard indexes acting on it
                                                      # (None: not made yet, see users_of_keys)
         self.wiz_pos: dict[int, int] = {}           # wizard's model index -> position in exp.wizards
@@ -1430,6 +1438,13 @@ class _Expander:
                 hint_of[key] = _mk(Hint, (key[1], key[0], device, app, name))
         return hint_of
 
+    def hint_map(self) -> dict:
+        """(context, exten) -> :class:`Hint`, made from the hint actions when first asked for."""
+        hint_of = self.hint_of
+        if hint_of is None:
+            hint_of = self.hint_of = self.hints()
+        return hint_of
+
     def users_of_keys(self) -> dict:
         """(context, exten) -> indexes of the wizards acting on it (made for the first
         refresh: a full expansion does not need it)."""
@@ -1722,7 +1737,7 @@ def _finish(exp: Expansion, ex: "_Expander") -> None:
     ex.sorted_objs = dict.fromkeys(EXPORT_TYPE_ORDER)
     _sorted(ex, "phoneprov")
     _provide(ex, ex.sorted["phoneprov"])
-    ex.hint_of = ex.hints()
+    ex.hint_of = None           # made when first asked for (hint_map)
     ex.key_users = None
     ex.wiz_pos = None           # made by the first refresh
     _publish(exp, ex)
@@ -1759,7 +1774,7 @@ def _provide(ex: "_Expander", names) -> None:
 
 def _publish(exp: Expansion, ex: "_Expander") -> None:
     exp._objects = None         # made again when asked for (Expansion.objects)
-    exp.hints = list(ex.hint_of.values())
+    exp._hints = None
     exp.log = ex.log
     exp.pjsip_objects = ex.pjsip_objs
     exp._ex = ex
@@ -1787,8 +1802,10 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
                 _remove_sorted(ex, type_, obj_name)
         ex.regs_of.pop(n, None)
     rerun = sorted({e for n in names for e in model.named(n)}, key=lambda e: e.index)
+    # the hints are updated in place once made; until then hint_map makes them from the actions
+    keep_hints = ex.hint_of is not None
     touched_keys = set()
-    key_users = ex.users_of_keys()
+    key_users = ex.users_of_keys() if keep_hints else {}
     for e in rerun:
         for key, _ in ex.hint_actions.pop(e.index, ()):
             touched_keys.add(key)
@@ -1829,7 +1846,9 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
                     reprovide.add(obj_name)
         _provide(ex, sorted(reprovide))
         # the dialplan entries those wizards touch, before and after, replayed in file order
-        for e in rerun:
+        if not keep_hints:
+            touched_keys = ()
+        for e in rerun if keep_hints else ():
             for key, _ in ex.hint_actions.get(e.index, ()):
                 touched_keys.add(key)
                 key_users.setdefault(key, set()).add(e.index)
