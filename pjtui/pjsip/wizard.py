@@ -56,14 +56,23 @@ Optional context, all offline:
   resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
 * ``profiles``: the phoneprov.conf profile names; None skips that check.
 
-Cost (10,000 wizards of benchmarks/bench.py, CPU): about 0.2 s without the cyclic GC
-(0.6-0.7x configparser's parse of the same file).  ``expand`` pauses the collector
-(pjtui/_gc.py); the ~210,000 container objects it leaves are walked by the collector's
-next passes (~0.1-0.2 s, at the next allocations after it returns) unless the
-application calls ``gc.freeze()`` after loading.  A pass-through list is validated once
-(a template's list once for all its children, a child's only on its own lines),
-parameter names once per type, values only for kinds that can fail; parameter lists
-are built on first use by functions of the object, not per-object closures.
+Cost (10,000 wizards of benchmarks/bench.py, CPU): 0.1-0.15 s, about 0.3x
+configparser's parse of the same file.  How:
+
+* Plans.  Each reading records its *shape*: the base reading (the template's) and,
+  for each line after it, what anything downstream reads of it (by value, by "empty or
+  not", or "is it the wizard's name" for inbound_auth/username; see ``_shape_mode``).
+  The first wizard of a shape that goes through cleanly and makes only objects whose
+  parameters are built on demand leaves a plan; later wizards of that shape get the
+  same objects under their own names without the handlers (``_Expander.run``).
+  tests/test_wizard_plans.py compares against expansions with plans switched off.
+* Laziness.  Pass-through lists, parameter lists, each type's sorted order,
+  ``objects`` and ``hints`` are made when first asked for.
+* A pass-through list is validated once (a template's list once for all its
+  children, a child's only on its own lines), names once per type, values only for
+  kinds that can fail.
+* ``expand`` runs with the collector paused (pjtui/_gc.py); what it made goes straight
+  to the oldest generation afterwards, unwalked.
 """
 
 from __future__ import annotations
