@@ -340,9 +340,6 @@ def _strsep(value: str) -> list[str]:
             return out
 
 
-_VAR_RE = re.compile(r"\$\{")
-
-
 def substitute(pattern: str, variables: dict[str, str]) -> tuple[str, list[str]]:
     """Asterisk's ``${NAME}`` substitution without a channel.  Returns the text and
     the names that were not defined (they expand to nothing: no dialplan globals
