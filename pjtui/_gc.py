@@ -31,6 +31,11 @@ from contextlib import contextmanager
 
 __all__ = ["paused_gc"]
 
+# Set by an application while it keeps its long-lived objects frozen (pjtui.ui does): the
+# end of a pause then leaves them as they are without asking gc.get_freeze_count(), which
+# counts the frozen objects one by one (~20 ms at 1.5 million, at every pause's end).
+keep_frozen = False
+
 
 @contextmanager
 def paused_gc():
@@ -47,6 +52,6 @@ def paused_gc():
 def _age_young_objects() -> None:
     """Move every object of the young generations to the oldest one, without walking
     them (see the module's docstring)."""
-    if gc.get_freeze_count() == 0 and threading.current_thread() is threading.main_thread():
+    if not keep_frozen and gc.get_freeze_count() == 0 and threading.current_thread() is threading.main_thread():
         gc.freeze()
         gc.unfreeze()
