@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from bisect import bisect_right
 from pathlib import Path
@@ -43,13 +42,17 @@ from pjtui.ui.reload import reload_advice
 from pjtui.ui.session import EditError, EditSession
 from pjtui.ui.settings import Settings, SettingsError, load_settings, save_theme, unknown_bindings
 from pjtui.ui.tree import Outline, SectionTree
-from pjtui.ui.workspace import Workspace
+from pjtui.ui.workspace import Workspace, settle_heap, thaw_heap
 
 PANES = ("sections", "edit", "preview", "problems")
 PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "problems": "Problems"}
 # Up to this many sections the analysis runs at once on the UI thread (tests see it
 # finished); above, it runs in a thread so the first paint does not wait for it.
 SYNC_ANALYSIS_BELOW = 400
+# The first full check (a thread, seconds of CPU at 10,000 sections, holding the GIL
+# much of the time) starts this long after the first frame is on the terminal, so the
+# frames that follow it (the layout for the terminal's size, the footer) are not slowed.
+FIRST_CHECK_DELAY = 0.1
 # Wait this long after the last keystroke before re-checking the whole file.
 RECHECK_DELAY = 0.3
 # Edits of option lines are re-checked incrementally this long after the keystroke.
@@ -83,6 +86,31 @@ class TitleBar(Static):
             text.append(" " * gap)
             text.append_text(right)
         self.update(text, layout=False)  # one line, always: no layout of the screen per keystroke
+
+
+class KeysFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it shows change.
+
+    The Footer removes and mounts all its keys (a layout of the screen) whenever the
+    bindings might have changed: three times in the first second after start, with the
+    same keys each time.
+    """
+
+    _shown: tuple | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            shown = _shown_bindings(screen)
+            if shown == self._shown and self._bindings_ready:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)
+
+
+def _shown_bindings(screen: Screen) -> tuple:
+    return tuple((key, binding.key, binding.action, binding.description, binding.show, binding.group,
+                  enabled, tooltip)
+                 for key, (_, binding, enabled, tooltip) in screen.active_bindings.items())
 
 
 class PaneBar(Static):
@@ -164,6 +192,8 @@ class PjtuiApp(App[int]):
         self._journal_timer = None
         self._checking = False
         self._check_again = False
+        self._first_frame = False  # events.Ready came: the first frame is on the terminal
+        self._check_waits = False  # a full check waits for the first frame
         self._live_worker = False  # the running check reads the editor's own models
         # edits not yet re-checked: (model, effs refreshed, generation from, generation up to)
         self._pending = None
@@ -192,7 +222,7 @@ class PjtuiApp(App[int]):
                                       read_only=self.workspace.read_only_reason)
                 yield PreviewPane(id="preview", classes="pane")
             yield ProblemsList(id="problems", classes="pane")
-        yield Footer()
+        yield KeysFooter()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """pjtui's own variables, for themes that do not set them (Textual's built-in ones).
@@ -212,6 +242,12 @@ class PjtuiApp(App[int]):
         return defaults
 
     def on_mount(self) -> None:
+        # The breakpoint class now, not after the first layout: the screen applies it on
+        # its first Resize, after laying out and painting without it (a second full layout
+        # and paint of the screen at start).
+        width = self.size.width
+        chosen = [name for threshold, name in self.HORIZONTAL_BREAKPOINTS if width >= threshold][-1:]
+        self.screen.update_classes({name: name in chosen for _, name in self.HORIZONTAL_BREAKPOINTS})
         self.set_keymap(self.settings.keymap)
         self._startup_messages.extend(unknown_bindings(self.settings, self._binding_ids()))
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -236,7 +272,7 @@ class PjtuiApp(App[int]):
         self._offer_journal()
 
     def on_unmount(self) -> None:
-        thaw_heap()  # the editor is closing: what it kept may be collected again
+        thaw_heap(closing=True)  # the editor is closing: what it kept may be collected again
 
     # -- panes ---------------------------------------------------------------------
 
@@ -493,7 +529,16 @@ class PjtuiApp(App[int]):
             self._apply_analysis(analyse(self.session.generation, self.workspace.main, self.main_model,
                                          self.workspace.context, self.context_model, self.workspace.wizard_file))
             return
+        if not self._first_frame:
+            self._check_waits = True
+            return
         self.call_after_refresh(self._start_background_check)
+
+    def on_ready(self) -> None:
+        self._first_frame = True
+        if self._check_waits:
+            self._check_waits = False
+            self.set_timer(FIRST_CHECK_DELAY, self._start_background_check)
 
     def _start_background_check(self) -> None:
         if self._checking:
@@ -1328,9 +1373,6 @@ class PjtuiApp(App[int]):
         return True
 
 
-_thawed = False
-
-
 def _index_in(section: Section) -> int | None:
     """Index of ``section`` in its document's sections (by header line), None if replaced."""
     sections = section.doc.sections
@@ -1347,26 +1389,6 @@ def _place_of(section: Section):
     edits of option lines, which keep every header's name and order."""
     index = _index_in(section)
     return None if index is None else (section.doc, index, len(section.doc.sections))
-
-
-def settle_heap() -> None:
-    """What was just built (documents, models, a full check's expansion and checker) lives
-    as long as the editor: moved out of the cyclic collector's reach (``gc.freeze``).  At
-    10,000 sections each full collection otherwise walks ~1.5 million objects, a 60-120 ms
-    pause that fell into the first frames and into keystrokes (pjtui/_gc.py).  After a
-    :func:`thaw_heap` the garbage is collected first, so replaced models are not kept."""
-    global _thawed
-    if _thawed:
-        _thawed = False
-        gc.collect()
-    gc.freeze()
-
-
-def thaw_heap() -> None:
-    """Frozen objects about to become garbage (a rebuild replaces the models): collectable again."""
-    global _thawed
-    _thawed = True
-    gc.unfreeze()
 
 
 def _count(n: int, word: str) -> str:
