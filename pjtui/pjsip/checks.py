@@ -27,6 +27,7 @@ the edited sections' identify items did not change (~8-15 ms at 10,000 wizards).
 from __future__ import annotations
 
 import os
+from itertools import chain
 from typing import Callable, Iterable
 
 from pjtui._gc import paused_gc
@@ -160,6 +161,21 @@ def _file(obj) -> str:
     sec = getattr(obj, "section", obj)
     doc = getattr(sec, "doc", None)
     return getattr(doc, "name", "") or ""
+
+
+def _where(eff):
+    """The line(s) a section's cached problems were computed at."""
+    return eff.section.line if not eff.appends else (eff.section.line, *(a.line for a in eff.appends))
+
+
+def _line_counts(model) -> tuple | None:
+    """How many lines each file of ``model`` has (None: not known)."""
+    src = model.source
+    docs = getattr(src, "documents", None)
+    if docs is not None:
+        return tuple(len(d.lines) for d in docs.values())
+    lines = getattr(src, "lines", None)
+    return (len(lines),) if lines is not None else None
 
 
 def _own_ids(eff) -> set:
@@ -484,6 +500,8 @@ class Checker:
         self.memo = memo                # reuse "no problem" verdicts of identical wizards
         self._clean: set = set()
         self._clean_shapes: set = set()  # Wizard.shape of simple wizards without problems
+        self._dirty: list | None = None  # the sections recheck() was given, until collected
+        self._counts: tuple | None = None  # line counts of the wizard files at the last collect
         self.wizard = wizard
         self.pjsip = pjsip
         self.wizard_diagnostics = list(_diagnostics(wizard) if wizard_diagnostics is None else wizard_diagnostics)
@@ -579,6 +597,7 @@ class Checker:
         """Re-run local checks for ``sections`` (Effective objects that changed) and the
         global ones; other sections' results come from the cache of the last run.
         Pass the new ``expansion`` when the UI has re-expanded the wizards."""
+        sections = list(sections)
         pjsip_changed = False
         for eff in sections:
             if self.pjsip is not None and eff.model is self.pjsip:
@@ -612,6 +631,7 @@ class Checker:
         self._exp_idents = None
         self._clean.clear()
         self._clean_shapes.clear()
+        self._dirty = sections
         return self._collect()
 
     # ---------------------------------------------------------------- plumbing
@@ -627,24 +647,35 @@ class Checker:
             for eff in self._pjsip_objects_all():
                 out += self._local_cached(eff, self._pjsip_section)
             out += self._pjsip_global()
+        dirty, self._dirty = self._dirty, None
         if self.wizard is not None:
             section = self._wizard_section
             at = self._local_at
             shifted = False
-            for eff in self.wizard.sections:
-                key = id(eff)
-                got = local.get(key)
-                # an edit that adds or removes lines moves every later section: its
-                # problems (at its lines) are computed again
-                where = eff.section.line if not eff.appends else (eff.section.line, *(a.line for a in eff.appends))
-                if got is None or at.get(key) != where:
-                    if got is not None:
-                        shifted = True
-                        self._ident_dirty.setdefault(key, (eff, self._ident_items.pop(key, None)))
-                    got = local[key] = section(eff)
-                    at[key] = where
-                if got:
-                    out += got
+            counts = _line_counts(self.wizard)
+            if dirty is not None and counts is not None and counts == self._counts:
+                # No file gained or lost a line, so no section moved: only the edited
+                # ones are judged again, the others' problems are taken as they are.
+                for eff in dirty:
+                    local[id(eff)] = section(eff)
+                    at[id(eff)] = _where(eff)
+                out.extend(chain.from_iterable(filter(None, map(local.get, map(id, self.wizard.sections)))))
+            else:
+                for eff in self.wizard.sections:
+                    key = id(eff)
+                    got = local.get(key)
+                    # an edit that adds or removes lines moves every later section: its
+                    # problems (at its lines) are computed again
+                    where = _where(eff)
+                    if got is None or at.get(key) != where:
+                        if got is not None:
+                            shifted = True
+                            self._ident_dirty.setdefault(key, (eff, self._ident_items.pop(key, None)))
+                        got = local[key] = section(eff)
+                        at[key] = where
+                    if got:
+                        out += got
+            self._counts = counts
             if shifted:
                 self._wiz_global = None         # names lines of other sections
             out += self._wizard_global()
