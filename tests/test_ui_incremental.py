@@ -15,6 +15,7 @@ from pjtui.ui.analysis import analyse
 from pjtui.ui.app import PjtuiApp
 from pjtui.ui.messages import FieldChanged
 from pjtui.ui.settings import Settings
+from pjtui.ui.tree import SectionTree
 from pjtui.ui.workspace import open_workspace
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -67,6 +68,18 @@ async def settled(app, pilot) -> None:
     raise AssertionError("problems did not follow the edit")
 
 
+def stale_labels(app) -> list[str]:
+    """Tree nodes whose label differs from one drawn now (only changed counts are relabelled)."""
+    tree = app.query_one(SectionTree)
+    out, stack = [], list(tree.root.children)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.data is not None and node.label.plain != tree._label(node.data).plain:
+            out.append(f"{node.label.plain!r} != {tree._label(node.data).plain!r}")
+    return out
+
+
 async def edit_and_compare(app, pilot, section, key: str, value: str) -> None:
     before_checks = app.full_checks
     before = shown(app.analysis)
@@ -75,6 +88,7 @@ async def edit_and_compare(app, pilot, section, key: str, value: str) -> None:
     assert app.full_checks == before_checks, "a full check ran for a value edit"
     after = shown(app.analysis)
     assert after == fresh(app)
+    assert stale_labels(app) == []
     return before, after
 
 
@@ -118,4 +132,5 @@ async def test_problems_follow_edits_without_a_full_check(wizard_path, monkeypat
         await pilot.press("ctrl+z")
         await settled(app, pilot)
         assert shown(app.analysis) == before  # back where it started
+        assert stale_labels(app) == []
         assert app.query_one("#problems").border_title.startswith("Problems")

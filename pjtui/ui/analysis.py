@@ -7,6 +7,7 @@ analysis stays consistent with the generation it was started for.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,9 @@ class Analysis:
     # edit re-checks only what it changed (:func:`recheck`).  None for a check of a
     # snapshot, whose models are thrown away with it.
     checker: Checker | None = None
+    # The key of each section of each document, in file order (:func:`key_lists`): edits
+    # of option lines keep every header's name and order, so a re-check reuses them.
+    keys: dict[str, list[SectionKey]] | None = None
 
 
 # Checks that need the whole file: left out of the live per-section check (they would see
@@ -77,12 +81,38 @@ WHOLE_FILE_CODES = frozenset((
 ))
 
 
-def convert(found, docs: dict) -> Problem:
+def key_lists(docs: dict) -> dict[str, list[SectionKey]]:
+    """For each document (by name), the key of each of its sections, in file order."""
+    out = {}
+    for name, doc in docs.items():
+        seen: dict[str, int] = defaultdict(int)
+        keys = out[name] = []
+        for section in doc.sections:
+            lowered = section.name.lower()
+            keys.append((name, lowered, seen[lowered]))
+            seen[lowered] += 1
+    return out
+
+
+def _index_containing(doc, line: int) -> int | None:
+    """Index in ``doc.sections`` of the section whose header is nearest at or above ``line``."""
+    index = bisect_right(doc.sections, line, key=_header_line) - 1
+    return index if index >= 0 else None
+
+
+def _header_line(section) -> int:
+    return section.line
+
+
+def convert(found, docs: dict, keys: dict[str, list[SectionKey]]) -> Problem:
     """A pjtui.pjsip.checks problem as the UI shows it, tied to the conf Section it is in."""
     doc = docs.get(found.file)
-    section = doc.section_containing(found.line) if doc is not None and found.line else None
+    index = _index_containing(doc, found.line) if doc is not None and found.line else None
+    section = key = None
+    if index is not None:
+        section, key = doc.sections[index], keys[found.file][index]
     return Problem(found.severity, found.message, found.file, found.line, section=section,
-                   key=found.key, code=found.code, fix=found.fix)
+                   key=found.key, code=found.code, fix=found.fix, section_key=key)
 
 
 def _documents(*configs) -> dict:
@@ -109,23 +139,23 @@ def recheck(generation: int, previous: Analysis, effs, main_config, context_conf
     already refreshed: ``Model.refresh`` then ``Expansion.refresh``): only ``effs`` are
     checked again.  Milliseconds where :func:`analyse` takes seconds."""
     found = previous.checker.recheck(effs)
-    return _analysis(generation, previous.expansion, previous.checker, found, main_config, context_config)
+    return _analysis(generation, previous.expansion, previous.checker, found, main_config, context_config,
+                     previous.keys)
 
 
-def _analysis(generation, expansion, checker, found, main_config, context_config) -> Analysis:
+def _analysis(generation, expansion, checker, found, main_config, context_config, keys=None) -> Analysis:
     docs = _documents(main_config, context_config)
-    problems = [convert(p, docs) for p in found]
-    keys = section_keys([s for doc in docs.values() for s in doc.sections])
+    if keys is None or keys.keys() != docs.keys() or any(len(keys[n]) != len(d.sections) for n, d in docs.items()):
+        keys = key_lists(docs)  # (the same number of sections per file: edits of option lines only)
+    problems = [convert(p, docs, keys) for p in found]
     counts: dict[SectionKey, Counts] = {}
     for problem in problems:
-        if problem.section is None:
-            continue
-        key = problem.section_key = keys.get(id(problem.section))
+        key = problem.section_key
         if key is None:
             continue
         one = Counts(problem.severity == "error", problem.severity == "warning", problem.severity == "hint")
         counts[key] = counts.get(key, Counts()) + one
-    return Analysis(generation, expansion, problems, counts, checker)
+    return Analysis(generation, expansion, problems, counts, checker, keys)
 
 
 def local_problems(eff, local_model, context_model, expansion, wizard_file: bool) -> list[Problem]:

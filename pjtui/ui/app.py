@@ -603,10 +603,15 @@ class PjtuiApp(App[int]):
             return  # edits came in meanwhile; a new analysis is scheduled
         if analysis.checker is not None and not self._reads_models(analysis.checker):
             analysis.checker = analysis.expansion = None  # models rebuilt since: no incremental re-check
+        before = self.outline.counts if self.outline is not None else None
         self.analysis = analysis
         if self.outline is not None:
             self.outline.counts = analysis.counts
-            self.query_one(SectionTree).refresh_labels()
+            changed = None
+            if before is not None:
+                changed = {key for key in before.keys() | analysis.counts.keys()
+                           if before.get(key) != analysis.counts.get(key)}
+            self.query_one(SectionTree).refresh_labels(changed)
         problems = self.query_one(ProblemsList)
         problems.show(analysis.problems)
         count = self._summary = summary(analysis.problems)

@@ -413,14 +413,27 @@ class SectionTree(Tree[Item]):
             text.append_text(counts_text(item.counts_of()))
         return text
 
-    def refresh_labels(self) -> None:
-        """Problem counts changed: relabel the nodes that exist (lazy ones get it when filled)."""
+    def refresh_labels(self, changed: set | None = None) -> None:
+        """Problem counts changed: relabel the nodes that exist (lazy ones get it when filled).
+
+        ``changed``: the keys (analysis.SectionKey) whose counts changed, when known; only
+        their nodes and the groups (which sum their members) are labelled again.  After an
+        edit that is a handful of the thousands of nodes a revealed section leaves open.
+        """
         for nodes in self._item_nodes.values():
             for node in nodes:
-                if node.data is not None:
+                if node.data is not None and (changed is None or self._counts_changed(node.data, changed)):
                     label = self._label(node.data)
                     if label.plain != node.label.plain:
                         node.set_label(label)
+
+    def _counts_changed(self, item: Item, changed: set) -> bool:
+        keys = self.outline.keys if self.outline is not None else {}
+        if item.kind == "append":
+            return keys.get(id(item.section)) in changed
+        if item.kind == "section" and item.eff is not None:
+            return any(keys.get(id(s)) in changed for s in item.eff.own_sections())
+        return True  # groups and files: a sum over their members
 
     # -- finding -------------------------------------------------------------------
 
