@@ -503,6 +503,29 @@ def measure_tui(wizard: Path) -> dict:
         return {"error": f"TUI child failed (exit {proc.returncode}): {tail}"}
 
 
+def tui_only(runs: int) -> int:
+    """``--tui-only``: the TUI child ``runs`` times on the 10,000-section file, each run's
+    figures and their medians (wall and CPU), without the pipeline figures."""
+    workdir = Path(tempfile.mkdtemp(prefix="pjtui-bench-"))
+    try:
+        path = workdir / "pjsip_wizard.conf"
+        path.write_bytes(generate(TARGET_SIZE))
+        keys = ("first_paint_s", "first_paint_cpu_s", "problems_ready_s", "keystroke_preview_s",
+                "keystroke_preview_cpu_s", "keystroke_problems_s")
+        results = []
+        for run in range(runs):
+            res = measure_tui(path)
+            if "error" in res:
+                print(f"run {run + 1}: {res['error']}")
+                return 1
+            results.append(res)
+            print(f"run {run + 1}: " + "  ".join(f"{k} {res[k] * 1000:.0f} ms" for k in keys), flush=True)
+        print("median: " + "  ".join(f"{k} {statistics.median(r[k] for r in results) * 1000:.0f} ms" for k in keys))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
 # --------------------------------------------------------------------------- report
 
 @dataclass
@@ -563,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-tui", action="store_true", help="skip the headless TUI figures")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory figures")
     ap.add_argument("--keep", metavar="DIR", help="write the generated files to DIR and keep them")
+    ap.add_argument("--tui-only", action="store_true",
+                    help="only the headless TUI figures on the 10,000-section file, --runs times (default 3)")
     ap.add_argument("--_memory-child", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     ap.add_argument("--_traced", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--_tui-child", metavar="FILE", help=argparse.SUPPRESS)
@@ -574,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     if args._memory_child:
         memory_child(args._memory_child[0], args._memory_child[1], args._traced)
         return 0
+
+    if args.tui_only:
+        return tui_only(args.runs or 3)
 
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [1000, 10000] if args.quick else [1000, 10000, 50000])
