@@ -87,6 +87,10 @@ class TitleBar(Static):
         if gap >= 1:
             text.append(" " * gap)
             text.append_text(right)
+        if text == getattr(self, "_shown", None):
+            return  # unchanged: no repaint (a repaint of the top line widens each partial
+            # update of the screen to every line between it and the field being typed in)
+        self._shown = text
         self.update(text, layout=False)  # one line, always: no layout of the screen per keystroke
 
 
