@@ -89,7 +89,7 @@ class PreviewRenderer:
 
     def wizard(self, eff, expansion, problems: list[Problem], pjsip_model=None) -> Text:
         text = Text()
-        objects = [o for o in expansion.objects if o.wizard.eff is eff or o.wizard.name == eff.name]
+        objects = expansion.of_wizard(eff.name)     # what the wizards of this name made, export order
         text.append(f"; wizard [{eff.name}] creates {len(objects)} object" + ("s" if len(objects) != 1 else ""), style="bold")
         text.append("\n")
         self._problems(text, problems)
