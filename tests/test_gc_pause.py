@@ -92,3 +92,23 @@ def test_other_threads_leave_the_generations_alone():
     t.start()
     t.join()
     assert not in_generation(made[0], 2)
+
+
+def test_a_settled_heap_stays_frozen_across_pauses_until_thawed():
+    from pjtui._gc import settle_heap, thaw_heap
+
+    keep = [Node() for _ in range(10)]
+    settle_heap()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen >= 10
+        with paused_gc():
+            made = Node()
+        assert gc.get_freeze_count() == frozen          # nothing thawed, nothing added
+        assert not in_generation(made, 2) and not in_generation(keep[0], 2)
+    finally:
+        thaw_heap(closing=True)
+    assert gc.get_freeze_count() == 0
+    with paused_gc():
+        made = Node()
+    assert in_generation(made, 2)                        # pauses age young objects again

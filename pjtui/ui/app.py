@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from pjtui._gc import paused_gc
+from pjtui._gc import paused_gc, settle_heap, thaw_heap
 from pjtui.conf import Section, edits
 from pjtui.conf.document import split_lines
 from pjtui.io import ExternalChange, FileError, Journal, JournalError, find_journal, save_file
@@ -42,7 +42,7 @@ from pjtui.ui.reload import reload_advice
 from pjtui.ui.session import EditError, EditSession
 from pjtui.ui.settings import Settings, SettingsError, load_settings, save_theme, unknown_bindings
 from pjtui.ui.tree import Outline, SectionTree
-from pjtui.ui.workspace import Workspace, settle_heap, thaw_heap
+from pjtui.ui.workspace import Workspace
 
 PANES = ("sections", "edit", "preview", "problems")
 PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "problems": "Problems"}

@@ -6,12 +6,10 @@ No Textual here.  Loading errors are raised as ``OpenError`` with a message for 
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 
-from pjtui import _gc
-from pjtui._gc import paused_gc
+from pjtui._gc import paused_gc, settle_heap
 from pjtui.conf import Document, parse
 from pjtui.conf import loader
 from pjtui.io.files import content_hash, writable
@@ -130,32 +128,6 @@ def open_workspace(path: str, pjsip: str | None = None, read_only: bool = False)
         workspace = _open(path, pjsip, read_only)
         settle_heap()
     return workspace
-
-
-_thawed = False
-
-
-def settle_heap() -> None:
-    """What was just built (documents, models, a full check's expansion and checker) lives
-    as long as the editor: moved out of the cyclic collector's reach (``gc.freeze``).  At
-    10,000 sections each full collection otherwise walks ~1.5 million objects, a 60-120 ms
-    pause that fell into the first frames and into keystrokes (pjtui/_gc.py).  After a
-    :func:`thaw_heap` the garbage is collected first, so replaced models are not kept."""
-    global _thawed
-    if _thawed:
-        _thawed = False
-        gc.collect()
-    gc.freeze()
-    _gc.keep_frozen = True
-
-
-def thaw_heap(closing: bool = False) -> None:
-    """Frozen objects about to become garbage (a rebuild replaces the models, the editor
-    closes): collectable again."""
-    global _thawed
-    _thawed = not closing
-    _gc.keep_frozen = False
-    gc.unfreeze()
 
 
 def _open(path: str, pjsip: str | None, read_only: bool) -> Workspace:
