@@ -624,3 +624,10 @@ def test_same_address_with_and_without_port_is_an_overlap_not_a_crash():
     probs = Checker(wizard=build(parse(w, "pjsip_wizard.conf"))).run()
     overlap = [p for p in probs if p.code == "identify-overlap"]
     assert len(overlap) == 1 and overlap[0].section == "b" and "identify 'a-identify'" in overlap[0].message
+
+
+def test_unused_auth_names_the_whole_line_key():
+    """The editor finds the field by the problem's key: the line's own key, prefix and all."""
+    [p] = find("wizard-unused-auth", "[t](!)\ntype = wizard\nremote_hosts = 192.0.2.1\n"
+                                     "inbound_auth/password = p\n[a](t)\n")
+    assert p.key == "inbound_auth/password" and p.section == "a"

@@ -114,7 +114,11 @@ def random_edit(doc, rng: random.Random, lines: bool):
     return doc.option_at(opt.line).section
 
 
-def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: int, lines: bool = False) -> int:
+def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: int, lines: bool = False,
+                     batch: int = 1) -> int:
+    """Random edits, each followed by Model.refresh and Expansion.refresh; every ``batch``
+    edits (1-``batch`` of them, as the editor gathers the sections of several keystrokes)
+    one Checker.recheck of all their sections, compared with a fresh run."""
     rng = random.Random(seed)
     doc = parse(data, "pjsip_wizard.conf")
     pjsip = build(parse(pjsip_bytes, "pjsip.conf")) if pjsip_bytes is not None else None
@@ -124,18 +128,50 @@ def edit_and_compare(data: bytes, pjsip_bytes: bytes | None, seed: int, steps: i
     assert texts(checker.run()) == fresh(data, pjsip)
     incremental = 0
     for _ in range(steps):
-        sec = random_edit(doc, rng, lines)
-        effs = model.refresh([sec])
-        if effs is None or not exp.refresh(effs):
-            model = build(doc)
-            exp = expand(model, pjsip=pjsip)
+        pending: list = []
+        rebuilt = False
+        for _ in range(rng.randint(1, batch)):
+            sec = random_edit(doc, rng, lines)
+            effs = None if rebuilt else model.refresh([sec])
+            if effs is None or not exp.refresh(effs):
+                rebuilt = True
+                model = build(doc)
+                exp = expand(model, pjsip=pjsip)
+            else:
+                pending += effs
+        if rebuilt:
             checker = Checker(wizard=model, pjsip=pjsip, expansion=exp)
             got = checker.run()
         else:
             incremental += 1
-            got = checker.recheck(effs)
+            got = checker.recheck(pending)
         assert texts(got) == fresh(doc.to_bytes(), pjsip), f"after editing [{sec.name}] (line {sec.line})"
     return incremental
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_several_edits_rechecked_at_once_like_a_full_run(seed):
+    """A removed line and an added one cancel out in the line count, yet every section
+    between them moved."""
+    assert edit_and_compare(generated(), PJSIP if seed % 2 else None, seed, 20, lines=True, batch=3) >= 5
+
+
+def test_a_removed_and_an_added_line_rechecked_together():
+    data = (b"[t](!)\ntype = wizard\naccepts_registrations = yes\n[a](t)\nendpoint/language = fr\n"
+            b"endpoint/callerid = A <1>\n[b](t)\naor/max_contacts = x\n[c](t)\nendpoint/language = de\n")
+    doc = parse(data, "pjsip_wizard.conf")
+    model = build(doc)
+    exp = expand(model)
+    checker = Checker(wizard=model, expansion=exp)
+    checker.run()
+    a, c = doc.sections[1], doc.sections[3]
+    doc.apply(edits.RemoveOption(a.get("endpoint/callerid").line))
+    effs = model.refresh([a])
+    assert exp.refresh(effs)
+    doc.apply(edits.AddOption(c.line, "endpoint/callerid", "C <3>"))
+    more = model.refresh([c])
+    assert exp.refresh(more)
+    assert texts(checker.recheck(effs + more)) == fresh(doc.to_bytes(), None)
 
 
 @pytest.mark.parametrize("seed", range(6))

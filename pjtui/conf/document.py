@@ -166,6 +166,9 @@ class Document:
         # them an edit can be re-read locally (see edits._reread_locally).
         self.has_block_comments = False
         self._eol_counts: tuple[int, int] | None = None  # (CRLF lines, LF lines), computed on demand
+        # How many edits so far added or removed lines (moving every line below them):
+        # whoever caches things by line number can tell whether any line may have moved.
+        self.moves = 0
         from pjtui._gc import paused_gc
         from pjtui.conf.parser import analyse
 
@@ -195,7 +198,10 @@ class Document:
         return b"\r\n" if crlf > lf else b"\n"
 
     def _lines_replaced(self, old: tuple[bytes, ...], new: tuple[bytes, ...]) -> None:
-        """Keep the cached line-ending counts right across a splice (O(splice), not O(file))."""
+        """Keep the cached line-ending counts right across a splice (O(splice), not O(file)),
+        and count the splices that moved the lines after them."""
+        if len(old) != len(new):
+            self.moves += 1
         if self._eol_counts is not None:
             old_crlf, old_lf = eol_counts(old)
             new_crlf, new_lf = eol_counts(new)

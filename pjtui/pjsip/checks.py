@@ -168,14 +168,15 @@ def _where(eff):
     return eff.section.line if not eff.appends else (eff.section.line, *(a.line for a in eff.appends))
 
 
-def _line_counts(model) -> tuple | None:
-    """How many lines each file of ``model`` has (None: not known)."""
+def _layout(model) -> tuple | None:
+    """Each file of ``model`` and how many of its edits moved lines (Document.moves):
+    while this stays the same, no section has moved (None: not known)."""
     src = model.source
     docs = getattr(src, "documents", None)
     if docs is not None:
-        return tuple(len(d.lines) for d in docs.values())
-    lines = getattr(src, "lines", None)
-    return (len(lines),) if lines is not None else None
+        return tuple((id(d), d.moves) for d in docs.values())
+    moves = getattr(src, "moves", None)
+    return ((id(src), moves),) if moves is not None else None
 
 
 def _own_ids(eff) -> set:
@@ -501,7 +502,7 @@ class Checker:
         self._clean: set = set()
         self._clean_shapes: set = set()  # Wizard.shape of simple wizards without problems
         self._dirty: list | None = None  # the sections recheck() was given, until collected
-        self._counts: tuple | None = None  # line counts of the wizard files at the last collect
+        self._counts: tuple | None = None  # _layout() of the wizard files at the last collect
         self.wizard = wizard
         self.pjsip = pjsip
         self.wizard_diagnostics = list(_diagnostics(wizard) if wizard_diagnostics is None else wizard_diagnostics)
@@ -652,10 +653,11 @@ class Checker:
             section = self._wizard_section
             at = self._local_at
             shifted = False
-            counts = _line_counts(self.wizard)
+            counts = _layout(self.wizard)
             if dirty is not None and counts is not None and counts == self._counts:
-                # No file gained or lost a line, so no section moved: only the edited
-                # ones are judged again, the others' problems are taken as they are.
+                # No edit since the last collect added or removed a line, so no section
+                # moved: only the edited ones are judged again, the others' problems are
+                # taken as they are.
                 for eff in dirty:
                     local[id(eff)] = section(eff)
                     at[id(eff)] = _where(eff)
@@ -1490,7 +1492,7 @@ class Checker:
                 out.append(Problem("wizard-unused-auth", f, ln, name,
                                    f"{prefix}/ values are given but {opt} is not yes, so the auth is not "
                                    "created and they are unused.", f"Set {opt} = yes, or remove them.",
-                                   key=ents[0].key))
+                                   key=ents[0].source.key))
         # Z3 / Z2
         if not accepts_reg and not sends_line and not hosts:
             out.append(Problem("wizard-identify-no-hosts", file, line, name,
