@@ -627,8 +627,7 @@ class Wizard:
                 if lst is start[prefix]:    # still the base's: copy before extending
                     lst = pt[prefix] = list(lst)
                 lst.append(param)
-            self._pt = pt
-            self._own = self._cache = None
+            self._pt = pt       # (the inputs are kept: two threads asking at once both build it)
         return pt
 
     def flags(self) -> tuple:
