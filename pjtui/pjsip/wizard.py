@@ -1871,8 +1871,9 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
                     if app is _KEEP:
                         app = val[1] if val else None
                     val = (device, app, wname)
-            ex.hint_of.pop(key, None)
-            if val is not None:
+            if val is None:
+                ex.hint_of.pop(key, None)
+            else:       # a hint that stays keeps its place
                 ex.hint_of[key] = _mk(Hint, (key[1], key[0], val[0], val[1], val[2]))
         _publish(exp, ex)
 
