@@ -719,7 +719,8 @@ def main(argv: list[str] | None = None) -> int:
                 ok=tui.get("keystroke_preview_cpu_s", 9e9) <= 0.050),
             Row("  app's own form+preview refresh", {tui_size: tui.get("app_preview_ms", float("nan")) / 1000}),
             Row("TUI keystroke → problems updated", one("keystroke_problems_s"),
-                note="wall; includes the app's 0.3 s typing debounce and the full re-check"),
+                note="wall; the incremental re-check runs just after the keystroke's paint "
+                     "(a full re-check only where it cannot)"),
             Row("TUI: first full check done", one("problems_ready_s"), note="wall, from start"),
             Row("TUI peak RSS (the whole editor)", one("peak_rss_mb"), unit="MB", target="≤ 200 MB",
                 ok=tui.get("peak_rss_mb", 9e9) <= 200),
