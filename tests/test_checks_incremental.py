@@ -208,3 +208,46 @@ def test_sample_edits_recheck_like_a_full_run(path):
     wiz = ROOT / path
     pj = wiz.with_name("pjsip.conf")
     edit_and_compare(wiz.read_bytes(), pj.read_bytes() if pj.exists() else None, 3, 15)
+
+
+def test_an_object_that_goes_away_breaks_references_elsewhere():
+    """[a] stops accepting auth: a-iauth is no longer made, and [b], which names it,
+    now points at nothing, although [b] itself was not edited."""
+    data = (b"[t](!)\ntype = wizard\naccepts_registrations = yes\naor/max_contacts = 1\n"
+            b"[a](t)\naccepts_auth = yes\ninbound_auth/username = a\ninbound_auth/password = p\n"
+            b"[b](t)\nendpoint/auth = a-iauth\n")
+    doc = parse(data, "pjsip_wizard.conf")
+    model = build(doc)
+    exp = expand(model)
+    checker = Checker(wizard=model, expansion=exp)
+    before = texts(checker.run())
+    a = doc.sections[1]
+    doc.apply(edits.SetValue(a.get("accepts_auth").line, "no"))
+    effs = model.refresh([a])
+    assert exp.refresh(effs)
+    after = texts(checker.recheck(effs))
+    assert after == fresh(doc.to_bytes(), None)
+    assert any("a-iauth" in t and "[b]" in t for t in after) and not any("a-iauth" in t and "[b]" in t for t in before)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_duplicate_wizards_follow_added_and_removed_lines(seed):
+    """Three wizards named x: the "first at line N" of each duplicate problem must move
+    with the lines added and removed anywhere, the edited section included."""
+    data = (b"[t](!)\ntype = wizard\naccepts_registrations = yes\naor/max_contacts = 1\n[x](t)\n"
+            b"endpoint/language = a\n[y](t)\nendpoint/language = b\n[x](t)\nendpoint/language = c\n[z](t)\n[x](t)\n")
+    rng = random.Random(seed)
+    doc = parse(data, "pjsip_wizard.conf")
+    model = build(doc)
+    exp = expand(model)
+    checker = Checker(wizard=model, expansion=exp)
+    checker.run()
+    for _ in range(6):
+        sec = rng.choice(doc.sections)
+        if sec.options and rng.random() < 0.5:
+            doc.apply(edits.RemoveOption(rng.choice(sec.options).line))
+        else:
+            doc.apply(edits.AddOption(sec.line, "endpoint/language", "q"))
+        effs = model.refresh([sec])
+        assert exp.refresh(effs)
+        assert texts(checker.recheck(effs)) == fresh(doc.to_bytes(), None), f"after editing [{sec.name}]"

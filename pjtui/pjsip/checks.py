@@ -502,6 +502,7 @@ class Checker:
         self._clean: set = set()
         self._clean_shapes: set = set()  # Wizard.shape of simple wizards without problems
         self._dirty: list | None = None  # the sections recheck() was given, until collected
+        self._names_version = 0          # the expansion's names_version at the last full run
         self._counts: tuple | None = None  # _layout() of the wizard files at the last collect
         self.wizard = wizard
         self.pjsip = pjsip
@@ -557,6 +558,7 @@ class Checker:
 
     # ------------------------------------------------------------------ public
     def run(self) -> list[Problem]:
+        self._names_version = getattr(self.expansion, "names_version", 0)
         self._names = None
         self._pjsip_names = None
         self._pj_effs = None
@@ -565,6 +567,7 @@ class Checker:
         self._is_wiz.clear()
         self._ep_ident.clear()
         self._ident_eps.clear()
+        self._exp_idents = None         # the expansion may have been refreshed in place
         self._local_at.clear()
         self._ident_dirty.clear()
         self._overlaps = None
@@ -572,6 +575,7 @@ class Checker:
         self._wiz_global = None
         self._clean.clear()
         self._clean_shapes.clear()
+        self._dirty = None
         return self._collect()
 
     def is_wizard(self, eff) -> bool:
@@ -620,9 +624,11 @@ class Checker:
             self.expansion = expansion
             self._wizards.clear()
             self._readings = None
-        if pjsip_changed:
+        names_version = getattr(self.expansion, "names_version", 0)
+        if pjsip_changed or names_version != self._names_version:
             # pjsip.conf objects decide collisions, references and transports of every
-            # wizard (and its lines may have moved): check everything again
+            # wizard (and its lines may have moved); an object name that appeared or
+            # went changes what references anywhere resolve to: check everything again
             return self.run()
         # The expansion may have been refreshed in place and values edited in place
         # (same Option objects): names of generated objects and "no problem" verdicts
@@ -677,6 +683,8 @@ class Checker:
                         at[key] = where
                     if got:
                         out += got
+            if counts != self._counts:
+                shifted = True                  # something moved (if only an edited section)
             self._counts = counts
             if shifted:
                 self._wiz_global = None         # names lines of other sections

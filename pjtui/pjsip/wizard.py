@@ -852,13 +852,17 @@ def _pick(params, names) -> dict:
 class Expansion:
     """Result of :func:`expand`."""
 
-    __slots__ = ("model", "wizards", "_objects", "_hints", "log", "rejected", "pjsip_objects", "_ex")
+    __slots__ = ("model", "wizards", "_objects", "_hints", "log", "rejected", "pjsip_objects", "_ex",
+                 "names_version")
 
     def __init__(self, model: Model):
         self.model = model
         self.wizards: list[Wizard] = []
         self._objects: list[WizObject] | None = []
         self._hints: list[Hint] | None = []
+        # counts the refreshes after which an exported object name appeared or went:
+        # references elsewhere in the files may resolve differently (pjtui.pjsip.checks)
+        self.names_version = 0
         self.log: list[LogLine] = []
         self.rejected = False
         self.pjsip_objects: list[PjsipObject] = []
@@ -1796,6 +1800,7 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
         for sec in e.own_sections():
             for opt in sec.options:
                 cache.pop(opt, None)
+    before = _exported(ex, names)
     # forget what those wizards made and added to the dialplan
     for n in names:
         for made in ex.owned.pop(n, ()):
@@ -1875,7 +1880,16 @@ def _refresh(exp: Expansion, ex: "_Expander", effs) -> None:
                 ex.hint_of.pop(key, None)
             else:       # a hint that stays keeps its place
                 ex.hint_of[key] = _mk(Hint, (key[1], key[0], val[0], val[1], val[2]))
+        if _exported(ex, names) != before:
+            exp.names_version += 1
         _publish(exp, ex)
+
+
+def _exported(ex: "_Expander", names) -> set:
+    """(type, name) of the objects the wizards of these names export."""
+    store = ex.store
+    return {(o.type, o.name) for n in names for o in ex.owned.get(n, ())
+            if store[o.type].get(o.name) is o and o.hidden_by is None}
 
 
 def _remove_sorted(ex: "_Expander", type_: str, name: str) -> None:
