@@ -1295,8 +1295,7 @@ class Checker:
         flags = r.flags()
         if flags[_ACCEPTS_REG] or flags[_SENDS_LINE]:
             self._ident_items[id(eff)] = []     # no identify (see _identify_items)
-        if self.pjsip is not None and not _GENERATED_TYPES.isdisjoint(self.pjsip_names()):
-            out += self._collisions(self.view(eff))
+        out += self._collisions(eff)
         e = r._plast.get("endpoint/identify_by")
         if e is not None:
             user = r._plast.get("inbound_auth/username") if flags[_ACCEPTS_AUTH] else None
@@ -1311,14 +1310,15 @@ class Checker:
             self._value_keys[key] = got
         return got
 
-    def _collisions(self, w: WizardView) -> list[Problem]:
+    def _collisions(self, eff) -> list[Problem]:
+        """Objects wizard ``eff`` makes that pjsip.conf already has (they are hidden)."""
         if self.pjsip is None:
             return []
         pj = self.pjsip_names()
         if _GENERATED_TYPES.isdisjoint(pj):
             return []                   # pjsip.conf has no object of a type wizards make
         out = []
-        eff = w.eff
+        w = self.view(eff)
         for t, n in generated_objects(w):
             if n not in pj.get(t, ()):
                 continue

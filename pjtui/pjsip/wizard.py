@@ -893,10 +893,6 @@ class Expansion:
             self._objects = objects
         return objects
 
-    @objects.setter
-    def objects(self, value: list[WizObject]) -> None:
-        self._objects = value
-
     @property
     def hints(self) -> list[Hint]:
         """The dialplan hints the wizards leave, made on first use (the checks never ask)."""
