@@ -1364,9 +1364,6 @@ class _Expander:
             hint_exten, ctx, _ = _hint_target(w)
             self._hint(w, has_hint, ctx, hint_exten.value)
 
-    def _opt(self, w: Wizard, name: str, rule: str | None = None):
-        return _opt(w, name, rule)
-
     def auths(self, w: Wizard, c) -> bool:
         name = w.name
         store = self.store["auth"]
