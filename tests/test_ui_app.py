@@ -340,12 +340,13 @@ async def test_palette_offers_app_and_system_commands(files):
     async with app.run_test(size=(80, 24)) as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Keys" not in titles   # Textual's help panel: one keys entry is enough
+        assert "Theme" not in titles  # Textual's theme list: one theme entry is enough
         for title in ("Save", "Undo", "Redo", "New wizard", "Clone section", "Rename section",
-                      "Delete section", "Change templates", "Keys panel", "Theme", "Quit"):
+                      "Delete section", "Change templates", "Keys panel", "Quit"):
             assert title in titles
         from pjtui.ui.themes import ThemeCommands
 
-        assert ThemeCommands in app.COMMANDS   # "Themes…" with pjtui's own list, beside Textual's
+        assert ThemeCommands in app.COMMANDS   # "Themes…": pjtui's own list, saved in config.toml
         await pilot.press("ctrl+p", *"go to trunk-6003")
         from textual.command import CommandList
 

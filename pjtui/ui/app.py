@@ -1339,7 +1339,9 @@ class PjtuiApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Keys" opens its help panel: "Keys panel" (F1) lists every key instead.
-        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+        # Textual's "Theme" lists its own themes and forgets the choice: "Themes…"
+        # (ThemeCommands) lists pjtui's and saves it in config.toml.
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ("Keys", "Theme"))
         commands = [
             ("Save", "Show the changes, then write them (ctrl+s)", self.action_save),
             ("Undo", "Undo the last change (ctrl+z)", self.action_undo),
