@@ -768,3 +768,22 @@ async def test_r_on_a_raw_line_says_that_d_removes_it():
         await pilot.pause()
         assert "d removes it" in str(app.query_one("#form-status").render())
         assert app.doc.to_bytes() == before
+
+
+async def test_the_footer_offers_r_on_value_tabs_and_d_on_the_raw_tab():
+    app = FormHost(WIZARD, "pjsip_wizard.conf", "6001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(ParamList).focus()
+        await pilot.pause()
+
+        def shown() -> set:
+            return {b.binding.id for b in app.screen.active_bindings.values() if b.binding.show}
+
+        assert "form.reset" in shown() and "form.remove" not in shown()
+        before = app.doc.to_bytes()
+        await pilot.press("d")          # not offered on a value tab: removes nothing there
+        await pilot.pause()
+        assert app.doc.to_bytes() == before
+        form(app).select_tab("raw")
+        await pilot.pause()
+        assert "form.remove" in shown() and "form.reset" not in shown()

@@ -614,8 +614,13 @@ class ParamList(ScrollView, can_focus=True):
         Binding("h", "form('toggle_full_help')", "Help", id="form.help", tooltip="Show the full Asterisk documentation"),
         Binding("left,left_square_bracket", "form('cycle_tab', -1)", "Prev tab", show=False, id="form.prev_tab"),
         Binding("right,right_square_bracket", "form('cycle_tab', 1)", "Next tab", show=False, id="form.next_tab"),
-        Binding("d,delete", "form('remove_current')", "Remove line", show=False, id="form.remove",
+        Binding("d,delete", "form('remove_current')", "Remove line", id="form.remove",
                 tooltip="Remove this line (Raw tab)"),
+        # The footer shows r on the value tabs and d on the Raw tab (check_action); these
+        # twins keep both keys answering everywhere, with a word on where they apply.
+        # (no description: the F1 panel lists each key once)
+        Binding("r", "form('reset_anywhere')", "", show=False),
+        Binding("d,delete", "form('remove_anywhere')", "", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -807,13 +812,20 @@ class ParamList(ScrollView, can_focus=True):
             if event.chain >= 2 or self.rows[index].origin == "add":
                 self.action_form("edit_current")
 
-    _CHANGES = frozenset({"edit_current", "toggle_current", "reset_current", "start_add", "remove_current"})
+    _CHANGES = frozenset({"edit_current", "toggle_current", "reset_current", "start_add", "remove_current",
+                          "reset_anywhere", "remove_anywhere"})
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Read-only: the keys that change something leave the footer (the status says why)."""
-        if action == "form" and parameters and parameters[0] in self._CHANGES:
+        """The Raw tab removes lines (d) where the other tabs reset values (r): the footer
+        shows the one that applies.  Read-only: the keys that change something are shown
+        disabled (the status says why)."""
+        if action == "form" and parameters:
             form = self._form()
-            if form is not None and form.read_only:
+            if parameters[0] in ("reset_current", "remove_current"):
+                raw = form is not None and form.active_tab == "raw"
+                if raw != (parameters[0] == "remove_current"):
+                    return False        # not shown here: its hidden twin answers the key
+            if parameters[0] in self._CHANGES and form is not None and form.read_only:
                 return False
         return True
 
@@ -1014,7 +1026,10 @@ class SectionForm(Vertical):
         self.data = data
         keys = [t.key for t in data.tabs]
         if self.active_tab not in keys:
+            was = self.active_tab
             self.active_tab = self._first_tab(data)
+            if (was == "raw") != (self.active_tab == "raw"):
+                self.query_one(ParamList).refresh_bindings()     # r Reset or d Remove line
         self._refresh_all(keep_editor=same)
 
     def focus_field(self, key: str) -> bool:
@@ -1041,6 +1056,7 @@ class SectionForm(Vertical):
             return
         self.active_tab = key
         self._refresh_all()
+        self.query_one(ParamList).refresh_bindings()     # r Reset or d Remove line
 
     def cycle_tab(self, step: int) -> None:
         keys = [t.key for t in self.data.tabs]
@@ -1334,6 +1350,13 @@ class SectionForm(Vertical):
                 self._update_status(row, "d removes lines in the Raw tab; here r resets the value")
             return
         self.post_message(OptionRemoved(row.option.section, row.option.line))
+
+    # the keys' twins for the tabs where the footer does not show them (ParamList.BINDINGS)
+    def reset_anywhere(self) -> None:
+        self.reset_current()
+
+    def remove_anywhere(self) -> None:
+        self.remove_current()
 
     def toggle_reveal(self) -> None:
         self._reveal(not self.query_one(ParamList).revealed)
