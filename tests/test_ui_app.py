@@ -516,3 +516,30 @@ async def test_typing_in_an_inherited_accumulating_param_edits_only_its_own_line
         await pilot.press("enter")
         await pilot.pause()
     assert path.read_bytes() == expected
+
+
+async def test_enter_on_a_missing_password_lands_on_the_password_field(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    work = tmp_path / "asterisk"
+    work.mkdir()
+    (work / "pjsip_wizard.conf").write_bytes(
+        b"[phone](!)\ntype = wizard\naccepts_registrations = yes\naccepts_auth = yes\n"
+        b"aor/max_contacts = 1\naor/remove_existing = yes\nendpoint/allow = ulaw\n"
+        b"[6001](phone)\ninbound_auth/username = 6001\n")
+    app = make_app(work / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if app.analysis is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("f5")
+        await pilot.pause()
+        problems = app.query_one(ProblemsList)
+        index = next(i for i, p in enumerate(problems.problems) if p.code == "auth-incomplete")
+        assert problems.problems[index].key == "inbound_auth/password"
+        problems.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected.name == "6001" and app.active_pane == "edit"
+        assert app.query_one(ParamList).row.key == "inbound_auth/password"

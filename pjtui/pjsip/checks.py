@@ -2257,19 +2257,20 @@ def auth_rules(name, value, find_all, file, line, *, wizard: str | None = None,
     atype = (value("auth_type") or "userpass").lower()
     if not value("username"):
         out.append(Problem("auth-incomplete", file, line, name,
-                           f"auth '{name}' has no username: Asterisk rejects it.", f"Add {pre}username."))
+                           f"auth '{name}' has no username: Asterisk rejects it.", f"Add {pre}username.",
+                           key=f"{pre}username"))
     if atype == "google_oauth":
         missing = [k for k in ("refresh_token", "oauth_clientid", "oauth_secret") if not value(k)]
         if missing:
             out.append(Problem("auth-incomplete", file, line, name,
                                f"auth '{name}' uses google_oauth but lacks {', '.join(missing)}: Asterisk "
-                               "rejects it.", f"Add {pre}{missing[0]}."))
+                               "rejects it.", f"Add {pre}{missing[0]}.", key=f"{pre}{missing[0]}"))
     elif not (value("password") or value("md5_cred") or any(e.value for e in find_all("password_digest"))):
         out.append(Problem("auth-incomplete", file, line, name,
                            f"{name}: No plain text or digest password found for algorithm MD5: Asterisk "
                            "rejects this auth" + (" and the endpoint names an auth that does not exist."
                                                   if wizard else "."),
-                           f"Add {pre}password."))
+                           f"Add {pre}password.", key=f"{pre}password"))
     return out
 
 
