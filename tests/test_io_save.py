@@ -504,3 +504,52 @@ def test_planned_backup_names_what_save_will_keep(conf, tmp_path):
     assert planned == str(conf) + ".bak.1"
     result = save_file(conf, NEW, expected_hash=content_hash(OLD), backup="numbered")
     assert result.backup_path == planned and planned_backup(conf, "numbered") == str(conf) + ".bak.2"
+
+
+def test_two_saves_at_once_take_turns_and_the_second_sees_the_first(tmp_path):
+    import fcntl
+    import threading
+
+    path = tmp_path / "pjsip_wizard.conf"
+    path.write_bytes(b"a = 1\n")
+    loaded = content_hash(b"a = 1\n")
+    held = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(held, fcntl.LOCK_EX)          # another pjtui is in the middle of its save here
+    outcome = {}
+
+    def second_save():
+        try:
+            save_module.save_file(path, b"a = 2\n", expected_hash=loaded)
+            outcome["saved"] = True
+        except ExternalChange as err:
+            outcome["external"] = err
+
+    worker = threading.Thread(target=second_save)
+    worker.start()
+    worker.join(0.5)
+    assert worker.is_alive() and path.read_bytes() == b"a = 1\n"    # it waits its turn
+    other = tmp_path / ".other-pjtui.tmp"                              # the first save lands
+    other.write_bytes(b"a = 3\n")
+    os.replace(other, path)
+    os.close(held)
+    worker.join(30)
+    assert not worker.is_alive()
+    assert "external" in outcome and path.read_bytes() == b"a = 3\n"  # nothing of the first lost
+
+
+def test_a_save_that_cannot_get_its_turn_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    import fcntl
+
+    monkeypatch.setattr(save_module, "LOCK_WAIT_SECONDS", 0.2)
+    path = tmp_path / "pjsip_wizard.conf"
+    path.write_bytes(b"a = 1\n")
+    held = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(SaveError) as caught:
+            save_module.save_file(path, b"a = 2\n", expected_hash=content_hash(b"a = 1\n"))
+    finally:
+        os.close(held)
+    assert "another pjtui" in str(caught.value) and "unchanged" in str(caught.value)
+    assert path.read_bytes() == b"a = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pjsip_wizard.conf"]

@@ -18,6 +18,12 @@ Steps (each names a point where the process may die; see ``_fault_hook``):
   backup      ``NAME.bak`` / ``NAME.bak.N`` (a hard link to the old file, or a copy)
   rename      over the target (atomic)      fsync-dir   make the rename durable
 
+From ``check`` to ``rename`` the save holds an exclusive ``flock`` on the directory: two
+pjtui processes saving there at the same instant take turns, so the second one's check
+sees the first one's file and reports an external change instead of overwriting it (the
+lock is advisory: other editors do not take it; where it cannot be taken, the two hash
+checks remain).
+
 A kill before ``link`` leaves no file at all (O_TMPFILE); between ``link`` and ``rename``
 it leaves a hidden temp file with the owner and mode of the target, so nobody can read it
 who could not read the file itself (without O_TMPFILE: from ``chmod`` on, before it the
@@ -27,6 +33,7 @@ temp file is 0600). A later save of the same file removes leftovers older than a
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import re
 import secrets
@@ -385,6 +392,44 @@ def _remove_stale_temps(target: str) -> None:
                 pass
 
 
+# How long a save waits for another pjtui process saving in the same directory.
+LOCK_WAIT_SECONDS = 10.0
+
+
+class _DirectoryLock:
+    """Exclusive ``flock`` on a directory while a save replaces a file in it."""
+
+    def __init__(self, directory: str, shown: str) -> None:
+        self.directory = directory
+        self.shown = shown
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            self.fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return              # an unreadable directory: the hash checks alone
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self.release()
+                    raise SaveError(self.shown, f"Not saved: another pjtui has been saving in "
+                                                f"{self.directory} for {LOCK_WAIT_SECONDS:.0f} s. The file "
+                                                "is unchanged; save again in a moment.") from None
+                time.sleep(0.05)
+            except OSError:
+                return          # a filesystem without flock: the hash checks alone
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)   # releases the lock
+            self.fd = None
+
+
 def _save_error(shown: str, err: OSError, doing: str) -> SaveError:
     return SaveError(shown, f"Not saved: {describe_oserror(err)} ({doing}). {shown} is unchanged "
                             f"and your edits are still in the editor. {advice_for(err, 'save')}",
@@ -416,7 +461,9 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
     warnings: list[str] = []
     progress = _Progress()
     temp = _TempFile(target, progress)
+    lock = _DirectoryLock(directory, shown)
     try:
+        lock.acquire()
         progress.step("check")
         old = _check_unchanged(target, shown, expected_hash)
         if old is not None:
@@ -445,7 +492,9 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
         progress.step("rename")
         os.replace(name, target)
         temp.name = None   # it is the target now: nothing to clean up
+        lock.release()
     except OSError as err:
+        lock.release()
         temp.discard()
         if progress.step_name == "chown" and err.errno == errno.EPERM:
             raise SaveError(shown, f"Not saved: the new version could not be given the owner "
@@ -453,6 +502,7 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
                                    "The file is unchanged.", errno=err.errno) from None
         raise _save_error(shown, err, progress.words) from None
     except BaseException:
+        lock.release()
         temp.discard()
         raise
     try:
