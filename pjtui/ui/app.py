@@ -107,7 +107,8 @@ class KeysFooter(Footer):
     def bindings_changed(self, screen: Screen) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             shown = _shown_bindings(screen)
-            if shown == self._shown and self._bindings_ready:
+            # (_bindings_ready is Textual's own: a later Textual without it rebuilds as before)
+            if shown == self._shown and getattr(self, "_bindings_ready", False):
                 return
             self._shown = shown
         super().bindings_changed(screen)
