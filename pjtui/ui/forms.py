@@ -891,7 +891,11 @@ class FieldInput(Input):
 
     def watch_virtual_size(self, size: Size) -> None:
         if self.is_mounted:
-            self._scroll_update(size)
+            update = getattr(self, "_scroll_update", None)     # Textual's own (private)
+            if update is not None:
+                update(size)
+            else:                       # a later Textual without it: the layout, as Input does
+                self.refresh(layout=True)
 
 
 class ListItemSuggester(Suggester):
