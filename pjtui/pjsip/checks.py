@@ -503,7 +503,7 @@ class Checker:
         self._clean_shapes: set = set()  # Wizard.shape of simple wizards without problems
         self._dirty: list | None = None  # the sections recheck() was given, until collected
         self._names_version = 0          # the expansion's names_version at the last full run
-        self._counts: tuple | None = None  # _layout() of the wizard files at the last collect
+        self._layout: tuple | None = None  # _layout() of the wizard files at the last collect
         self.wizard = wizard
         self.pjsip = pjsip
         self.wizard_diagnostics = list(_diagnostics(wizard) if wizard_diagnostics is None else wizard_diagnostics)
@@ -659,8 +659,8 @@ class Checker:
             section = self._wizard_section
             at = self._local_at
             shifted = False
-            counts = _layout(self.wizard)
-            if dirty is not None and counts is not None and counts == self._counts:
+            layout = _layout(self.wizard)
+            if dirty is not None and layout is not None and layout == self._layout:
                 # No edit since the last collect added or removed a line, so no section
                 # moved: only the edited ones are judged again, the others' problems are
                 # taken as they are.
@@ -683,9 +683,9 @@ class Checker:
                         at[key] = where
                     if got:
                         out += got
-            if counts != self._counts:
+            if layout != self._layout:
                 shifted = True                  # something moved (if only an edited section)
-            self._counts = counts
+            self._layout = layout
             if shifted:
                 self._wiz_global = None         # names lines of other sections
             out += self._wizard_global()
