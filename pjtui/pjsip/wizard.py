@@ -1401,7 +1401,7 @@ class _Expander:
         return True
 
     def _hint(self, w: Wizard, has_hint: bool, ctx: str, exten: str) -> None:
-        """Record what this wizard does to the dialplan; :meth:`hints` replays it."""
+        """Record what this wizard does to the dialplan; :meth:`hint_map` replays it."""
         key = (ctx, exten)
         actions = self.hint_actions.setdefault(w.eff.index, [])
         if not has_hint:
@@ -1423,28 +1423,23 @@ class _Expander:
                     app_text = f"{name_}({data})"
         actions.append((key, ("PJSIP/" + w.name, app_text, w.name)))
 
-    def hints(self) -> dict:
-        """(context, exten) -> :class:`Hint`, replaying every wizard's hint actions in
-        file order (a later wizard replaces or removes)."""
-        hint_of: dict = {}
-        actions = self.hint_actions
-        for idx in sorted(actions):
-            for key, val in actions[idx]:
-                if val is None:
-                    hint_of.pop(key, None)
-                    continue
-                device, app, name = val
-                if app is _KEEP:
-                    prev = hint_of.get(key)
-                    app = prev.application if prev is not None else None
-                hint_of[key] = _mk(Hint, (key[1], key[0], device, app, name))
-        return hint_of
-
     def hint_map(self) -> dict:
-        """(context, exten) -> :class:`Hint`, made from the hint actions when first asked for."""
+        """(context, exten) -> :class:`Hint`, made when first asked for by replaying every
+        wizard's hint actions in file order (a later wizard replaces or removes)."""
         hint_of = self.hint_of
         if hint_of is None:
-            hint_of = self.hint_of = self.hints()
+            hint_of = self.hint_of = {}
+            actions = self.hint_actions
+            for idx in sorted(actions):
+                for key, val in actions[idx]:
+                    if val is None:
+                        hint_of.pop(key, None)
+                        continue
+                    device, app, name = val
+                    if app is _KEEP:
+                        prev = hint_of.get(key)
+                        app = prev.application if prev is not None else None
+                    hint_of[key] = _mk(Hint, (key[1], key[0], device, app, name))
         return hint_of
 
     def users_of_keys(self) -> dict:
