@@ -206,7 +206,7 @@ def test_value_reads_the_last_parameter_like_fields_does():
     assert seen > 1000
 
 
-def test_of_wizard_and_of_type_agree_with_filtering_all_objects():
+def test_of_wizard_of_type_and_hints_of_agree_with_filtering_everything():
     """They answer from the objects each wizard made and from per-type sorting made on
     demand, not from ``objects``: same objects, same export order."""
     checked = 0
@@ -215,6 +215,7 @@ def test_of_wizard_and_of_type_agree_with_filtering_all_objects():
         names = {w.name for w in exp.wizards}
         for name in names:
             assert exp.of_wizard(name) == [o for o in exp.objects if o.wizard.name == name]
+            assert exp.hints_of(name) == [h for h in exp.hints if h.wizard == name]
             checked += 1
         fresh = expand(build(parse(path.read_bytes(), "pjsip_wizard.conf")), pjsip=PJSIP)
         for type_ in wizard.EXPORT_TYPE_ORDER:     # asked before anything sorted everything

@@ -901,6 +901,16 @@ class Expansion:
             hints = self._hints = list(self._ex.hint_map().values())
         return hints
 
+    def hints_of(self, name: str) -> list[Hint]:
+        """The hints the wizards of that name leave (the same as filtering ``hints``,
+        from their own hint actions instead of every hint of the file)."""
+        ex = self._ex
+        if ex is None:
+            return [h for h in self.hints if h.wizard == name]
+        hint_of = ex.hint_map()
+        keys = [key for e in self.model.named(name) for key, _ in ex.hint_actions.get(e.index, ())]
+        return [h for h in map(hint_of.get, dict.fromkeys(keys)) if h is not None and h.wizard == name]
+
     def of_type(self, type_: str) -> list[WizObject]:
         """The exported objects of that type, in export order (same as filtering ``objects``)."""
         if self._ex is not None and type_ in self._ex.sorted_objs:

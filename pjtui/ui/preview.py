@@ -106,7 +106,7 @@ class PreviewRenderer:
                 origin = source_text(eff, param.source) + (", overridden" if overridden else "")
                 rows.append((param.key, param.value, origin, overridden))
             self._pairs(text, rows)
-        hints = [h for h in expansion.hints if h.wizard == eff.name]
+        hints = expansion.hints_of(eff.name)
         if hints:
             text.append("\n; dialplan hints\n", style="bold")
             for hint in hints:
