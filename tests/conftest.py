@@ -1,4 +1,5 @@
-"""Shared fixtures: where the team's shared reference material lives."""
+"""Shared fixtures: where the team's shared reference material lives, and a private
+config directory for the editor's tests."""
 
 from __future__ import annotations
 
@@ -25,3 +26,15 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"../shared not found beside the checkout (looked in {SHARED})")
     return SHARED
+
+
+@pytest.fixture
+def asterisk_dir(tmp_path, monkeypatch) -> Path:
+    """An empty config directory; the editor's state and settings go to private places,
+    never the user's, and colours are on."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    work = tmp_path / "asterisk"
+    work.mkdir()
+    return work

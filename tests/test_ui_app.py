@@ -26,13 +26,9 @@ PJSIP = (SAMPLES / "pjsip.conf").read_bytes()
 
 
 @pytest.fixture
-def files(tmp_path, monkeypatch):
+def files(asterisk_dir):
     """The wizard sample and its pjsip.conf in a private directory; no user state touched."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    work = tmp_path / "asterisk"
-    work.mkdir()
+    work = asterisk_dir
     shutil.copy(SAMPLES / "pjsip_wizard.conf", work / "pjsip_wizard.conf")
     shutil.copy(SAMPLES / "pjsip.conf", work / "pjsip.conf")
     return work
@@ -518,11 +514,8 @@ async def test_typing_in_an_inherited_accumulating_param_edits_only_its_own_line
     assert path.read_bytes() == expected
 
 
-async def test_enter_on_a_missing_password_lands_on_the_password_field(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    work = tmp_path / "asterisk"
-    work.mkdir()
+async def test_enter_on_a_missing_password_lands_on_the_password_field(asterisk_dir):
+    work = asterisk_dir
     (work / "pjsip_wizard.conf").write_bytes(
         b"[phone](!)\ntype = wizard\naccepts_registrations = yes\naccepts_auth = yes\n"
         b"aor/max_contacts = 1\naor/remove_existing = yes\nendpoint/allow = ulaw\n"

@@ -25,13 +25,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    work = tmp_path / "asterisk"
-    work.mkdir()
-    return work
+def env(asterisk_dir):
+    return asterisk_dir
 
 
 def app_for(path: Path, **kwargs) -> PjtuiApp:
