@@ -38,3 +38,13 @@ def asterisk_dir(tmp_path, monkeypatch) -> Path:
     work = tmp_path / "asterisk"
     work.mkdir()
     return work
+
+
+@pytest.fixture(params=[True, False], ids=["plans", "no-plans"])
+def wizard_plans(request, monkeypatch) -> bool:
+    """The test runs twice: with the wizard's plan layer on and off (its one switch,
+    ``pjtui.pjsip.wizard.plans.ENABLED``), so the short way and the reference agree."""
+    from pjtui.pjsip.wizard import plans
+
+    monkeypatch.setattr(plans, "ENABLED", request.param)
+    return request.param

@@ -12,6 +12,9 @@ import pytest
 from pjtui.pjsip.checks import check_paths
 from test_wizard_golden import ORACLE_PJSIP  # the pjsip.conf Asterisk ran with (golden README)
 
+# with the wizard's plan layer on and off (conftest.wizard_plans)
+pytestmark = pytest.mark.usefixtures("wizard_plans")
+
 GOLDEN = Path(__file__).resolve().parent.parent.parent / "shared" / "golden"
 CASES = sorted(p.parent.name for p in GOLDEN.glob("*/pjsip_wizard.conf")) if GOLDEN.exists() else []
 

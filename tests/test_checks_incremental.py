@@ -18,6 +18,9 @@ from pjtui.pjsip.checks import Checker
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 
+# with the wizard's plan layer on and off (conftest.wizard_plans)
+pytestmark = pytest.mark.usefixtures("wizard_plans")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATES = """\

@@ -11,6 +11,9 @@ from pjtui.conf import edits, parse
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 
+# with the wizard's plan layer on and off (conftest.wizard_plans)
+pytestmark = pytest.mark.usefixtures("wizard_plans")
+
 WIZ = textwrap.dedent("""\
     [phone](!)
     type = wizard

@@ -18,6 +18,9 @@ from pjtui.pjsip.catalogue import catalogue, is_true, parse_c_int
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import EXPORT_TYPE_ORDER, _split_callerid, expand
 
+# with the wizard's plan layer on and off (conftest.wizard_plans)
+pytestmark = pytest.mark.usefixtures("wizard_plans")
+
 GOLDEN = Path(__file__).resolve().parents[1] / ".." / "shared" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "pjsip_wizard.conf").is_file()) if GOLDEN.is_dir() else []
 

@@ -83,7 +83,7 @@ def both(data: bytes, monkeypatch, **kw):
     model = build(parse(data, "pjsip_wizard.conf"))
     with_plans = expand(model, pjsip=PJSIP, **kw)
     with monkeypatch.context() as m:
-        m.setattr(wizard._Expander, "_learn", lambda self, w, has_hint: None)
+        m.setattr(wizard.plans, "ENABLED", False)     # the plan layer's one switch
         without = expand(model, pjsip=PJSIP, **kw)
     fast = [p.format() for p in Checker(model, PJSIP, expansion=with_plans).run()]
     slow = [p.format() for p in Checker(model, PJSIP, expansion=without, memo=False).run()]
@@ -168,6 +168,29 @@ def test_plans_are_used_for_template_children(monkeypatch):
     assert exp.get("auth", "605-iauth").fields()["password"] == "pw5"
 
 
+def test_the_switch_turns_plans_off_for_the_expansion_and_its_refreshes(monkeypatch):
+    """With ``plans.ENABLED`` off every wizard goes through every maker, also when a
+    refresh runs it again, and nothing is learnt."""
+    from pjtui.conf import edits
+
+    data = TEMPLATES[0] + "".join(f"[{600 + i}](phone)\ninbound_auth/username = {600 + i}\n" for i in range(5))
+    calls = []
+    real = wizard._Expander.auths
+    monkeypatch.setattr(wizard._Expander, "auths", lambda self, w, c: calls.append(w.name) or real(self, w, c))
+    monkeypatch.setattr(wizard.plans, "ENABLED", False)
+    doc = parse(data.encode(), "pjsip_wizard.conf")
+    model = build(doc)
+    exp = expand(model)
+    assert calls == [str(600 + i) for i in range(5)]
+    assert exp._ex.plans is None
+    monkeypatch.setattr(wizard.plans, "ENABLED", True)     # read when an expansion starts
+    line = doc.sections[0].get("transport").line
+    doc.apply(edits.SetValue(line, "tcp"))
+    assert exp.refresh(model.refresh([doc.sections[0]]))
+    assert calls[5:] == [str(600 + i) for i in range(5)] and exp._ex.plans is None
+    assert exp.get("endpoint", "603").value("transport") == "tcp"
+
+
 def test_a_child_with_an_empty_password_is_not_taken_for_its_siblings(monkeypatch):
     data = (TEMPLATES[0] + "[a](phone)\ninbound_auth/username = a\ninbound_auth/password = x\n"
             "[b](phone)\ninbound_auth/username = b\ninbound_auth/password =\n").encode()
@@ -190,6 +213,7 @@ def test_real_files_expand_like_a_full_run(path, monkeypatch):
     assert snapshot(a) == snapshot(b)
 
 
+@pytest.mark.usefixtures("wizard_plans")
 def test_value_reads_the_last_parameter_like_fields_does():
     """WizObject.value() answers single-valued names without folding everything: it
     must agree with fields() for every name of every object, in any case."""
@@ -206,6 +230,7 @@ def test_value_reads_the_last_parameter_like_fields_does():
     assert seen > 1000
 
 
+@pytest.mark.usefixtures("wizard_plans")
 def test_of_wizard_of_type_and_hints_of_agree_with_filtering_everything():
     """They answer from the objects each wizard made and from per-type sorting made on
     demand, not from ``objects``: same objects, same export order."""

@@ -1,0 +1,116 @@
+"""The dialplan hints a wizard leaves (spec §4.7): ``has_hint``, ``hint_exten``,
+``hint_context``, ``hint_application``.
+
+Each wizard's hint actions are recorded in file order (:func:`record`); the hints are
+made from them when first asked for (:func:`hint_map`), since a later wizard replaces
+or removes an earlier one's hint, and a refresh replays only the keys it touched
+(:func:`replay_keys`).  No Textual, no tomlkit."""
+
+from __future__ import annotations
+
+from pjtui.pjsip.wizard.records import WIZ_C, Hint, _mk
+
+_KEEP = object()        # "keep the priority 1 that was there" (a failed hint_application)
+
+
+def target(w):
+    """(hint_exten entry or None, context, the entries the context came from)."""
+    find = w._lower.get
+    hint_exten = find("hint_exten")
+    if hint_exten is not None and not hint_exten.value:
+        hint_exten = None
+    ctx = "default"
+    ctx_src: tuple = ()
+    if hint_exten is not None:
+        hint_context = find("hint_context")
+        if hint_context is not None and hint_context.value:
+            ctx, ctx_src = hint_context.value, (hint_context,)
+        else:
+            ctx_entry = w._plast.get("endpoint/context")
+            if ctx_entry is not None and ctx_entry.value:
+                ctx, ctx_src = ctx_entry.value, (ctx_entry,)
+    return hint_exten, ctx, ctx_src
+
+
+def record(ex, w, has_hint: bool, ctx: str, exten: str) -> None:
+    """Record what this wizard does to the dialplan; :func:`hint_map` replays it."""
+    key = (ctx, exten)
+    actions = ex.hint_actions.setdefault(w.eff.index, [])
+    if not has_hint:
+        actions.append((key, None))
+        return
+    hint_app = w._lower.get("hint_application")
+    app = hint_app.value if hint_app is not None and hint_app.value else None
+    app_text = None
+    if app is not None:
+        paren = app.find("(")
+        if paren < 0:
+            app_text = app + "()"
+        else:
+            name_, data = app[:paren], app[paren + 1:-1]
+            if not name_ or not data:
+                ex.err(WIZ_C, f"Failed to add hint '{exten}@{ctx}' to the PBX.", w.name, hint_app)
+                app_text = _KEEP          # an earlier priority 1 of ours stays
+            else:
+                app_text = f"{name_}({data})"
+    actions.append((key, ("PJSIP/" + w.name, app_text, w.name)))
+
+
+def hint_map(ex) -> dict:
+    """(context, exten) -> :class:`Hint`, made when first asked for by replaying every
+    wizard's hint actions in file order (a later wizard replaces or removes)."""
+    hint_of = ex.hint_of
+    if hint_of is None:
+        hint_of = ex.hint_of = {}
+        actions = ex.hint_actions
+        for idx in sorted(actions):
+            for key, val in actions[idx]:
+                if val is None:
+                    hint_of.pop(key, None)
+                    continue
+                device, app, name = val
+                if app is _KEEP:
+                    prev = hint_of.get(key)
+                    app = prev.application if prev is not None else None
+                hint_of[key] = _mk(Hint, (key[1], key[0], device, app, name))
+    return hint_of
+
+
+def users_of_keys(ex) -> dict:
+    """(context, exten) -> indexes of the wizards acting on it (made for the first
+    refresh: a full expansion does not need it)."""
+    users = ex.key_users
+    if users is None:
+        users = ex.key_users = {}
+        for idx, actions in ex.hint_actions.items():
+            for key, _ in actions:
+                got = users.get(key)
+                if got is None:
+                    users[key] = {idx}
+                else:
+                    got.add(idx)
+    return users
+
+
+def replay_keys(ex, keys) -> None:
+    """Bring the made hints of these (context, exten) up to date after a refresh: the
+    actions of every wizard acting on a key, replayed in file order."""
+    key_users = users_of_keys(ex)
+    for key in keys:
+        users = key_users.get(key)
+        val = None
+        for idx in sorted(users or ()):
+            for k, v in ex.hint_actions[idx]:
+                if k != key:
+                    continue
+                if v is None:
+                    val = None
+                    continue
+                device, app, wname = v
+                if app is _KEEP:
+                    app = val[1] if val else None
+                val = (device, app, wname)
+        if val is None:
+            ex.hint_of.pop(key, None)
+        else:       # a hint that stays keeps its place
+            ex.hint_of[key] = _mk(Hint, (key[1], key[0], val[0], val[1], val[2]))
