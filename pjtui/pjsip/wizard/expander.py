@@ -10,7 +10,7 @@ seen before are copied by the plan layer (:mod:`.plans`).  No Textual, no tomlki
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import Callable
 
 from pjtui._gc import paused_gc
 from pjtui.pjsip.model import Effective, Model
@@ -19,29 +19,14 @@ from pjtui.pjsip.wizard.expansion import Expansion, _publish
 from pjtui.pjsip.wizard.naming import EXPORT_TYPE_ORDER, _TYPE_RANK, sorted_objects
 from pjtui.pjsip.wizard.pjsip_conf import PjsipObject, pjsip_objects
 from pjtui.pjsip.wizard.plans import new_plans
-from pjtui.pjsip.wizard.reading import _FLAGS, Wizard, split_remote_hosts
+from pjtui.pjsip.wizard.reading import _Ctx, Wizard, split_remote_hosts
 from pjtui.pjsip.wizard.records import WIZ_C, LogLine, WizObject, _mk
 
 
-class _Ctx(NamedTuple):
-    """What one wizard's makers share: its hosts and boolean options (``_FLAGS`` order),
-    made in one step from ``Wizard.flags()``."""
-
-    hosts: list
-    sends_auth: bool
-    accepts_auth: bool
-    sends_registrations: bool
-    sends_line_with_registrations: bool
-    accepts_registrations: bool
-    has_phoneprov: bool
-    has_hint: bool
-
-
-assert _Ctx._fields[1:] == _FLAGS
-
-
-
 class _Expander:
+    """What one expansion knows while the wizards run, and after (a refresh, the
+    lazily made export lists and hints read it through ``Expansion._ex``)."""
+
     def __init__(self, model: Model, pjsip: Model | None, resolver, profiles):
         self.model = model
         self.store: dict[str, dict[str, WizObject]] = {t: {} for t in EXPORT_TYPE_ORDER}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pjtui._gc import paused_gc
 from pjtui.pjsip.model import Model
 from pjtui.pjsip.wizard import phoneprov
-from pjtui.pjsip.wizard.hints import hint_map, replay_keys, users_of_keys
+from pjtui.pjsip.wizard.hints import forget_hints, hint_map, rerecord_hints
 from pjtui.pjsip.wizard.naming import (EXPORT_TYPE_ORDER, _TYPE_RANK, _insert_sorted, _name_key, _remove_sorted,
                                        sorted_objects)
 from pjtui.pjsip.wizard.phoneprov import _PROVIDER_SOURCES
@@ -129,10 +129,32 @@ def _publish(exp: Expansion, ex) -> None:
 
 
 def _refresh(exp: Expansion, ex, effs) -> None:
-    model = exp.model
+    """:meth:`Expansion.refresh`: forget what the wizards sharing a name with ``effs``
+    made, run them again in file order, and put what they make back in its place."""
+    names = {e.name for e in effs}
+    before = _exported(ex, names)
+    _forget_readings(ex, effs)
+    _forget_objects(ex, names)
+    rerun = sorted({e for n in names for e in exp.model.named(n)}, key=lambda e: e.index)
+    touched = forget_hints(ex, rerun)
+    reprovide = {n for n, deps in ex.prov_deps.items() if deps & names}
+    pp_store = ex.store["phoneprov"]
+    reprovided_wizards = {pp_store[n].wizard.name for n in reprovide if n in pp_store}
+    ex.log = [x for x in ex.log if x.wizard not in names
+              and not (x.source in _PROVIDER_SOURCES and x.wizard in reprovided_wizards)]
+    with paused_gc():
+        _rerun(exp, ex, rerun)
+        reprovide |= _place_objects(ex, names)
+        phoneprov.provide(ex, sorted(reprovide))
+        rerecord_hints(ex, rerun, touched)
+        if _exported(ex, names) != before:
+            exp.names_version += 1
+        _publish(exp, ex)
+
+
+def _forget_readings(ex, effs) -> None:
     if ex.plans is not None:
         ex.plans.clear()    # they hold the readings of templates that may have changed
-    names = {e.name for e in effs}
     cache = ex.param_cache
     for e in effs:
         ex.readings.pop(e, None)
@@ -140,8 +162,10 @@ def _refresh(exp: Expansion, ex, effs) -> None:
         for sec in e.own_sections():
             for opt in sec.options:
                 cache.pop(opt, None)
-    before = _exported(ex, names)
-    # forget what those wizards made and added to the dialplan
+
+
+def _forget_objects(ex, names) -> None:
+    """Take what the wizards of these names made out of the store and the sorted lists."""
     for n in names:
         for made in ex.owned.pop(n, ()):
             type_, obj_name = made.type, made.name
@@ -151,61 +175,45 @@ def _refresh(exp: Expansion, ex, effs) -> None:
                 del store[obj_name]
                 _remove_sorted(ex, type_, obj_name)
         ex.regs_of.pop(n, None)
-    rerun = sorted({e for n in names for e in model.named(n)}, key=lambda e: e.index)
-    # the hints are updated in place once made; until then hint_map makes them from the actions
-    keep_hints = ex.hint_of is not None
-    touched_keys = set()
-    key_users = users_of_keys(ex) if keep_hints else {}
-    for e in rerun:
-        for key, _ in ex.hint_actions.pop(e.index, ()):
-            touched_keys.add(key)
-            key_users.get(key, set()).discard(e.index)
-    reprovide = {n for n, deps in ex.prov_deps.items() if deps & names}
-    pp_store = ex.store["phoneprov"]
-    reprovided_wizards = {pp_store[n].wizard.name for n in reprovide if n in pp_store}
-    ex.log = [x for x in ex.log if x.wizard not in names
-              and not (x.source in _PROVIDER_SOURCES and x.wizard in reprovided_wizards)]
+
+
+def _rerun(exp: Expansion, ex, rerun) -> None:
+    """Read and run these sections again, each keeping its place in ``exp.wizards``."""
     if ex.wiz_pos is None:
         ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
-    with paused_gc():
-        was = {e.index for e in rerun if e.index in ex.wiz_pos}
-        now = set()
-        for e in rerun:
-            if e.is_wizard:
-                w = ex.reading(e)
-                now.add(e.index)
-                if e.index in ex.wiz_pos:
-                    exp.wizards[ex.wiz_pos[e.index]] = w
-                else:
-                    exp.wizards.append(w)
-                ex.run(w)
-        if was != now:      # a section became, or stopped being, a wizard
-            gone = was - now
-            exp.wizards = sorted((w for w in exp.wizards if w.eff.index not in gone), key=lambda w: w.eff.index)
-            ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
-        index = ex.pjsip_index
-        for n in names:
-            for type_, obj_name in {(o.type, o.name) for o in ex.owned.get(n, ())}:
-                obj = ex.store[type_].get(obj_name)
-                if obj is None or obj.wizard.name != n:
-                    continue
-                if index:
-                    obj.hidden_by = index.get((type_, obj_name))
-                _insert_sorted(ex, type_, obj_name)
-                if type_ == "phoneprov":
-                    reprovide.add(obj_name)
-        phoneprov.provide(ex, sorted(reprovide))
-        # the dialplan entries those wizards touch, before and after, replayed in file order
-        if not keep_hints:
-            touched_keys = ()
-        for e in rerun if keep_hints else ():
-            for key, _ in ex.hint_actions.get(e.index, ()):
-                touched_keys.add(key)
-                key_users.setdefault(key, set()).add(e.index)
-        replay_keys(ex, touched_keys)
-        if _exported(ex, names) != before:
-            exp.names_version += 1
-        _publish(exp, ex)
+    was = {e.index for e in rerun if e.index in ex.wiz_pos}
+    now = set()
+    for e in rerun:
+        if e.is_wizard:
+            w = ex.reading(e)
+            now.add(e.index)
+            if e.index in ex.wiz_pos:
+                exp.wizards[ex.wiz_pos[e.index]] = w
+            else:
+                exp.wizards.append(w)
+            ex.run(w)
+    if was != now:      # a section became, or stopped being, a wizard
+        gone = was - now
+        exp.wizards = sorted((w for w in exp.wizards if w.eff.index not in gone), key=lambda w: w.eff.index)
+        ex.wiz_pos = {w.eff.index: i for i, w in enumerate(exp.wizards)}
+
+
+def _place_objects(ex, names) -> set:
+    """Put what the wizards of these names made now into the sorted lists (hidden when
+    pjsip.conf has the same object); returns the names of their phoneprov objects."""
+    index = ex.pjsip_index
+    phoneprovs = set()
+    for n in names:
+        for type_, obj_name in {(o.type, o.name) for o in ex.owned.get(n, ())}:
+            obj = ex.store[type_].get(obj_name)
+            if obj is None or obj.wizard.name != n:
+                continue
+            if index:
+                obj.hidden_by = index.get((type_, obj_name))
+            _insert_sorted(ex, type_, obj_name)
+            if type_ == "phoneprov":
+                phoneprovs.add(obj_name)
+    return phoneprovs
 
 
 def _exported(ex, names) -> set:

@@ -4,7 +4,7 @@
 Each wizard's hint actions are recorded in file order (:func:`record`); the hints are
 made from them when first asked for (:func:`hint_map`), since a later wizard replaces
 or removes an earlier one's hint, and a refresh replays only the keys it touched
-(:func:`replay_keys`).  No Textual, no tomlkit."""
+(:func:`forget_hints`, :func:`rerecord_hints`).  No Textual, no tomlkit."""
 
 from __future__ import annotations
 
@@ -92,11 +92,32 @@ def users_of_keys(ex) -> dict:
     return users
 
 
-def replay_keys(ex, keys) -> None:
-    """Bring the made hints of these (context, exten) up to date after a refresh: the
-    actions of every wizard acting on a key, replayed in file order."""
+def forget_hints(ex, rerun) -> set | None:
+    """Before a refresh runs these sections again: drop their hint actions.  Returns
+    the keys they acted on, or None while the hints are not made yet (then
+    :func:`hint_map` makes them from the actions when asked)."""
+    made = ex.hint_of is not None
+    touched = set()
+    key_users = users_of_keys(ex) if made else {}
+    for e in rerun:
+        for key, _ in ex.hint_actions.pop(e.index, ()):
+            touched.add(key)
+            key_users.get(key, set()).discard(e.index)
+    return touched if made else None
+
+
+def rerecord_hints(ex, rerun, touched: set | None) -> None:
+    """After a refresh ran these sections again: the hints of every key they act on,
+    before (``touched``) and now, replayed in file order.  A hint that stays keeps
+    its place."""
+    if touched is None:
+        return
     key_users = users_of_keys(ex)
-    for key in keys:
+    for e in rerun:
+        for key, _ in ex.hint_actions.get(e.index, ()):
+            touched.add(key)
+            key_users.setdefault(key, set()).add(e.index)
+    for key in touched:
         users = key_users.get(key)
         val = None
         for idx in sorted(users or ()):
@@ -112,5 +133,5 @@ def replay_keys(ex, keys) -> None:
                 val = (device, app, wname)
         if val is None:
             ex.hint_of.pop(key, None)
-        else:       # a hint that stays keeps its place
+        else:
             ex.hint_of[key] = _mk(Hint, (key[1], key[0], val[0], val[1], val[2]))

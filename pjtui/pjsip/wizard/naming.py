@@ -1,6 +1,6 @@
 """Asterisk's export order and the normalisations of what it prints.
 
-Objects are exported type by type in module registration order, and within a type by
+Objects are exported (spec §9) type by type in module registration order, and within a type by
 name in C ``strcmp`` order of their bytes; a value is written with its ``;`` escaped.
 The per-type sorted lists of an expansion are made on first use and kept sorted by a
 refresh (:mod:`pjtui.pjsip.wizard.expansion`).  No Textual, no tomlkit."""

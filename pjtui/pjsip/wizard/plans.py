@@ -72,7 +72,6 @@ def shape_mode(key: str, low: str, prefix: str | None, suffix: str, reason: str 
     return _USERNAME if low == "inbound_auth/username" else _TRUTH
 
 
-
 class Plans:
     """Wizard.shape -> what the first clean wizard of that shape made: (type, name
     suffix, parameter maker) per object, whether it acted on the dialplan, has_hint."""

@@ -3,10 +3,15 @@
 :class:`Wizard` is the reading: its options (last line wins, names compared without
 case), its pass-through lines per prefix, the lines Asterisk ignores, and its *shape*
 (what the plan layer, :mod:`pjtui.pjsip.wizard.plans`, and the checks' memo key on).
-A new wizard option starts here: add it to :data:`WIZARD_OPTIONS` (and to ``_FLAGS``
-when it is a yes/no switch the makers read).  No Textual, no tomlkit."""
+A new wizard option starts here: its default in :data:`WIZARD_OPTIONS` (a yes/no
+switch the makers read also goes into ``_FLAGS`` and ``_Ctx``), then the module of the
+object type it changes (``auth.py``, ``endpoint.py``...) reads it, and its help and
+form field come from the catalogue (``pjtui/data/pjsip-params.json``, type ``wizard``).
+No Textual, no tomlkit."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from pjtui.pjsip.catalogue import WIZARD_PREFIXES, is_true
 from pjtui.pjsip.model import Appended, Effective
@@ -43,6 +48,23 @@ _TRUE = frozenset(("yes", "true", "y", "t", "1", "on"))
 _FLAGS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
           "accepts_registrations", "has_phoneprov", "has_hint")
 _FLAG_SET = frozenset(_FLAGS)
+
+
+class _Ctx(NamedTuple):
+    """What one wizard's makers share: its hosts and boolean options (``_FLAGS`` order),
+    made in one step from ``Wizard.flags()``."""
+
+    hosts: list
+    sends_auth: bool
+    accepts_auth: bool
+    sends_registrations: bool
+    sends_line_with_registrations: bool
+    accepts_registrations: bool
+    has_phoneprov: bool
+    has_hint: bool
+
+
+assert _Ctx._fields[1:] == _FLAGS
 
 
 def split_remote_hosts(value: str) -> list[str]:
