@@ -62,7 +62,7 @@ VALUES = {
     "endpoint/allow": ["!all,ulaw", "", "ulaw,opsu"],
     "endpoint/identify_by": ["ip", "username", "auth_username"],
     "endpoint/named_call_group": ["office", ""],
-    # a template's pass-through values are validated once per list (wizard._Expander._first_bad)
+    # a template's pass-through values are validated once per list (pjtui.pjsip.wizard.apply._first_bad)
     "endpoint/dtmf_mode": ["rfc4733", "inband", "bogus"],
     "endpoint/device_state_busy_at": ["1", "-1", "x"],
     "aor/max_contacts": ["1", "0", "08", "x"],
