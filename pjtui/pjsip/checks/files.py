@@ -1,0 +1,206 @@
+"""Checking files on disk: each file read with the partner Asterisk reads it with
+(pjsip.conf beside a pjsip_wizard.conf and the other way round), phoneprov.conf's
+profiles, a hosts(5) file deciding which names resolve."""
+
+from __future__ import annotations
+
+import os
+
+from pjtui.pjsip.checks.context import Resolver
+from pjtui.pjsip.checks.engine import Checker
+from pjtui.pjsip.checks.registry import Problem
+
+
+def hosts_file_resolver(path: str) -> Resolver:
+    """A resolver that knows only the names of a hosts(5) file (tests, ``--hosts``)."""
+    table: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            fields = line.split("#", 1)[0].split()
+            for name in fields[1:]:
+                table.setdefault(name.lower(), []).append(fields[0])
+
+    def resolve(host: str, port=None):
+        return table.get(host.lower())
+
+    resolve.error_text = "Name or service not known"
+    return resolve
+
+
+
+class Report:
+    """Result of :func:`check_paths`."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.unreadable: list[tuple[str, str]] = []   # (path, message)
+        self.files: list[str] = []                    # files whose problems are reported
+        self.context: dict[str, str] = {}             # checked file -> partner file read
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return 2
+        return 1 if self.errors else 0
+
+
+def file_kind(path: str, config=None) -> str:
+    """'wizard' for pjsip_wizard.conf (or a file whose sections are wizards), else 'pjsip'."""
+    base = os.path.basename(path).lower()
+    if "wizard" in base:
+        return "wizard"
+    if base.startswith("pjsip"):
+        return "pjsip"
+    if config is not None:
+        from pjtui.pjsip.model import build
+
+        m = build(config)
+        wiz = sum(1 for e in m.sections if e.is_wizard)
+        typed = sum(1 for e in m.sections if not e.template and e.object_type not in (None, "wizard"))
+        return "wizard" if wiz > typed else "pjsip"
+    return "pjsip"
+
+
+def read_profiles(path: str) -> set[str] | None:
+    """Profile names of a phoneprov.conf (every section but [general]); None if unreadable."""
+    from pjtui.conf import parse
+    from pjtui.conf.loader import LoadError, read_config_bytes
+
+    try:
+        doc = parse(read_config_bytes(path), path)
+    except LoadError:
+        return None
+    return {s.name for s in doc.sections if not s.template and s.name.lower() != "general"}
+
+
+def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None = None,
+                confdir: str | None = None, phoneprov: str | None = None) -> Report:
+    """Check files as Asterisk would load them, each with its context.
+
+    A pjsip_wizard.conf is checked with the pjsip.conf beside it (or ``pjsip``), and a
+    pjsip.conf with the pjsip_wizard.conf beside it; the phoneprov.conf beside them, when
+    present, supplies the profile names; ``hosts`` (a hosts(5) file) decides which host
+    names resolve.  Only problems in the named files (and their includes) are reported.
+    """
+    from pjtui.conf.loader import LoadError, load
+    from pjtui.pjsip.model import build
+
+    report = Report()
+    resolver = hosts_file_resolver(hosts) if hosts else None
+    loaded: dict[str, object] = {}
+
+    def get(path):
+        key = os.path.abspath(path)
+        if key not in loaded:
+            try:
+                loaded[key] = load(key, confdir)
+            except LoadError as exc:
+                loaded[key] = exc
+        return loaded[key]
+
+    given = []
+    for path in paths:
+        cfg = get(path)
+        if isinstance(cfg, LoadError):
+            report.unreadable.append((path, str(cfg)))
+            continue
+        given.append((path, cfg, file_kind(path, cfg)))
+    wizard_given = [g for g in given if g[2] == "wizard"]
+    pjsip_given = [g for g in given if g[2] == "pjsip"]
+    if pjsip:
+        pcfg = get(pjsip)
+        if isinstance(pcfg, LoadError):
+            report.unreadable.append((pjsip, str(pcfg)))
+            pcfg = None
+    else:
+        pcfg = None
+    for path, cfg, kind in given:
+        notes: list[Problem] = []
+        directory = os.path.dirname(os.path.abspath(path))
+        if kind == "wizard":
+            wcfg = cfg
+            other = pcfg
+            if other is None and pjsip_given:
+                other = pjsip_given[0][1]
+            if other is None and not pjsip:
+                beside = os.path.join(directory, "pjsip.conf")
+                if os.path.isfile(beside):
+                    got = get(beside)
+                    other = None if isinstance(got, LoadError) else got
+            if other is None:
+                notes.append(Problem("no-context", cfg.root.name, 1, "",
+                                     "No pjsip.conf was read with this file, so transports and name "
+                                     "collisions with pjsip.conf objects are not checked.",
+                                     "Put pjsip.conf beside it or pass --pjsip FILE."))
+            pj = other
+        else:
+            pj = cfg
+            wcfg = wizard_given[0][1] if wizard_given else None
+            if wcfg is None:
+                beside = os.path.join(directory, "pjsip_wizard.conf")
+                if os.path.isfile(beside) and os.path.abspath(beside) != os.path.abspath(path):
+                    got = get(beside)
+                    wcfg = None if isinstance(got, LoadError) else got
+        if wcfg is not None and pj is not None:
+            report.context[path] = (pj if kind == "wizard" else wcfg).root.name
+        pp = phoneprov or os.path.join(directory, "phoneprov.conf")
+        profiles = read_profiles(pp) if os.path.isfile(pp) else None
+        wmodel = build(wcfg) if wcfg is not None else None
+        pmodel = build(pj) if pj is not None else None
+        checker = Checker(wmodel, pmodel, resolver=resolver, profiles=profiles,
+                          wizard_diagnostics=wcfg.diagnostics if wcfg is not None else (),
+                          pjsip_diagnostics=pj.diagnostics if pj is not None else (), notes=notes)
+        mine = set(cfg.documents)
+        report.files.append(path)
+        for p in checker.run():
+            if p.file in mine:
+                report.problems.append(p)
+    shown = {}
+    for path in paths:
+        shown[os.path.abspath(path)] = path
+    seen = set()
+    unique = []
+    for p in report.problems:
+        p.file = shown.get(p.file, p.file)
+        k = (p.file, p.line, p.code, p.section, p.message)
+        if k not in seen:
+            seen.add(k)
+            unique.append(p)
+    report.problems = unique
+    return report
+
+
+def beside(path: str, kind: str) -> str | None:
+    """The partner file Asterisk reads with ``path``: pjsip.conf for a wizard file and
+    pjsip_wizard.conf for a pjsip.conf, in the same directory, when it exists."""
+    name = "pjsip.conf" if kind == "wizard" else "pjsip_wizard.conf"
+    other = os.path.join(os.path.dirname(os.path.abspath(path)), name)
+    if os.path.isfile(other) and os.path.abspath(other) != os.path.abspath(path):
+        return other
+    return None
+
+
+def load_context(path: str, *, pjsip: str | None = None, confdir: str | None = None):
+    """(kind, wizard Config | None, pjsip Config | None) for ``path`` and its partner.
+    Raises :class:`pjtui.conf.loader.LoadError` when ``path`` (or ``pjsip``) can't be read;
+    an unreadable partner found beside it is skipped."""
+    from pjtui.conf.loader import LoadError, load
+
+    cfg = load(path, confdir)
+    kind = file_kind(path, cfg)
+    partner = pjsip if (pjsip and kind == "wizard") else beside(path, kind)
+    other = None
+    if partner:
+        try:
+            other = load(partner, confdir)
+        except LoadError:
+            if partner == pjsip:
+                raise
+    return (kind, cfg, other) if kind == "wizard" else (kind, other, cfg)
