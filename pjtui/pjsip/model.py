@@ -345,13 +345,6 @@ class Model:
     def named(self, name: str) -> list[Effective]:
         return [e for e in self._by_lower.get(name.lower(), ()) if e.name == name]
 
-    def first_named(self, name: str, *, templates: bool = True) -> Effective | None:
-        """Asterisk's case-insensitive lookup of the first section of that name."""
-        for e in self._by_lower.get(name.lower(), ()):
-            if templates or not e.template:
-                return e
-        return None
-
     def wizards(self) -> list[Effective]:
         return [e for e in self.sections if e.is_wizard]
 
