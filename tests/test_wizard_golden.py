@@ -7,16 +7,16 @@ documented normalisations, log.txt and hints.txt as sets of lines.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from pathlib import Path
 
 import pytest
 
 from pjtui.conf import parse
-from pjtui.pjsip.catalogue import catalogue, is_true, parse_c_int
+from pjtui.pjsip.export import filtered, predicted_export, read_objects
+from pjtui.pjsip.export import read_defaults as read_golden_defaults
 from pjtui.pjsip.model import build
-from pjtui.pjsip.wizard import EXPORT_TYPE_ORDER, _split_callerid, expand
+from pjtui.pjsip.wizard import EXPORT_TYPE_ORDER, expand
 
 # with the wizard's plan layer on and off (conftest.wizard_plans)
 pytestmark = pytest.mark.usefixtures("wizard_plans")
@@ -40,46 +40,9 @@ protocol = udp
 bind = 127.0.0.1:5062
 """
 PROFILES = {"polycom", "snom"}
-EXACT = {"aors", "auth", "outbound_auth", "endpoint", "transport", "contact", "server_uri", "client_uri",
-         "outbound_proxy"}
-DSCP = {"cs0": 0, "cs1": 8, "cs2": 16, "cs3": 24, "cs4": 32, "cs5": 40, "cs6": 48, "cs7": 56, "af11": 10,
-        "af12": 12, "af13": 14, "af21": 18, "af22": 20, "af23": 22, "af31": 26, "af32": 28, "af33": 30,
-        "af41": 34, "af42": 36, "af43": 38, "ef": 46}
 
 
 # ------------------------------------------------------------------ reading the case files
-def read_objects(path: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """[(type, name, [(key, value)...])] from an export-layout file."""
-    out = []
-    cur = None
-    for line in path.read_text().splitlines():
-        if not line.strip():
-            continue
-        if line.startswith("["):
-            cur = [None, line[1:line.index("]")], []]
-            out.append(cur)
-            continue
-        key, _, value = line.partition(" = ")
-        if key == "type" and cur[0] is None:
-            cur[0] = value
-        else:
-            cur[2].append((key, value))
-    return [tuple(o) for o in out]
-
-
-def read_defaults() -> dict[str, list[tuple[str, str]]]:
-    out = {}
-    for f in (GOLDEN / "defaults").glob("*.conf"):
-        pairs = []
-        for line in f.read_text().splitlines():
-            if line.startswith(";") or not line.strip():
-                continue
-            key, _, value = line.partition(" = ")
-            pairs.append((key, value))
-        out[f.stem] = pairs
-    return out
-
-
 def read_hosts(case: Path) -> dict[str, list[str]]:
     hosts: dict[str, list[str]] = {}
     f = case / "hosts.txt"
@@ -89,116 +52,6 @@ def read_hosts(case: Path) -> dict[str, list[str]]:
             for name in parts[1:]:
                 hosts.setdefault(name.lower(), []).append(parts[0])
     return hosts
-
-
-# ------------------------------------------------------------------ the prediction as an export
-def codec_list(ops: list[tuple[str, str]]) -> list[str]:
-    """allow/disallow lines applied in order -> codec names (Asterisk's cap update)."""
-    caps: list[str] = []
-    for key, value in ops:
-        for raw in value.split(","):
-            item = raw.strip().lower()
-            if not item:
-                continue
-            allowing = key == "allow"
-            if item.startswith("!"):
-                allowing = not allowing
-                item = item[1:].strip()
-            if item == "all":
-                if not allowing:
-                    caps = []
-                continue
-            if allowing:
-                if item not in caps:
-                    caps.append(item)
-            elif item in caps:
-                caps.remove(item)
-    return caps
-
-
-def predicted_export(obj) -> list[tuple[str, str]]:
-    """The prediction as (key, value) lines like the export prints them (values raw)."""
-    out: list[tuple[str, str]] = []
-    params = obj.all_params()
-    if obj.type == "phoneprov":
-        return [(p.key, p.value) for p in params]
-    fields = obj.fields()
-    for key, value in fields.items():
-        if key in ("allow", "disallow", "type"):
-            continue
-        if isinstance(value, list):
-            items = []
-            for v in value:
-                items.extend(x.strip() for x in v.split(",") if x.strip())
-            if key == "contact":
-                items = list(dict.fromkeys(items))
-            out.extend((key, x) for x in items)
-        elif value != "":
-            out.append((key, value))
-    if obj.type == "endpoint":
-        ops = [(p.key.lower(), p.value) for p in params if p.key.lower() in ("allow", "disallow")]
-        out.append(("allow", "(" + "|".join(codec_list(ops)) + ")" if codec_list(ops) else "(nothing)"))
-    if obj.type == "auth" and fields.get("md5_cred"):
-        out.append(("password_digest", "MD5:" + fields["md5_cred"]))
-    return out
-
-
-def norm_value(type_: str, key: str, value: str, hosts: dict) -> object:
-    if key.startswith("@") or key in EXACT or type_ == "phoneprov":
-        return value
-    if key == "match":
-        addr, _, mask = value.partition("/")
-        if addr.count(":") == 1:
-            host, port = addr.split(":")
-        else:
-            host, port = addr, None
-        try:
-            ipaddress.ip_address(host)
-            addrs = [host]
-        except ValueError:
-            addrs = hosts.get(host.lower(), [host])
-        if mask == "":
-            mask = "255.255.255.255"
-        elif mask.isdigit():
-            mask = str(ipaddress.ip_network(f"0.0.0.0/{mask}").netmask)
-        return tuple((a, port, mask) for a in addrs)
-    if key == "allow":
-        return tuple(value.strip("()").split("|")) if value != "(nothing)" else ()
-    if key == "callerid":
-        return _split_callerid(value) if value != "<unknown>" else ("", "")
-    if key in ("tos_audio", "tos_video", "tos"):
-        v = value.strip().lower()
-        return DSCP[v] << 2 if v in DSCP else parse_c_int(v)
-    p = catalogue().param(type_, key)
-    kind = p.kind if p else "string"
-    if kind == "bool" or value in ("true", "false") and kind == "custom":
-        return is_true(value)
-    if kind in ("uint", "int"):
-        return parse_c_int(value.strip())
-    if kind == "double":
-        return float(value)
-    if kind == "enum":
-        return value.strip().lower()
-    return value
-
-
-def filtered(type_: str, pairs: list[tuple[str, str]], defaults: dict, hosts: dict) -> dict:
-    """Group by key, normalise, drop keys equal (as multisets) to the defaults'."""
-    groups: dict[str, list] = {}
-    for key, value in pairs:
-        nv = norm_value(type_, key, value, hosts)
-        if key == "match":
-            groups.setdefault(key, []).extend(nv)
-        else:
-            groups.setdefault(key, []).append(nv)
-    dgroups: dict[str, list] = {}
-    for key, value in defaults.get(type_, []):
-        dgroups.setdefault(key, []).append(norm_value(type_, key, value, hosts))
-    out = {}
-    for key, vals in groups.items():
-        if key.startswith("@") or sorted(map(repr, vals)) != sorted(map(repr, dgroups.get(key, []))):
-            out[key] = sorted(map(repr, vals))
-    return out
 
 
 class FakeResolver:
@@ -226,7 +79,7 @@ def _log_key(line: str) -> str:
 
 @pytest.fixture(scope="module")
 def defaults():
-    return read_defaults()
+    return read_golden_defaults(GOLDEN / "defaults")
 
 
 @pytest.mark.parametrize("name", CASES)
