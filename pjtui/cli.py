@@ -18,6 +18,8 @@ COMMAND_MODULES: list[str] = [
     "pjtui.commands.show",
     "pjtui.commands.values",
     "pjtui.commands.match",
+    "pjtui.commands.apply",
+    "pjtui.commands.status",
 ]
 
 DEFAULT_FILE = "/etc/asterisk/pjsip_wizard.conf"

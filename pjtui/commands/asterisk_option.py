@@ -1,0 +1,86 @@
+"""``--asterisk CMD`` for the commands that talk to Asterisk, with ``asterisk_command``
+from config.toml as its default (read here: the pjtui.pbx core takes the value as given)."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+
+DEFAULT_TIMEOUT = 10.0
+
+
+def add_pbx_parser(subparsers, name: str, help: str, description: str):
+    """A subcommand taking FILE and the options for reaching Asterisk."""
+    p = subparsers.add_parser(name, help=help, description=description)
+    p.add_argument("file", metavar="FILE", help="pjsip_wizard.conf (with the pjsip.conf beside it)")
+    add_asterisk_options(p)
+    return p
+
+
+def call(args, prog: str, work):
+    """``work(asterisk, prediction)`` for FILE; (its result, None), or (None, exit status 2)
+    after saying on stderr why the file or Asterisk cannot be used."""
+    from pjtui.conf.loader import LoadError
+    from pjtui.pbx.apply import predict
+    from pjtui.pbx.asterisk import AsteriskError
+    from pjtui.pbx.show import ShowError
+    from pjtui.pjsip.export import ExportError
+
+    try:
+        prediction = predict(args.file)
+    except LoadError as exc:
+        print(f"{prog}: cannot read {exc}", file=sys.stderr)
+        return None, 2
+    try:
+        return work(client(args, prog), prediction), None
+    except (AsteriskError, ShowError, ExportError) as err:
+        print(f"{prog}: {err}", file=sys.stderr)
+        return None, 2
+
+
+def add_asterisk_options(p) -> None:
+    p.add_argument("--asterisk", metavar="CMD",
+                   help="how to run Asterisk's CLI, split like a shell would, e.g. 'sudo asterisk' "
+                        "(default: asterisk_command in config.toml, else asterisk)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
+                   help=f"give up on a command Asterisk does not answer (default {DEFAULT_TIMEOUT:g}; "
+                        "a reload gets six times as long)")
+
+
+def configured_command(config_file=None) -> tuple[str | None, str | None]:
+    """(asterisk_command from config.toml or None, a problem to tell the user or None)."""
+    from pjtui.ui.settings import config_path, toml_key_lines   # stdlib only: tomllib
+
+    path = config_file if config_file is not None else config_path()
+    try:
+        text = open(path, "rb").read().decode("utf-8")
+    except FileNotFoundError:
+        return None, None
+    except (OSError, UnicodeDecodeError) as err:
+        return None, f"{path}: cannot read it ({getattr(err, 'strerror', None) or err}); using asterisk"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        return None, f"{path}: not valid TOML ({err}); using asterisk"
+    value = data.get("asterisk_command")
+    if value is None:
+        return None, None
+    if not isinstance(value, str) or not value.strip():
+        line = toml_key_lines(text).get(("", "asterisk_command"))
+        where = f"{path}:{line}" if line else str(path)
+        return None, (f"{where}: asterisk_command must be a command in quotes, e.g. "
+                      "asterisk_command = \"sudo asterisk\"; using asterisk")
+    return value, None
+
+
+def client(args, prog: str):
+    """The :class:`pjtui.pbx.Asterisk` the options name; problems with config.toml go to stderr."""
+    from pjtui.pbx.asterisk import Asterisk
+
+    program = args.asterisk
+    if not program:
+        program, problem = configured_command()
+        if problem:
+            print(f"{prog}: {problem}", file=sys.stderr)
+    timeout = args.timeout if args.timeout and args.timeout > 0 else DEFAULT_TIMEOUT
+    return Asterisk(program, timeout=timeout, slow_timeout=timeout * 6)
