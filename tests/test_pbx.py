@@ -181,6 +181,17 @@ def test_compare_reports_missing_extra_and_differing(seed):
     assert "old-secret" not in str(drift.to_dict())
 
 
+def test_compare_does_not_fail_on_host_names_pjtui_cannot_resolve():
+    from test_wizard_golden import run_case
+
+    exp, _hosts = run_case(GOLDEN / "sample-mytrunk")
+    loaded = read_export((GOLDEN / "sample-mytrunk" / "export.conf").read_text())
+    drift = compare(exp.objects, loaded)          # no hosts table: the names stay names
+    assert drift.clean
+    assert sorted(h for _t, _n, h in drift.unresolved) == ["sip1.myitsp.com", "sip2.myitsp.com"]
+    assert "note: identify mytrunk-identify: match host sip1.myitsp.com not compared" in " ".join(drift.lines())
+
+
 # ------------------------------------------------------------------ reload or restart
 def _model(text_: str):
     from pjtui.conf import parse
@@ -312,6 +323,16 @@ def test_only_commands_from_the_fixed_list():
     assert ast.command_argv(Command.RELOAD_PJSIP) == ["asterisk", "-rx", "module reload res_pjsip.so"]
 
 
+def test_each_show_command_through_the_client():
+    answers = {c.value: (text(f"{c.value.replace(' ', '_')}.txt"), "", 0)
+               for c in (Command.SHOW_ENDPOINTS, Command.SHOW_CONTACTS, Command.SHOW_AORS, Command.SHOW_TRANSPORTS)}
+    ast = Asterisk(runner=Runner(answers))
+    assert [e.label for e in ast.endpoints()] == ["6001", "trunk-6003"]
+    assert [c.aor for c in ast.contacts()] == ["6001", "trunk-6003"]
+    assert [a.name for a in ast.aors()] == ["6001", "trunk-6003"]
+    assert [t.name for t in ast.transports()] == ["ipv4", "transport-udp", "udp"]
+
+
 def test_reload_gets_the_slow_timeout():
     runner = Runner({"module reload res_pjsip.so": (text("module_reload_res_pjsip.so.txt"), "", 0)})
     ast = Asterisk(runner=runner, timeout=2, slow_timeout=12)
@@ -340,8 +361,10 @@ def test_permission_denied_on_the_socket(tmp_path, monkeypatch):
         ast.version()
 
 
-def test_sudo_permission_denied():
-    ast = Asterisk("sudo -n asterisk", runner=Runner({"core show version": ("", "sudo: a password is required\n", 1)}))
+@pytest.mark.parametrize("stderr", ["sudo: a password is required\n",
+                                    "sudo: a terminal is required to read the password; either use the -S option\n"])
+def test_sudo_permission_denied(stderr):
+    ast = Asterisk("sudo -n asterisk", runner=Runner({"core show version": ("", stderr, 1)}))
     with pytest.raises(PermissionDenied, match="sudo asterisk"):
         ast.version()
 
@@ -352,8 +375,6 @@ def test_timeout_program_missing_and_unknown_command():
     with pytest.raises(ProgramNotFound, match="--asterisk CMD or asterisk_command"):
         Asterisk("/nonexistent/asterisk", runner=Runner(raises=FileNotFoundError())).version()
     out = text("no-such-command.txt").replace("{path}", "/tmp/x")
-    runner = Runner()
-    runner.answers = {}
     ast = Asterisk(runner=lambda argv, **kw: subprocess.CompletedProcess(argv, 0, out, ""))
     with pytest.raises(CommandRejected, match="res_pjsip_config_wizard"):
         ast.export_wizard()

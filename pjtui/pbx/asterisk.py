@@ -143,7 +143,8 @@ class Asterisk:
         both = out + err
         if _NO_SOCKET.search(both):
             raise _not_connected(_NO_SOCKET.search(both).group("socket"))
-        if any(words in err for words in ("Permission denied", "a password is required", "not in the sudoers")):
+        if any(words in err for words in ("Permission denied", "a password is required", "a terminal is required",
+                                          "not in the sudoers")):
             raise PermissionDenied(f"{what}: permission denied ({_first_line(err)}); {PERMISSION_HINT}")
         if _NO_COMMAND.search(out):
             raise CommandRejected(f"{what}: Asterisk does not know this command: {_first_line(out)}; "
