@@ -21,6 +21,7 @@ DATA = os.environ.get("FAKE_ASTERISK_DATA", "")        # the transcripts folder
 EXPORT = "pjsip export config_wizard primitives to "
 TRANSCRIPTS = {
     "core show version": "core_show_version.txt",
+    "core show uptime seconds": "core_show_uptime_seconds.txt",
     "pjsip show endpoints": "pjsip_show_endpoints.txt",
     "pjsip show contacts": "pjsip_show_contacts.txt",
     "pjsip show aors": "pjsip_show_aors.txt",
@@ -76,6 +77,11 @@ def main(argv: list[str]) -> int:
     if command not in TRANSCRIPTS:
         sys.stdout.write(f"No such command '{command}' (type 'core show help {command.split()[0]}' for "
                          "other possible commands)\n")
+        return 0
+    if command == "core restart gracefully":
+        open(os.path.join(state, "restarted"), "w").close()
+    if command == "core show uptime seconds" and os.path.exists(os.path.join(state, "restarted")):
+        sys.stdout.write(transcript("core_show_uptime_seconds-restarted.txt"))
         return 0
     if command == "module reload res_pjsip.so":
         open(os.path.join(state, "reloaded"), "w").close()

@@ -37,6 +37,15 @@ def test_version():
         parse_version("No such command 'core show version'\n")
 
 
+def test_uptime():
+    from pjtui.pbx.show import parse_uptime
+
+    assert parse_uptime(text("core_show_uptime_seconds.txt")) == 86412
+    assert parse_uptime(text("core_show_uptime_seconds-restarted.txt")) == 2
+    with pytest.raises(ShowError):
+        parse_uptime("")
+
+
 def test_endpoints_with_nested_aors_contacts_auths_identifies():
     eps = parse_endpoints(text("pjsip_show_endpoints.txt"))
     assert [(e.label, e.state, e.channels) for e in eps] == [("6001", "Not in use", 0),
@@ -431,3 +440,28 @@ def test_pbx_core_imports_no_textual_or_tomlkit():
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_graceful_restart_not_back_yet_is_pending(seed):
+    """The old process keeps answering while calls last: no read-back of its objects."""
+    import time
+
+    from pjtui.pbx.apply import apply, predict
+
+    pjsip = seed.parent / "pjsip.conf"
+    pjsip.write_text(pjsip.read_text().replace("bind = 127.0.0.1:5061", "bind = 127.0.0.1:5071"))
+    started = time.monotonic() - 86412
+
+    class OldProcess(Runner):      # its uptime goes on growing: it never restarted
+        def __call__(self, argv, **kwargs):
+            up = f"System uptime: {int(time.monotonic() - started)}\n"
+            self.answers["core show uptime seconds"] = (up, "", 0)
+            return super().__call__(argv, **kwargs)
+
+    runner = OldProcess({"pjsip show transports": (text("pjsip_show_transports.txt"), "", 0)})
+    result = apply(Asterisk(runner=runner), predict(str(seed)), restart=True, tail=LogTail([]), restart_wait=2.5)
+    sent = [argv[-1] for argv in runner.calls]
+    assert "core restart gracefully" in sent and sent.count("core show uptime seconds") >= 2
+    assert not any(c.startswith("pjsip export") for c in sent)
+    assert result.restart_pending and "waits for the last call to end" in result.restart_pending
+    assert result.drift is None and not result.ok

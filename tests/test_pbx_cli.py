@@ -275,7 +275,10 @@ def test_apply_restart_only_when_asked(fake, etc, capsys):
     code, out, _ = run(capsys, "apply", str(etc / "pjsip_wizard.conf"), "--asterisk", str(fake.path), "--restart")
     commands = fake.commands()
     assert "core restart gracefully" in commands and "module reload res_pjsip.so" not in commands
-    assert commands[commands.index("core restart gracefully") + 1] == "core show version"   # waited for it
+    restart = commands.index("core restart gracefully")
+    # the uptime before, then again until a new process answers, and only then the export
+    assert commands[restart - 1] == commands[restart + 1] == "core show uptime seconds"
+    assert commands[restart + 2].startswith("pjsip export config_wizard primitives to ")
     assert code == 0 and "sent: core restart gracefully" in out
 
 

@@ -93,9 +93,10 @@ def apply(asterisk: Asterisk, prediction: Prediction, *, restart: bool = False,
     tail = tail if tail is not None else LogTail(messages_logs(prediction.confdir))
     tail.mark()
     if advice.restart and restart:
+        uptime, since = asterisk.uptime(), time.monotonic()
         result.answer = asterisk.restart()
         result.sent.append(Command.RESTART_GRACEFULLY.value)
-        if not _wait_until_back(asterisk, restart_wait):
+        if not _wait_for_new_process(asterisk, uptime, since, restart_wait):
             result.restart_pending = (f"Asterisk has not come back within {restart_wait:g} s; a graceful "
                                       "restart waits for the last call to end. Run pjtui status later")
     else:
@@ -108,15 +109,18 @@ def apply(asterisk: Asterisk, prediction: Prediction, *, restart: bool = False,
     return result
 
 
-def _wait_until_back(asterisk: Asterisk, limit: float) -> bool:
-    deadline = time.monotonic() + limit
-    time.sleep(1.0)              # the old process is still answering for a moment
+def _wait_for_new_process(asterisk: Asterisk, uptime: int, since: float, limit: float) -> bool:
+    """Until a new Asterisk answers: its uptime is less than the old one's would be by now.
+    A graceful restart leaves the old process answering until its last call ends."""
+    deadline = since + limit
     while time.monotonic() < deadline:
+        time.sleep(1.0)
         try:
-            asterisk.run(Command.VERSION)
+            now = asterisk.uptime()
+        except AsteriskError:            # between the two processes nobody answers
+            continue
+        if now + 2 < uptime + (time.monotonic() - since):
             return True
-        except AsteriskError:
-            time.sleep(1.0)
     return False
 
 

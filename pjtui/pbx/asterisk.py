@@ -35,6 +35,7 @@ class Command(enum.Enum):
     """Every command pjtui sends.  ``{path}`` is the only placeholder (EXPORT_WIZARD)."""
 
     VERSION = "core show version"
+    UPTIME = "core show uptime seconds"
     SHOW_ENDPOINTS = "pjsip show endpoints"
     SHOW_CONTACTS = "pjsip show contacts"
     SHOW_AORS = "pjsip show aors"
@@ -159,6 +160,12 @@ class Asterisk:
         from pjtui.pbx.show import parse_version
 
         return parse_version(self.run(Command.VERSION))
+
+    def uptime(self) -> int:
+        """Seconds since this Asterisk process started (a restart starts a new one)."""
+        from pjtui.pbx.show import parse_uptime
+
+        return parse_uptime(self.run(Command.UPTIME))
 
     def endpoints(self) -> list:
         from pjtui.pbx.show import parse_endpoints

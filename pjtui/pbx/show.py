@@ -24,6 +24,7 @@ DEVICE_STATES = ("Unknown", "Not in use", "In use", "Busy", "Invalid", "Unavaila
 
 _SEPARATOR = "=" * 90
 _VERSION = re.compile(r"^Asterisk (?P<version>\S+) built by ", re.MULTILINE)
+_UPTIME = re.compile(r"^System uptime: (?P<seconds>\d+)$", re.MULTILINE)
 _ENDPOINT = re.compile(r"^(?P<label>.+?)\s+(?P<state>" + "|".join(re.escape(s) for s in DEVICE_STATES)
                        + r")\s+(?P<channels>\d+) of (?P<busy_at>\S+)$")
 _CONTACT = re.compile(r"^(?P<aor_uri>.+?)\s+(?P<hash>[0-9a-f]{1,10})\s+(?P<status>"
@@ -93,6 +94,14 @@ def parse_version(text: str) -> str:
     if not m:
         raise ShowError(f"core show version: unexpected output {text.strip()[:80]!r}")
     return m.group("version")
+
+
+def parse_uptime(text: str) -> int:
+    """Seconds from ``core show uptime seconds``."""
+    m = _UPTIME.search(text)
+    if not m:
+        raise ShowError(f"core show uptime seconds: unexpected output {text.strip()[:80]!r}")
+    return int(m.group("seconds"))
 
 
 def _body(text: str, command: str) -> list[tuple[int, str, str, int]]:
