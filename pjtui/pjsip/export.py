@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pjtui.pjsip.catalogue import catalogue, is_true, parse_c_int
+from pjtui.pjsip.wizard.values import _split_callerid   # ast_callerid_split, kept in one place
 
 DEFAULTS_DIR = Path(__file__).resolve().parents[1] / "data" / "export-defaults"
 #: Compared exactly, never normalised (references and URIs).
@@ -139,12 +140,6 @@ def predicted_export(obj) -> list[tuple[str, str]]:
     if obj.type == "auth" and fields.get("md5_cred"):
         out.append(("password_digest", "MD5:" + fields["md5_cred"]))
     return out
-
-
-def _split_callerid(value: str) -> tuple[str, str]:
-    from pjtui.pjsip.wizard import _split_callerid as split   # ast_callerid_split, kept in one place
-
-    return split(value)
 
 
 def norm_value(type_: str, key: str, value: str, hosts: dict) -> object:
