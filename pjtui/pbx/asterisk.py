@@ -85,8 +85,8 @@ def program_argv(program: str | Sequence[str] | None) -> list[str]:
         try:
             argv = shlex.split(program)
         except ValueError as err:
-            raise AsteriskError(f"asterisk_command {program!r} cannot be split into words ({err}); "
-                                "write it as you would in a shell, e.g. sudo asterisk") from None
+            raise AsteriskError(f"the Asterisk command {program!r} (--asterisk or asterisk_command) cannot "
+                                f"be split into words ({err}); write it as in a shell, e.g. sudo asterisk") from None
     else:
         argv = list(program)
     if not argv:
