@@ -35,6 +35,7 @@ from pjtui.ui.dialogs import (
     UnsavedChangesScreen,
 )
 from pjtui.ui.forms import SectionForm
+from pjtui.ui.param_list import ParamList
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.preview import PreviewPane, PreviewRenderer
 from pjtui.ui.problems import ProblemsList, summary, summary_text
@@ -1290,15 +1291,9 @@ class PjtuiApp(App[int]):
     # -- keys, commands, theme -------------------------------------------------------------------
 
     def _binding_ids(self) -> list[str]:
-        ids = [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
-        for widget_class in (SectionTree, ProblemsList, SectionForm):
-            ids.extend(b.id for b in getattr(widget_class, "BINDINGS", []) if isinstance(b, Binding) and b.id)
-        from pjtui.ui import forms
-
-        for name in dir(forms):
-            cls = getattr(forms, name)
-            if isinstance(cls, type) and hasattr(cls, "BINDINGS") and cls.__module__ == forms.__name__:
-                ids.extend(b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id)
+        ids = []
+        for owner in (self, SectionTree, ProblemsList, SectionForm, ParamList):
+            ids.extend(b.id for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding) and b.id)
         return sorted(set(ids))
 
     def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -1315,11 +1310,7 @@ class PjtuiApp(App[int]):
                 out.append((shown, binding.description))
             return out
 
-        from pjtui.ui import forms
-
-        form_bindings = []
-        for name in ("ParamList", "SectionForm"):
-            form_bindings.extend(getattr(getattr(forms, name, None), "BINDINGS", []))
+        form_bindings = [*ParamList.BINDINGS, *SectionForm.BINDINGS]
         return [
             ("Everywhere", rows(self.BINDINGS) + [("ctrl+p", "Command palette: every action, jump to a section"), ("esc", "Close a dialog, clear the filter")]),
             ("Sections tree", rows(SectionTree.BINDINGS) + [

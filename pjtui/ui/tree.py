@@ -4,10 +4,10 @@ objects grouped by type, included files.  Filled lazily so 10,000 sections paint
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Callable
 
 from rich.text import Text
@@ -71,10 +71,10 @@ class Outline:
         self.counts = counts
         self.main: list = list(main_model.sections)
         self.context: list = list(context_model.sections) if context_model is not None else []
-        self.children: dict[int, list] = defaultdict(list)
-        for eff in self.main + self.context:
-            for parent in eff.parents:
-                self.children[id(parent)].append(eff)
+        # id(parent) -> the sections that inherit it: each model's own index (a parent and
+        # its children are always in the same model)
+        self.children: Mapping[int, list] = ChainMap(
+            main_model.children_index(), *([context_model.children_index()] if context_model is not None else []))
         if keys is None:
             keys = section_keys([s for eff in self.main + self.context for s in eff.own_sections()])
         self.keys = keys
