@@ -9,44 +9,76 @@ from types import SimpleNamespace
 from typing import Iterable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.widgets import Input, Static
 
 from pjtui._gc import paused_gc, settle_heap, thaw_heap
 from pjtui.conf import Section, edits
 from pjtui.conf.document import split_lines
-from pjtui.io import ExternalChange, FileError, Journal, JournalError, find_journal, save_file
+from pjtui.io import (
+    ExternalChange,
+    FileError,
+    Journal,
+    JournalError,
+    find_journal,
+    save_file,
+)
 from pjtui.io.verify import verify_document
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
-from pjtui.ui import themes
+from pjtui.ui import checking, themes
+from pjtui.ui._textual_compat import close_messages_no_wait, is_closing
+from pjtui.ui._textual_compat import keymap as textual_keymap
 from pjtui.ui.analysis import (
-    WHOLE_FILE_CODES, Analysis, analyse, analyse_snapshot, find_by_key, key_of, local_problems, recheck,
+    WHOLE_FILE_CODES,
+    Analysis,
+    analyse,
+    analyse_snapshot,
+    find_by_key,
+    key_of,
+    local_problems,
     section_keys,
 )
+from pjtui.ui.bars import PANE_TITLES, PANES, KeysFooter, PaneBar, TitleBar
+from pjtui.ui.checking import CheckScheduler
 from pjtui.ui.commands import SectionCommands
 from pjtui.ui.dialogs import (
-    ConfirmScreen, FileDiff, KeysScreen, PickScreen, PromptScreen, SaveDiffScreen,
+    ConfirmScreen,
+    FileDiff,
+    KeysScreen,
+    PickScreen,
+    PromptScreen,
+    SaveDiffScreen,
     UnsavedChangesScreen,
 )
 from pjtui.ui.forms import SectionForm
+from pjtui.ui.messages import (
+    CheckFinished,
+    FieldChanged,
+    FieldReset,
+    OptionAdded,
+    OptionEdited,
+    OptionRemoved,
+)
 from pjtui.ui.param_list import ParamList
-from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.preview import PreviewPane, PreviewRenderer
 from pjtui.ui.problems import ProblemsList, summary, summary_text
 from pjtui.ui.reload import reload_advice
 from pjtui.ui.session import EditError, EditSession
-from pjtui.ui.settings import Settings, SettingsError, load_settings, save_theme, unknown_bindings
+from pjtui.ui.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    save_theme,
+    unknown_bindings,
+)
 from pjtui.ui.tree import Outline, SectionTree
 from pjtui.ui.workspace import Workspace
 
-PANES = ("sections", "edit", "preview", "problems")
-PANE_TITLES = {"sections": "Sections", "edit": "Edit", "preview": "Preview", "problems": "Problems"}
 # Up to this many sections the analysis runs at once on the UI thread (tests see it
 # finished); above, it runs in a thread so the first paint does not wait for it.
 SYNC_ANALYSIS_BELOW = 400
@@ -61,80 +93,6 @@ RECHECK_DELAY = 0.3
 # Edits of option lines are re-checked incrementally this long after the keystroke.
 CHECK_AFTER_PAINT = 0.02
 JOURNAL_DELAY = 1.0
-
-
-class TitleBar(Static):
-    """File name, modified marker, read-only flag on the left; problem summary on the right."""
-
-    DEFAULT_CSS = """
-    TitleBar { height: 1; background: $panel; color: $text; }
-    """
-
-    def set_parts(self, left: Text, right: Text) -> None:
-        self._parts = (left, right)
-        self._draw()
-
-    def on_resize(self) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
-        parts = getattr(self, "_parts", None)
-        if parts is None:
-            return
-        left, right = parts
-        width = self.size.width or 80
-        gap = width - left.cell_len - right.cell_len - 1
-        text = left.copy()
-        if gap >= 1:
-            text.append(" " * gap)
-            text.append_text(right)
-        if text == getattr(self, "_shown", None):
-            return  # unchanged: no repaint (a repaint of the top line widens each partial
-            # update of the screen to every line between it and the field being typed in)
-        self._shown = text
-        self.update(text, layout=False)  # one line, always: no layout of the screen per keystroke
-
-
-class KeysFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows change.
-
-    The Footer removes and mounts all its keys (a layout of the screen) whenever the
-    bindings might have changed: three times in the first second after start, with the
-    same keys each time.
-    """
-
-    _shown: tuple | None = None
-
-    def bindings_changed(self, screen: Screen) -> None:
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            shown = _shown_bindings(screen)
-            # (_bindings_ready is Textual's own: a later Textual without it rebuilds as before)
-            if shown == self._shown and getattr(self, "_bindings_ready", False):
-                return
-            self._shown = shown
-        super().bindings_changed(screen)
-
-
-def _shown_bindings(screen: Screen) -> tuple:
-    return tuple((key, binding.key, binding.action, binding.description, binding.show, binding.group,
-                  enabled, tooltip)
-                 for key, (_, binding, enabled, tooltip) in screen.active_bindings.items())
-
-
-class PaneBar(Static):
-    """At 80 columns: which pane is shown, and the F-key of each."""
-
-    def show_active(self, active: str) -> None:
-        text = Text(" ")
-        for index, pane in enumerate(PANES):
-            label = f"F{index + 2} {PANE_TITLES[pane]}"
-            if pane == active:
-                text.append(f"[{label}]", style="bold reverse")
-            else:
-                text.append(f" {label} ", style="dim")
-            text.append(" ")
-        text.append(" ctrl+←/→", style="dim")
-        self.update(text)
 
 
 class PjtuiApp(App[int]):
@@ -189,7 +147,7 @@ class PjtuiApp(App[int]):
         self.main_model = None
         self.context_model = None
         self.outline: Outline | None = None
-        self.analysis: Analysis | None = None
+        self.checks = CheckScheduler()
         self._selected: Section | None = None
         self.selected_key = None
         self.active_pane = "sections"
@@ -198,14 +156,6 @@ class PjtuiApp(App[int]):
         self._positions: dict[int, int] = {}
         self._recheck_timer = None
         self._journal_timer = None
-        self._checking = False
-        self._check_again = False
-        self._first_frame = False  # events.Ready came: the first frame is on the terminal
-        self._check_waits = False  # a full check waits for the first frame
-        self._live_worker = False  # the running check reads the editor's own models
-        # edits not yet re-checked: (model, effs refreshed, generation from, generation up to)
-        self._pending = None
-        self.full_checks = 0  # full checks started (the incremental path avoids them)
         self._summary = None
         self._last_preview_ms = 0.0
         self.last_save_advice: str | None = None
@@ -530,72 +480,64 @@ class PjtuiApp(App[int]):
         size = len(self.main_model.sections) + (len(self.context_model.sections) if self.context_model else 0)
         return size >= SYNC_ANALYSIS_BELOW
 
+    @property
+    def analysis(self) -> Analysis | None:
+        """The problems and counts shown (pjtui.ui.checking decides when they are made)."""
+        return self.checks.analysis
+
+    @property
+    def full_checks(self) -> int:
+        return self.checks.full_checks
+
+    @property
+    def _checking(self) -> bool:
+        return self.checks.checking
+
     def _start_analysis(self) -> None:
         """Check the whole file: at once when small, else in a thread after the screen is drawn."""
-        if not self._large:
-            self.full_checks += 1
+        step = self.checks.structure_read(self._large)
+        if step == checking.NOW:
             self._apply_analysis(analyse(self.session.generation, self.workspace.main, self.main_model,
                                          self.workspace.context, self.context_model, self.workspace.wizard_file))
-            return
-        if not self._first_frame:
-            self._check_waits = True
-            return
-        self.call_after_refresh(self._start_background_check)
+        elif step == checking.THREAD:
+            self.call_after_refresh(self._start_background_check)
 
     def on_ready(self) -> None:
-        self._first_frame = True
-        if self._check_waits:
-            self._check_waits = False
+        if self.checks.frame_shown():
             self.set_timer(FIRST_CHECK_DELAY, self._start_background_check)
 
     def _start_background_check(self) -> None:
-        if self._checking:
-            self._check_again = True  # one at a time: the next starts when this one ends
-            return
-        self._checking = True
-        self._check_again = False
-        self.full_checks += 1
         generation = self.session.generation
-        if self._model_generation == generation:
-            # The editor's own models, read in the thread: no second copy of the file in
-            # memory, and the checker it leaves behind re-checks later edits incrementally.
-            # Edits made meanwhile (in place) void the result: it is thrown away.
-            self._live_worker = True
-            args = (generation, self.workspace.main, self.main_model, self.workspace.context,
-                    self.context_model, self.workspace.wizard_file)
+        models_fresh = self._model_generation == generation
+        if not self.checks.begin_thread(models_fresh):
+            return  # one at a time: the next starts when this one ends
+        if models_fresh:
             session = self.session
+            self._check_in_thread(checking.live_check(
+                generation, lambda: session.generation == generation, self.workspace.main, self.main_model,
+                self.workspace.context, self.context_model, self.workspace.wizard_file))
+        else:
+            snapshot = self.workspace.snapshot()
+            self._check_in_thread(lambda: analyse_snapshot(generation, snapshot))
 
-            def work():
-                try:
-                    with paused_gc():  # ~200,000 acyclic objects: no collector passes over them
-                        result = analyse(*args)
-                        settle_heap()  # they stay, for the incremental re-checks
-                    return result
-                except Exception:
-                    if session.generation != generation:
-                        return None  # the file changed under the check: its result is void anyway
-                    raise
-            self.run_worker(work, thread=True, group="analysis", name="analysis")
-            return
-        snapshot = self.workspace.snapshot()
-        self.run_worker(lambda: analyse_snapshot(generation, snapshot), thread=True, group="analysis",
-                        name="analysis")
+    @work(thread=True, group="analysis", name="analysis", exit_on_error=False)
+    def _check_in_thread(self, job) -> None:
+        try:
+            result = job()
+        except Exception as error:
+            self.post_message(CheckFinished(None, error))
+        else:
+            self.post_message(CheckFinished(result, None))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "analysis" or not event.worker.is_finished:
-            return
-        self._checking = False
-        live, self._live_worker = self._live_worker, False
-        result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        if live and (result is None or result.generation != self.session.generation):
+    def on_check_finished(self, message: CheckFinished) -> None:
+        if self.checks.thread_ended(message.analysis, self.session.generation):
             self._forget_lookups()
-        if result is not None:
-            self._apply_analysis(result)
-        elif event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(f"Checking the file failed: {event.worker.error}", severity="error")
-        if self._check_again or (self.analysis is None or self.analysis.generation != self.session.generation):
-            if self._recheck_timer is None:
-                self._start_background_check()
+        if message.analysis is not None:
+            self._apply_analysis(message.analysis)
+        elif message.error is not None:
+            self.notify(f"Checking the file failed: {message.error}", severity="error")
+        if self.checks.wants_another(self.session.generation):
+            self._start_background_check()
 
     def _forget_lookups(self) -> None:
         """After a check thread raced with edits: lookup tables it may have filled from
@@ -607,12 +549,9 @@ class PjtuiApp(App[int]):
             self._show_selected()
 
     def _apply_analysis(self, analysis: Analysis) -> None:
-        if analysis.generation != self.session.generation:
-            return  # edits came in meanwhile; a new analysis is scheduled
-        if analysis.checker is not None and not self._reads_models(analysis.checker):
-            analysis.checker = analysis.expansion = None  # models rebuilt since: no incremental re-check
         before = self.outline.counts if self.outline is not None else None
-        self.analysis = analysis
+        if not self.checks.accept(analysis, self.session.generation, self._reads_models):
+            return  # edits came in meanwhile; a new analysis is scheduled
         if self.outline is not None:
             self.outline.counts = analysis.counts
             changed = None
@@ -636,59 +575,37 @@ class PjtuiApp(App[int]):
 
     def _check_edits(self) -> None:
         """After edits: the incremental re-check, else the full one (after a typing pause)."""
-        if not self.is_running or self._closing:
+        if not self.is_running or is_closing(self):
             return
-        if self.analysis is not None and self.analysis.generation == self.session.generation:
+        if self.checks.is_current(self.session.generation):
             return  # an earlier call re-checked these edits too
-        if not self._check_edit():
+        fresh = self.checks.edit_recheck(
+            self.session.generation, wizard_model=self.main_model if self.workspace.wizard_file else self.context_model,
+            large=self._large, reads_models=self._reads_models, main_config=self.workspace.main,
+            context_config=self.workspace.context, log=self.log.error)
+        if fresh is not None:
+            self._apply_analysis(fresh)
+        else:
             self._schedule_recheck()
-
-    def _check_edit(self) -> bool:
-        """Problems and counts after edits of option lines: only what they changed is
-        checked again (Expansion.refresh + Checker.recheck, milliseconds at 10,000
-        sections).  False when only a full check is exact."""
-        pending, self._pending = self._pending, None
-        analysis = self.analysis
-        if pending is None or analysis is None or analysis.checker is None or self._live_worker:
-            return False  # (a check thread reading the models may have left stale look-ups in them)
-        model, effs, since, upto = pending
-        wizard_model = self.main_model if self.workspace.wizard_file else self.context_model
-        if (analysis.generation != since or upto != self.session.generation
-                or not self._reads_models(analysis.checker)):
-            return False
-        if model is not wizard_model and (wizard_model is not None or self._large):
-            # pjsip.conf objects decide every wizard's collisions and references: the
-            # checker would re-run everything (here, on the UI thread)
-            analysis.checker = None
-            return False
-        try:
-            if analysis.expansion is not None and not analysis.expansion.refresh(effs):
-                analysis.checker = None
-                return False
-            fresh = recheck(self.session.generation, analysis, effs, self.workspace.main, self.workspace.context)
-        except Exception as error:  # never a traceback: the full check will say what is wrong
-            analysis.checker = None
-            self.log.error(f"incremental re-check failed, full check instead: {error!r}")
-            return False
-        analysis.checker = analysis.expansion = None  # handed on to the new analysis
-        self._apply_analysis(fresh)
-        return True
 
     def _schedule_recheck(self) -> None:
         if self._recheck_timer is not None:
             self._recheck_timer.stop()
+        self.checks.recheck_due = True
         self._recheck_timer = self.set_timer(RECHECK_DELAY, self._recheck)
 
     def _recheck(self) -> None:
         """Typing stopped: check the whole file again (the tree's shape did not change)."""
         self._recheck_timer = None
-        if not self.is_running or self._closing or not self.query(SectionTree):
+        self.checks.recheck_due = False
+        if not self.is_running or is_closing(self) or not self.query(SectionTree):
             return  # the app is closing: a timer left over from the last keystroke
-        if self.analysis is not None and self.analysis.generation == self.session.generation:
+        if self.checks.is_current(self.session.generation):
             return
-        if self._large:
+        step = self.checks.after_pause(self._large, self._model_generation == self.session.generation)
+        if step == checking.THREAD:
             self._start_background_check()  # no rebuild here: 10,000 sections take a while
-        elif self._model_generation == self.session.generation:
+        elif step == checking.NOW:
             self._start_analysis()  # the models were kept up to date edit by edit
         else:
             self._rebuild()
@@ -817,12 +734,7 @@ class PjtuiApp(App[int]):
                 effs = model.refresh([section])
                 if effs is not None:
                     self._model_generation = self.session.generation
-                    pending = self._pending
-                    if pending is not None and pending[0] is model and pending[3] == before:
-                        effs = pending[1] + [e for e in effs if e not in pending[1]]
-                        self._pending = (model, effs, pending[2], self.session.generation)
-                    else:
-                        self._pending = (model, list(effs), before, self.session.generation)
+                    self.checks.models_refreshed(model, effs, before, self.session.generation)
                 return
 
     def _after_change(self, structural: bool, select_key, place=None) -> None:
@@ -1251,11 +1163,11 @@ class PjtuiApp(App[int]):
             journal.flush()
         return bool(self.journals)
 
-    def _fatal_error(self) -> None:
+    def _fatal_error(self) -> None:  # Textual's private hook (listed in _textual_compat.PRIVATES)
         # No Textual traceback: it prints local variables, passwords among them.  The
         # launcher reports the crash through pjtui.io.handle_crash instead.
         self.bell()
-        self._close_messages_no_wait()
+        close_messages_no_wait(self)
 
     def _offer_journal(self) -> None:
         """Edits a dropped session left in the journal (any of the open files): offer them back."""
@@ -1298,7 +1210,7 @@ class PjtuiApp(App[int]):
 
     def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key, as the keymap has it now, for the F1 panel."""
-        keymap = self._keymap if hasattr(self, "_keymap") else {}
+        keymap = textual_keymap(self)
 
         def rows(bindings) -> list[tuple[str, str]]:
             out = []

@@ -9,6 +9,8 @@ from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input
 
+from pjtui.ui._textual_compat import scroll_update
+
 
 class FieldInput(Input):
     """The one-line editor of the form, without a screen layout per keystroke.
@@ -24,10 +26,7 @@ class FieldInput(Input):
 
     def watch_virtual_size(self, size: Size) -> None:
         if self.is_mounted:
-            update = getattr(self, "_scroll_update", None)     # Textual's own (private)
-            if update is not None:
-                update(size)
-            else:                       # a later Textual without it: the layout, as Input does
+            if not scroll_update(self, size):   # a later Textual can't: the layout, as Input does
                 self.refresh(layout=True)
 
 

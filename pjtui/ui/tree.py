@@ -16,8 +16,9 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from pjtui.ui._textual_compat import lay_out_tree_lines
 from pjtui.ui.analysis import section_keys
-from pjtui.ui.problems import Counts
+from pjtui.ui.problem_data import Counts
 
 # Children are added this many at a time; the rest wait behind a "… N more" node.
 CHUNK = 200
@@ -487,7 +488,7 @@ class SectionTree(Tree[Item]):
                 return None
 
     def select_line(self, node: TreeNode[Item]) -> None:
-        self._tree_lines  # lays the nodes out now: the cursor needs their line numbers
+        lay_out_tree_lines(self)  # now: the cursor needs their line numbers
         self.cursor_line = node.line
         # Scroll once the tree has its size: before that any line looks out of view.
         self.call_after_refresh(lambda: node.line >= 0 and self.scroll_to_line(node.line, animate=False))
