@@ -4,6 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from pjtui._gc import thaw_heap
 from pjtui.conf import edits
 from pjtui.pjsip.model import build
 from pjtui.ui import checking
@@ -80,6 +83,13 @@ def test_after_a_typing_pause():
     assert checks.after_pause(large=False, models_fresh=False) == checking.REBUILD
 
 
+@pytest.fixture
+def workspace():
+    """The sample, opened as the editor opens it (which freezes the heap: thawed again after)."""
+    yield open_workspace(str(SAMPLE))
+    thaw_heap(closing=True)
+
+
 def _edit(session, workspace, model, name, key, value):
     section = next(s for s in workspace.main.root.sections if s.name == name)
     option = next(o for o in section.options if o.key == key)
@@ -89,8 +99,7 @@ def _edit(session, workspace, model, name, key, value):
     return before, model.refresh([section])
 
 
-def test_edits_of_option_lines_are_rechecked_alone_and_match_a_full_check():
-    workspace = open_workspace(str(SAMPLE))
+def test_edits_of_option_lines_are_rechecked_alone_and_match_a_full_check(workspace):
     session = EditSession(workspace.documents)
     main, context = workspace.models()
     checks = CheckScheduler()
