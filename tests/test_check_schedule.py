@@ -1,7 +1,5 @@
 """The check scheduler without an app: when a full check runs, when an edit's re-check is enough."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,12 +21,6 @@ class FakeAnalysis:
         self.generation = generation
         self.checker = checker
         self.expansion = object() if checker is not None else None
-
-
-def test_the_module_imports_no_textual():
-    code = "import sys, pjtui.ui.checking; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.strip() == "False"
 
 
 def test_a_small_file_is_checked_at_once_a_large_one_after_the_first_frame():

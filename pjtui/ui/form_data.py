@@ -286,7 +286,7 @@ def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
 
     made, replaced = _wizard_made(data, tab)
     rows: list[Row] = []
-    for low, entries in groups.items():
+    for entries in groups.values():
         row = _value_row(eff, tab, otype, cat, entries)
         by_wizard = replaced.get(id(entries[-1]))
         if by_wizard is not None and not row.issue:
