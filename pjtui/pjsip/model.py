@@ -357,6 +357,19 @@ class Model:
         for eff in self.sections:
             eff._last = None
 
+    def children_index(self) -> dict[int, list[Effective]]:
+        """id(parent Effective) -> the Effectives that name it as a parent, in load order.
+
+        Built once per model (parents never change in place: a header edit builds a new
+        model); the tree, the form's "changes N sections" and :meth:`refresh` share it."""
+        children = self._children
+        if children is None:
+            children = self._children = {}
+            for e in self.sections:
+                for p in e.parents:
+                    children.setdefault(id(p), []).append(e)
+        return children
+
     def refresh(self, changed) -> list[Effective] | None:
         """Re-compute after the option lines of ``changed`` conf Sections were edited in
         place (values changed, options added or removed; headers untouched).  Those
@@ -376,12 +389,7 @@ class Model:
                     or bool(sec.template) != eff.template:
                 return None
             effs.append(eff)
-        children = self._children
-        if children is None:
-            children = self._children = {}
-            for e in self.sections:
-                for p in e.parents:
-                    children.setdefault(id(p), []).append(e)
+        children = self.children_index()
         todo: dict[int, Effective] = {}
         stack = list(effs)
         while stack:

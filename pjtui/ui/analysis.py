@@ -15,7 +15,7 @@ from pathlib import Path
 from pjtui.pjsip.checks import Checker
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import Expansion, expand
-from pjtui.ui.problems import Counts, Problem
+from pjtui.ui.problem_data import Counts, Problem
 
 SectionKey = tuple[str, str, int]
 

@@ -56,792 +56,38 @@ The ``section`` of every message is the header Section of what is shown: selecti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual import events, on
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
-from textual.reactive import Reactive, reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
+from textual.reactive import reactive
 from textual.suggester import SuggestFromList, Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, Switch
 
-from pjtui.pjsip.catalogue import (  # _CUSTOM_BOOLS: no public "parses as a boolean" yet
-    _CUSTOM_BOOLS,
-    CODEC_NAMES, DEFAULT_DOCS_DIR, WIZARD_PREFIXES, Catalogue, Param, catalogue, doc_text, is_true,
+from pjtui.pjsip.catalogue import CODEC_NAMES, DEFAULT_DOCS_DIR, WIZARD_PREFIXES, Param, catalogue, doc_text, is_true
+from pjtui.ui.form_data import (  # re-exported: the form's data is imported from here too
+    RAW_TAB, WIZARD_TABS, FormData, Row, TabSpec, affected_sections, build_rows, form_data, is_bool, tab_of,
 )
-from pjtui.pjsip.model import file_of, lines_of
+from pjtui.ui.form_tabs import FormTabs
+from pjtui.ui.inputs import FieldInput, ListItemSuggester, NameSuggester
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
+from pjtui.ui.param_list import ParamList
 from pjtui.ui.session import MASK, is_secret
 
 if TYPE_CHECKING:
     from pjtui.conf import Section
-    from pjtui.pjsip.model import Effective, Model
+    from pjtui.pjsip.model import Model
     from pjtui.pjsip.wizard import Expansion
 
+__all__ = [
+    "RAW_TAB", "WIZARD_TABS", "FieldInput", "FormData", "FormTabs", "ListItemSuggester", "NameSuggester",
+    "ParamList", "Row", "SectionForm", "TabSpec", "affected_sections", "build_rows", "form_data",
+]
 
-# ---------------------------------------------------------------------------------------
-# What a tab shows: built from the model and the catalogue, no Textual involved
-# ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class TabSpec:
-    key: str               # "wizard", "endpoint", "inbound_auth", ..., "raw", or a pjsip type
-    label: str
-    short: str             # label when the full ones do not fit (80 columns)
-    prefix: str | None     # wizard pass-through prefix ("endpoint"), None otherwise
-    type: str | None       # catalogue object type of the parameters
-
-
-WIZARD_TABS = (
-    TabSpec("wizard", "Wizard", "Wiz", None, "wizard"),
-    TabSpec("endpoint", "Endpoint", "Endp", "endpoint", "endpoint"),
-    TabSpec("aor", "AOR", "AOR", "aor", "aor"),
-    TabSpec("inbound_auth", "Inbound auth", "In-auth", "inbound_auth", "auth"),
-    TabSpec("outbound_auth", "Outbound auth", "Out-auth", "outbound_auth", "auth"),
-    TabSpec("identify", "Identify", "Ident", "identify", "identify"),
-    TabSpec("registration", "Registration", "Reg", "registration", "registration"),
-    TabSpec("phoneprov", "Phoneprov", "Prov", "phoneprov", "phoneprov"),
-)
-RAW_TAB = TabSpec("raw", "Raw", "Raw", None, None)
-_TYPE_LABELS = {"aor": "AOR", "acl": "ACL", "auth": "Auth", "domain_alias": "Domain alias",
-                "resource_list": "Resource list"}
-
-
-def _type_tab(type_name: str) -> TabSpec:
-    label = _TYPE_LABELS.get(type_name, type_name.replace("_", " ").replace("-", " ").capitalize())
-    return TabSpec(type_name, label, label, None, type_name)
-
-
-@dataclass
-class Row:
-    """One line of the list: a parameter with its effective value and origin."""
-
-    key: str                       # the name to post: "endpoint/context", "context"
-    label: str                     # the name shown: "context"
-    value: str | None              # effective value; None when nothing is written
-    origin: str                    # "own" | "inherited" | "wizard" | "default" | "heading" | "add"
-    where: str = ""                # "user:5" (inherited), "12" (own line), rule (wizard)
-    param: Param | None = None
-    own_lines: tuple[int, ...] = ()
-    reset_value: str | None = None   # what the value becomes after ↺
-    reset_where: str = ""            # "user:5" or "default"
-    secret: bool = False
-    unknown: bool = False
-    suggestion: str | None = None    # "did you mean" for an unknown name
-    issue: str | None = None         # first validation message
-    severity: str | None = None      # "error" | "warning"
-    lines: int = 1                   # how many lines make the value (accumulating lists)
-    option: object | None = None     # Raw tab: the conf Option
-    sources: tuple[tuple[str, int], ...] = ()   # (file, line) of every line behind the value
-    in_append_blocks: tuple = ()     # own Options written in [name](+) blocks, not the header's
-    own_value: str | None = None     # the value of the last own line (what the editor edits)
-    adds_to: str = ""                # accumulating: where the inherited lines it adds to are
-
-    @property
-    def accumulates(self) -> bool:
-        """Asterisk adds each line to the ones before (allow, contact, match…)."""
-        return self.option is None and self.param is not None and bool(self.param.accumulates)
-
-    @property
-    def edited_value(self) -> str | None:
-        """What the editor shows and typing replaces: the own line only for a list that adds up."""
-        return self.own_value if self.accumulates else self.value
-
-    @property
-    def selectable(self) -> bool:
-        return self.origin != "heading"
-
-    @property
-    def signature(self) -> tuple:
-        """Everything that changes how the row looks."""
-        return (self.key, self.label, self.value, self.origin, self.where, self.reset_value,
-                self.secret, self.unknown, self.severity, self.lines, bool(self.own_lines),
-                self.option is not None, self.param.kind if self.param is not None else None, self.issue)
-
-    @property
-    def resettable(self) -> bool:
-        return bool(self.own_lines) and self.origin == "own" and self.option is None
-
-
-@dataclass
-class FormData:
-    """Everything the widget shows for one section."""
-
-    section: "Section | None"
-    title: str = ""
-    tabs: tuple[TabSpec, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)    # tab key -> rows with a value
-    affects: list[str] = field(default_factory=list)        # sections a template changes
-    effective: "Effective | None" = None
-    expansion: "Expansion | None" = None                      # what the wizard makes, if known
-    problems: tuple = ()                                      # pjtui.pjsip.checks Problems of it
-
-
-def children_index(model: "Model") -> dict[int, list]:
-    """id(parent Effective) -> the Effectives that name it as a parent (one pass)."""
-    children: dict[int, list] = {}
-    for other in model.sections:
-        for parent in other.parents:
-            children.setdefault(id(parent), []).append(other)
-    return children
-
-
-def affected_sections(model: "Model", eff: "Effective", children: dict[int, list] | None = None) -> list[str]:
-    """Names of the sections that inherit from ``eff``, directly or through others, in
-    load order.  Pass ``children_index(model)`` when asking about several sections."""
-    if children is None:
-        children = children_index(model)
-    seen: set[int] = {id(eff)}
-    found = []
-    stack = list(children.get(id(eff), ()))
-    while stack:
-        other = stack.pop()
-        if id(other) not in seen:
-            seen.add(id(other))
-            found.append(other)
-            stack.extend(children.get(id(other), ()))
-    found.sort(key=lambda e: e.index)
-    return [e.name for e in found]
-
-
-def _is_wizardish(eff: "Effective") -> bool:
-    if eff.is_wizard:
-        return True
-    for entry in eff.vars:
-        if entry.value == "wizard" and "type" in entry.key:
-            return True
-        slash = entry.key.find("/")
-        if slash > 0 and entry.key[:slash] in WIZARD_PREFIXES:
-            return True
-    return False
-
-
-def form_data(section: "Section | None", model: "Model | None",
-              children: dict[int, list] | None = None, expansion: "Expansion | None" = None,
-              problems=()) -> FormData:
-    """The tabs, title and counts for ``section`` (cheap: rows are built per tab)."""
-    if section is None or model is None:
-        return FormData(section=None, title="No section selected")
-    eff = model.of(section)
-    if eff is None:
-        return FormData(section=section, title=f"[{section.name}]", tabs=(RAW_TAB,))
-    cat = catalogue()
-    if _is_wizardish(eff):
-        tabs = WIZARD_TABS + (RAW_TAB,)
-        kind = "wizard template" if eff.template else "wizard"
-    else:
-        otype = (eff.object_type or "").strip().lower()
-        if otype and cat.type(otype) is not None and otype != "wizard":
-            tabs = (_type_tab(otype), RAW_TAB)
-            kind = f"{otype} template" if eff.template else otype
-        else:
-            tabs = (RAW_TAB,)
-            kind = "template" if eff.template else (f"type {otype}?" if otype else "no type")
-    title = f"{eff.name} ─ {kind}"
-    if eff.parents or eff.missing_parents:
-        title += ", inherits " + ", ".join([p.name for p in eff.parents]
-                                           + [f"{name} (not defined!)" for name in eff.missing_parents])
-    affects = affected_sections(model, eff, children)
-    counts = _tab_counts(eff, tabs, cat)
-    return FormData(section=eff.section, title=title, tabs=tabs, counts=counts,
-                    affects=affects, effective=eff,
-                    expansion=expansion if eff.is_wizard else None, problems=tuple(problems or ()))
-
-
-def _tab_of(key: str, tabs: tuple[TabSpec, ...]) -> str | None:
-    slash = key.find("/")
-    if len(tabs) > 2 or (tabs and tabs[0].key == "wizard"):
-        if slash > 0 and key[:slash] in WIZARD_PREFIXES:
-            return key[:slash] if key[slash + 1:] else None
-        return "wizard"
-    return tabs[0].key if len(tabs) > 1 else None
-
-
-def _tab_counts(eff: "Effective", tabs: tuple[TabSpec, ...], cat: Catalogue) -> dict[str, int]:
-    names: dict[str, set[str]] = {}
-    for entry in eff.vars:
-        tab = _tab_of(entry.key, tabs)
-        if tab is not None:
-            names.setdefault(tab, set()).add(entry.key.lower())
-    counts = {tab: len(keys) for tab, keys in names.items()}
-    counts["raw"] = sum(len(s.options) for s in eff.own_sections())
-    return counts
-
-
-def _where(eff: "Effective", entry) -> tuple[str, str]:
-    """(origin kind, where text) of one entry of ``eff.vars``."""
-    origin = eff.origin(entry)
-    if origin.kind in ("own", "append"):
-        return "own", str(entry.line)
-    source = origin.where.name if origin.where is not None else "?"
-    return "inherited", f"{source}:{entry.line}"
-
-
-# Which generated object a tab's pass-through lines feed (by type and name suffix).
-_TAB_OBJECTS = {"endpoint": ("endpoint", ""), "aor": ("aor", ""), "inbound_auth": ("auth", "-iauth"),
-                "outbound_auth": ("auth", "-oauth"), "identify": ("identify", "-identify"),
-                "registration": ("registration", None), "phoneprov": ("phoneprov", "-phoneprov")}
-
-
-def _rule_text(rule: str) -> str:
-    return "the section name" if rule == "wizard name" else rule
-
-
-def _wizard_made(data: FormData, tab: TabSpec) -> tuple[dict[str, tuple[str, str]], dict[int, tuple[str, str]]]:
-    """What the wizard itself writes into the objects of ``tab``.
-
-    Returns (made, replaced): ``made`` maps a parameter name (lower case) to (value,
-    rule) for the values the wizard adds that take effect; ``replaced`` maps id() of a
-    pass-through line to (value, rule) when the wizard applies its own value after it
-    (``endpoint/aors`` always gives way to ``aors = ID``, spec §4.3)."""
-    made: dict[str, tuple[str, str]] = {}
-    replaced: dict[int, tuple[str, str]] = {}
-    expansion, eff = data.expansion, data.effective
-    if expansion is None or eff is None or tab.key not in _TAB_OBJECTS:
-        return made, replaced
-    from pjtui.pjsip.wizard import Derived
-
-    otype, suffix = _TAB_OBJECTS[tab.key]
-    for obj in expansion.of_wizard(eff.name):
-        if obj.type != otype or (suffix is not None and obj.name != eff.name + suffix):
-            continue
-        params = obj.params
-        over = obj.overridden()
-        final: dict[str, object] = {}
-        for param, replaced_later in zip(params, over):
-            if not replaced_later:
-                final[param.key.lower()] = param
-        for param, replaced_later in zip(params, over):
-            low = param.key.lower()
-            if param.key.startswith("@") or low == "type":
-                continue
-            if isinstance(param.source, Derived):
-                if not replaced_later:
-                    rule = _rule_text(param.source.rule)
-                    if low in made and param.value not in made[low][0].split(", "):
-                        made[low] = (made[low][0] + ", " + param.value, rule)   # one per host
-                    elif low not in made:
-                        made[low] = (param.value, rule)
-            elif replaced_later:
-                winner = final.get(low)
-                if winner is not None and isinstance(winner.source, Derived):
-                    replaced[id(param.source)] = (winner.value, _rule_text(winner.source.rule))
-    return made, replaced
-
-
-def build_rows(data: FormData, tab: TabSpec) -> list[Row]:
-    """Rows of one tab: values written (own or inherited), "+ add", then the defaults."""
-    eff = data.effective
-    if eff is None:
-        return []
-    if tab.key == "raw":
-        return _with_problems(_raw_rows(eff, data.tabs[0].type if data.tabs else None), data.problems)
-    cat = catalogue()
-    otype = cat.type(tab.type) if tab.type else None
-    groups: dict[str, list] = {}
-    for entry in eff.vars:
-        key = entry.key
-        if tab.prefix is not None:
-            if not key.startswith(tab.prefix + "/"):
-                continue
-            name = key[len(tab.prefix) + 1:]
-            if not name:
-                continue
-        elif tab.key == "wizard":
-            slash = key.find("/")
-            if slash > 0 and key[:slash] in WIZARD_PREFIXES:
-                continue
-            name = key
-        else:
-            name = key
-        groups.setdefault(name.lower(), []).append(entry)
-
-    made, replaced = _wizard_made(data, tab)
-    rows: list[Row] = []
-    for low, entries in groups.items():
-        row = _value_row(eff, tab, otype, cat, entries)
-        by_wizard = replaced.get(id(entries[-1]))
-        if by_wizard is not None and not row.issue:
-            row.issue = f"the wizard replaces this with '{by_wizard[0]}' (from {by_wizard[1]}): this line has no effect"
-            row.severity = "warning"
-        rows.append(row)
-    for low, (value, rule) in made.items():
-        if low in groups:
-            continue
-        param = otype.param(low) if otype is not None else None
-        name = param.name if param is not None else low
-        rows.append(Row(key=f"{tab.prefix}/{name}", label=name, value=value, origin="wizard",
-                        where=rule, param=param, secret=is_secret(name)))
-    rows.append(Row(key="", label="+ add parameter…", value=None, origin="add"))
-    defaults: list[Row] = []
-    if otype is not None:
-        for param in sorted(otype.params.values(), key=lambda p: p.name):
-            if ("*" in param.name or param.name.lower() in groups or param.name.lower() in made
-                    or param.kind == "none"):
-                continue
-            if tab.prefix is not None and param.name == "type":
-                continue            # the wizard writes type itself
-            full = f"{tab.prefix}/{param.name}" if tab.prefix else param.name
-            defaults.append(Row(key=full, label=param.name, value=None, origin="default",
-                                param=param, secret=is_secret(param.name),
-                                reset_value=param.default, reset_where="default"))
-    if defaults:
-        rows.append(Row(key="", label="not set ─ Asterisk's defaults", value=None, origin="heading"))
-        rows.extend(defaults)
-    return _with_problems(rows, data.problems)
-
-
-_SEVERITY_RANK = {"error": 3, "warning": 2, "hint": 1}
-
-
-def _with_problems(rows: list[Row], problems) -> list[Row]:
-    """Put each problem of the checks on the row of the line (or name) it is about."""
-    every_source = {source for row in rows for source in row.sources}
-    for problem in problems:
-        rank = _SEVERITY_RANK.get(problem.severity, 0)
-        key = (problem.key or "").lower()
-        on_a_row = (problem.file, problem.line) in every_source
-        for row in rows:
-            if not row.key:
-                continue
-            hit = (problem.file, problem.line) in row.sources
-            if not hit and key and not on_a_row:
-                hit = row.key.lower() == key     # said of the section (header line): by name
-            if hit and rank > _SEVERITY_RANK.get(row.severity or "", 0):
-                row.severity = problem.severity
-                row.issue = problem.message + (f" {problem.fix}" if problem.fix else "")
-    return rows
-
-
-def _value_row(eff, tab: TabSpec, otype, cat: Catalogue, entries: list) -> Row:
-    last = entries[-1]
-    key = last.key
-    name = key[len(tab.prefix) + 1:] if tab.prefix else key
-    param = otype.param(name) if otype is not None else None
-    kind, where = _where(eff, last)
-    accumulates = bool(param is not None and param.accumulates)
-    if accumulates and len(entries) > 1:
-        value = " + ".join(e.value for e in entries)
-    else:
-        value = last.value
-    own_lines, inherited, appended, own_value, inherited_values = [], None, [], None, []
-    for entry in entries:
-        k, w = _where(eff, entry)
-        if k == "own":
-            own_lines.append(entry.line)
-            own_value = entry.value
-            appended.extend(o for o in lines_of(entry) if o.section is not eff.section)
-        else:
-            inherited = (entry, w)
-            inherited_values.append(entry.value)
-    row = Row(key=key, label=name, value=value, origin=kind, where=where, param=param,
-              own_lines=tuple(own_lines), secret=is_secret(name), in_append_blocks=tuple(appended),
-              lines=len(entries) if accumulates else 1, own_value=own_value,
-              sources=tuple((file_of(o), o.line) for e in entries for o in lines_of(e)))
-    if inherited is not None:
-        row.reset_value, row.reset_where = inherited[0].value, "← " + inherited[1]
-        if accumulates:
-            row.reset_value = " + ".join(inherited_values)
-            row.adds_to = inherited[1]
-    elif param is not None:
-        row.reset_value, row.reset_where = param.default, "default"
-    else:
-        row.reset_where = "nothing (the line goes)"
-    if otype is not None and param is None and not otype.accepts(name):
-        row.unknown = True
-        if tab.key == "wizard" and "/" in name:
-            prefix, _, rest = name.partition("/")
-            fixed = prefix.lower() if prefix.lower() in WIZARD_PREFIXES else None
-            row.suggestion = f"{fixed}/{rest}" if fixed else None
-            row.issue = (f"'{prefix}/' is not a wizard prefix (they are case-sensitive): "
-                         "Asterisk ignores this line")
-        else:
-            hits = _suggest(otype.name, name)
-            row.suggestion = (tab.prefix + "/" + hits[0]) if hits and tab.prefix else (hits[0] if hits else None)
-            what = "wizard option" if tab.key == "wizard" else f"{otype.name} parameter"
-            row.issue = f"'{name}' is not a {what}"
-        row.severity = "error" if tab.key != "wizard" else "warning"
-        if row.suggestion:
-            row.issue += f" ─ did you mean {row.suggestion}?"
-    elif param is not None:
-        issues = param.validate(last.value)
-        if issues:
-            row.issue, row.severity = issues[0].message, issues[0].severity
-    return row
-
-
-@lru_cache(maxsize=4096)
-def _suggest(type_name: str, name: str) -> tuple[str, ...]:
-    """Did-you-mean is slow (difflib): remember it, the same names come back every refresh."""
-    return tuple(catalogue().suggest(type_name, name))
-
-
-def _raw_rows(eff, type_name: str | None) -> list[Row]:
-    cat = catalogue()
-
-    def param_of(key: str) -> Param | None:     # for the help line only
-        if type_name == "wizard":
-            return cat.wizard_option(key).param
-        return cat.param(type_name, key) if type_name else None
-
-    rows = []
-    for section in eff.own_sections():
-        if section is not eff.section:
-            rows.append(Row(key="", label=f"[{section.name}](+) line {section.line}", value=None,
-                            origin="heading"))
-        for option in section.options:
-            rows.append(Row(key=option.key, label=option.key, value=option.value, origin="own",
-                            where=str(option.line), own_lines=(option.line,), param=param_of(option.key),
-                            secret=is_secret(option.key), option=option,
-                            sources=((file_of(option), option.line),)))
-    if not rows:
-        rows.append(Row(key="", label="(no lines in this section)", value=None, origin="heading"))
-    return rows
-
-
-# ---------------------------------------------------------------------------------------
-# Widgets
-# ---------------------------------------------------------------------------------------
-
-class FormTabs(Widget):
-    """One line of tab labels; the full names when they fit, short ones when not."""
-
-    DEFAULT_CSS = """
-    FormTabs { height: 1; width: 1fr; color: $text-muted; }
-    FormTabs > .form-tabs--active { color: $text; background: $primary 30%; text-style: bold underline; }
-    FormTabs > .form-tabs--filled { color: $text; }
-    """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"form-tabs--active", "form-tabs--filled"}
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.tabs: tuple[TabSpec, ...] = ()
-        self.counts: dict[str, int] = {}
-        self.active = ""
-
-    def set_tabs(self, tabs: tuple[TabSpec, ...], counts: dict[str, int], active: str) -> None:
-        if (tabs, counts, active) != (self.tabs, self.counts, self.active):
-            self.tabs, self.counts, self.active = tabs, counts, active
-            self.refresh()
-
-    def _labels(self, width: int) -> list[str]:
-        full = [self._label(t, t.label) for t in self.tabs]
-        if sum(cell_len(x) + 2 for x in full) <= width:
-            return full
-        short = [self._label(t, t.short) for t in self.tabs]
-        if sum(cell_len(x) + 2 for x in short) <= width:
-            return short
-        return [t.short for t in self.tabs]
-
-    def _label(self, tab: TabSpec, text: str) -> str:
-        n = self.counts.get(tab.key, 0)
-        return f"{text} {n}" if n else text
-
-    def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        active = self.get_component_rich_style("form-tabs--active", partial=True)
-        filled = self.get_component_rich_style("form-tabs--filled", partial=True)
-        width = self.size.width
-        parts = [f" {label} " for label in self._labels(width)]
-        # Too narrow even for the short names: start further right so the active tab shows.
-        start = 0
-        active_index = next((i for i, t in enumerate(self.tabs) if t.key == self.active), 0)
-        while start < active_index and sum(cell_len(p) for p in parts[start:active_index + 1]) + 1 > width:
-            start += 1
-        if start:
-            text.append("‹")
-        for index in range(start, len(parts)):
-            tab = self.tabs[index]
-            style = active if tab.key == self.active else (filled if self.counts.get(tab.key) else Style())
-            text.append(parts[index], style + Style(meta={"tab": index}))
-        return text
-
-    def on_click(self, event: events.Click) -> None:
-        index = event.style.meta.get("tab")
-        if index is not None:
-            self.query_ancestor(SectionForm).select_tab(self.tabs[index].key)
-
-
-class ParamList(ScrollView, can_focus=True):
-    """The parameters of the active tab, drawn line by line."""
-
-    DEFAULT_CSS = """
-    ParamList { height: 1fr; overflow-x: hidden; background: $surface; }
-    ParamList > .param-list--cursor { background: $block-cursor-blurred-background;
-        color: $block-cursor-blurred-foreground; text-style: $block-cursor-blurred-text-style; }
-    ParamList:focus > .param-list--cursor { background: $block-cursor-background;
-        color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
-    ParamList > .param-list--own { color: $pjtui-own; }
-    ParamList > .param-list--inherited { color: $pjtui-inherited; }
-    ParamList > .param-list--wizard { color: $pjtui-inherited; text-style: italic; }
-    ParamList > .param-list--default { color: $pjtui-default; }
-    ParamList > .param-list--unknown { color: $pjtui-unknown; }
-    ParamList > .param-list--heading { color: $text-muted; text-style: italic; }
-    ParamList > .param-list--error { color: $text-error; text-style: bold; }
-    ParamList > .param-list--warning { color: $text-warning; }
-    ParamList > .param-list--add { color: $text-primary; }
-    """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "param-list--cursor", "param-list--own", "param-list--inherited", "param-list--wizard",
-        "param-list--default",
-        "param-list--unknown", "param-list--heading", "param-list--error", "param-list--warning",
-        "param-list--add",
-    }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter,e", "form('edit_current')", "Edit", id="form.edit", tooltip="Edit the value of this parameter"),
-        Binding("space", "form('toggle_current')", "Toggle", show=False, id="form.toggle",
-                tooltip="Switch a yes/no parameter"),
-        Binding("r", "form('reset_current')", "Reset ↺", id="form.reset",
-                tooltip="Remove this section's own value so the inherited one (or the default) applies"),
-        Binding("a", "form('start_add')", "Add param", id="form.add", tooltip="Add a parameter line to this section"),
-        Binding("v", "form('toggle_reveal')", "Reveal", id="form.reveal", tooltip="Show or mask passwords"),
-        Binding("h", "form('toggle_full_help')", "Help", id="form.help", tooltip="Show the full Asterisk documentation"),
-        Binding("left,left_square_bracket", "form('cycle_tab', -1)", "Prev tab", show=False, id="form.prev_tab"),
-        Binding("right,right_square_bracket", "form('cycle_tab', 1)", "Next tab", show=False, id="form.next_tab"),
-        Binding("d,delete", "form('remove_current')", "Remove line", id="form.remove",
-                tooltip="Remove this line (Raw tab)"),
-        # The footer shows r on the value tabs and d on the Raw tab (check_action); these
-        # twins keep both keys answering everywhere, with a word on where they apply.
-        # (no description: the F1 panel lists each key once)
-        Binding("r", "form('reset_anywhere')", "", show=False),
-        Binding("d,delete", "form('remove_anywhere')", "", show=False),
-    ]
-
-    cursor: reactive[int] = reactive(0, always_update=True)
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.rows: list[Row] = []
-        self.revealed = False
-        self._cache: dict[tuple, Strip] = {}
-
-    # -- data --------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row], cursor_key: str | None = None, cursor: int | None = None) -> None:
-        self.rows = rows
-        index = None
-        if cursor_key is not None:
-            index = next((i for i, r in enumerate(rows) if r.selectable and r.key == cursor_key
-                          and r.origin != "add"), None)
-        if index is None:
-            index = cursor if cursor is not None else 0
-        self.virtual_size = Size(self.size.width, len(rows))
-        self.set_reactive(ParamList.cursor, self._nearest_selectable(min(index, max(len(rows) - 1, 0)), 1))
-        self._cursor_moved()
-        self.refresh()
-
-    @property
-    def row(self) -> Row | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
-
-    def _nearest_selectable(self, index: int, step: int) -> int:
-        if not self.rows:
-            return 0
-        i = index
-        while 0 <= i < len(self.rows):
-            if self.rows[i].selectable:
-                return i
-            i += step
-        i = index
-        while 0 <= i < len(self.rows):
-            if self.rows[i].selectable:
-                return i
-            i -= step
-        return index
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self._cursor_moved()
-        self.refresh()
-
-    def _cursor_moved(self) -> None:
-        if self.rows:
-            self.scroll_to_region_if_needed()
-        form = self._form()
-        if form is not None:
-            form._row_highlighted(self.row)
-
-    def scroll_to_region_if_needed(self) -> None:
-        height = self.scrollable_content_region.height or 1
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def _form(self) -> "SectionForm | None":
-        for node in self.ancestors:
-            if isinstance(node, SectionForm):
-                return node
-        return None
-
-    def notify_style_update(self) -> None:
-        self._cache.clear()     # a theme change or :focus changes every colour
-        super().notify_style_update()
-
-    def on_resize(self) -> None:
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.rows))
-
-    # -- drawing -----------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
-        row = self.rows[index]
-        # Keyed by what the row shows, not its index: after a refresh from the model most
-        # rows are unchanged and are not drawn again.
-        key = (row.signature, index, width, index == self.cursor, self.has_focus, self.revealed)
-        strip = self._cache.get(key)
-        if strip is None:
-            if len(self._cache) > 512:
-                self._cache.clear()
-            strip = self._render_row(index, width)
-            self._cache[key] = strip
-        return strip
-
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"param-list--{name}", partial=True)
-
-    def _render_row(self, index: int, width: int) -> Strip:
-        row = self.rows[index]
-        base = self.rich_style
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        if row.origin == "heading":
-            text.append(f"── {row.label} ", self._style("heading"))
-            text.append("─" * max(0, width - cell_len(row.label) - 4), self._style("heading"))
-        elif row.origin == "add":
-            text.append(f"  {row.label}", self._style("add"))
-        else:
-            text = self._value_text(row, width)
-        if index == self.cursor:
-            text.stylize(self._style("cursor"))
-        text.stylize(Style(meta={"row": index}))
-        text.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(text.render(self.app.console))
-        return Strip(Segment.apply_style(segments, base), width).crop_extend(0, width, base)
-
-    def _value_text(self, row: Row, width: int) -> Text:
-        name_width = max(12, min(28, width // 3))
-        origin_text = self._origin_text(row)
-        origin_width = max(10, cell_len(origin_text))
-        value_width = max(4, width - 2 - name_width - 1 - origin_width - 1)
-        glyph = " "
-        glyph_style = Style()
-        if row.severity == "error":
-            glyph, glyph_style = "✖", self._style("error")
-        elif row.severity == "warning" or row.unknown:
-            glyph, glyph_style = "⚠", self._style("warning")
-        elif row.severity == "hint":
-            glyph, glyph_style = "ℹ", self._style("add")
-        text = Text(no_wrap=True, end="")
-        text.append(glyph + " ", glyph_style)
-        name_style = self._style("unknown") if row.unknown else Style()
-        text.append(_fit(row.label, name_width), name_style)
-        text.append(" ")
-        shown = self._shown_value(row)
-        text.append(_fit(shown, value_width), self._style(row.origin))
-        text.append(" ")
-        text.append(origin_text.rjust(origin_width), self._style(row.origin))
-        return text
-
-    def _shown_value(self, row: Row) -> str:
-        if row.value is None:
-            value = row.reset_value if row.origin == "default" else None
-            if value in (None, ""):
-                return "[ ] no" if _is_bool(row.param) else "(none)"
-        else:
-            value = row.value
-        if _is_bool(row.param) and row.option is None:
-            return ("[x] " if is_true(value) else "[ ] ") + value
-        if row.secret and not self.revealed and value:
-            return MASK
-        return value
-
-    @staticmethod
-    def _origin_text(row: Row) -> str:
-        if row.option is not None:
-            return f":{row.where}"
-        if row.origin == "inherited":
-            return f"← {row.where}"
-        if row.origin == "own":
-            return f"own:{row.where}" + (" ↺" if row.resettable else "")
-        if row.origin == "wizard":
-            return "wizard"
-        return "default"
-
-    # -- keys and mouse ----------------------------------------------------------------
-    def action_cursor(self, step: int) -> None:
-        if not self.rows:
-            return
-        target = self.cursor + step
-        if 0 <= target < len(self.rows):
-            target = self._nearest_selectable(target, step)
-            if self.rows[target].selectable:
-                self.cursor = target
-
-    def action_page(self, direction: int) -> None:
-        height = max(1, self.scrollable_content_region.height - 1)
-        target = min(max(self.cursor + direction * height, 0), max(len(self.rows) - 1, 0))
-        self.cursor = self._nearest_selectable(target, direction)
-
-    def action_jump(self, where: int) -> None:
-        if self.rows:
-            target = 0 if where == 0 else len(self.rows) - 1
-            self.cursor = self._nearest_selectable(target, 1 if where == 0 else -1)
-
-    def on_click(self, event: events.Click) -> None:
-        index = event.style.meta.get("row")
-        if index is not None and self.rows[index].selectable:
-            self.cursor = index
-            if event.chain >= 2 or self.rows[index].origin == "add":
-                self.action_form("edit_current")
-
-    _CHANGES = frozenset({"edit_current", "toggle_current", "reset_current", "start_add", "remove_current",
-                          "reset_anywhere", "remove_anywhere"})
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """The Raw tab removes lines (d) where the other tabs reset values (r): the footer
-        shows the one that applies.  Read-only: the keys that change something are shown
-        disabled (the status says why)."""
-        if action == "form" and parameters:
-            form = self._form()
-            if parameters[0] in ("reset_current", "remove_current"):
-                raw = form is not None and form.active_tab == "raw"
-                if raw != (parameters[0] == "remove_current"):
-                    return False        # not shown here: its hidden twin answers the key
-            if parameters[0] in self._CHANGES and form is not None and form.read_only:
-                return False
-        return True
-
-    def action_form(self, method: str, *args: int) -> None:
-        """Keys of the list act on the form (it knows the section and the editor)."""
-        form = self._form()
-        if form is not None:
-            getattr(form, method)(*args)
-
-
-def _is_bool(param: Param | None) -> bool:
-    """yes/no parameters, including the custom-handled ones that parse with ast_true."""
-    return param is not None and (param.kind == "bool" or (param.kind == "custom" and param.name in _CUSTOM_BOOLS))
-
-
-def _set_text(widget: Static, text: str) -> None:
+def set_text(widget: Static, text: str) -> None:
     """Update only when the text changes: each update costs a layout pass of the screen.
 
     Moving through the list changes the status and help lines on every key; while the
@@ -857,81 +103,9 @@ def _set_text(widget: Static, text: str) -> None:
         widget.update(text, layout=not same_height)
 
 
-def _set_display(widget: Widget, shown: bool) -> None:
+def set_display(widget: Widget, shown: bool) -> None:
     if widget.display != shown:
         widget.display = shown
-
-
-def _fit(text: str, width: int) -> str:
-    """Pad or cut ``text`` to exactly ``width`` cells (… marks a cut)."""
-    text = text.replace("\n", " ")
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out, used = [], 0
-    for char in text:
-        w = cell_len(char)
-        if used + w > width - 1:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + "…" + " " * (width - used - 1)
-
-
-class FieldInput(Input):
-    """The one-line editor of the form, without a screen layout per keystroke.
-
-    Textual's Input sets its virtual size to the width of its text on every change of its
-    value, and a virtual size change asks for a layout of the whole screen (10-25 ms at
-    160x48, before the field and the preview could be painted).  This editor's own size
-    never depends on its text (``width: 1fr; height: 1``): only its scroll range does,
-    which is updated here without a layout.
-    """
-
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
-    def watch_virtual_size(self, size: Size) -> None:
-        if self.is_mounted:
-            update = getattr(self, "_scroll_update", None)     # Textual's own (private)
-            if update is not None:
-                update(size)
-            else:                       # a later Textual without it: the layout, as Input does
-                self.refresh(layout=True)
-
-
-class ListItemSuggester(Suggester):
-    """Completes the last comma-separated item of a list (codecs, enum lists)."""
-
-    def __init__(self, items: Iterable[str]) -> None:
-        super().__init__(use_cache=True, case_sensitive=False)
-        self.items = sorted(set(items))
-
-    async def get_suggestion(self, value: str) -> str | None:
-        head, sep, last = value.rpartition(",")
-        prefix = ""
-        stem = last.lstrip()
-        if stem.startswith("!"):
-            prefix, stem = "!", stem[1:]
-        if not stem:
-            return None
-        for item in self.items:
-            if item.startswith(stem) and item != stem:
-                lead = last[: len(last) - len(last.lstrip())]
-                return head + sep + lead + prefix + item
-        return None
-
-
-class NameSuggester(Suggester):
-    """Completes parameter names of the active tab."""
-
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=False)
-        self.names: list[str] = []
-
-    async def get_suggestion(self, value: str) -> str | None:
-        for name in self.names:
-            if name.startswith(value) and name != value:
-                return name
-        return None
 
 
 class SectionForm(Vertical):
@@ -974,7 +148,6 @@ class SectionForm(Vertical):
         self.data = FormData(section=None, title="No section selected")
         self.active_tab = ""
         self._identity: tuple | None = None
-        self._children: tuple | None = None          # (model, children_index(model))
         self._memory: dict[str, str] = {}           # tab -> key of the selected row
         self._editing: Row | None = None            # the row the editor shows
         self._editor_kind = ""                      # "bool" | "enum" | "text" | "add-name" | "add-value" | ""
@@ -989,7 +162,7 @@ class SectionForm(Vertical):
         yield Static("", id="form-title", markup=False)
         yield Static("", id="form-affects", markup=False)
         yield FormTabs(id="form-tabs")
-        yield ParamList(id="form-list")
+        yield ParamList(id="form-list", form=self)
         with Horizontal(id="form-editor"):
             yield Label("", id="form-edit-label", markup=False)
             yield Switch(id="form-edit-bool", animate=False)
@@ -1013,10 +186,7 @@ class SectionForm(Vertical):
         pass-through tabs also list what the wizard writes itself (``aors``, ``auth``,
         ``contact``…) and flag your lines that the wizard replaces.  ``problems``: the
         ``pjtui.pjsip.checks`` problems of this section; each marks the row of its line."""
-        if model is not None and (self._children is None or self._children[0] is not model):
-            # once per model: the app hands the same model again while nothing else changed
-            self._children = (model, children_index(model))
-        data = form_data(section, model, self._children[1] if model is not None else None, expansion, problems)
+        data = form_data(section, model, expansion, problems)
         identity = self._identity_of(data)
         same = identity == self._identity
         list_ = self.query_one(ParamList)
@@ -1042,7 +212,7 @@ class SectionForm(Vertical):
         if key.lower().startswith("raw:"):
             tab, wanted = "raw", key[4:]
         else:
-            tab = _tab_of(key, self.data.tabs) or (self.data.tabs[0].key if self.data.tabs else "")
+            tab = tab_of(key, self.data.tabs) or (self.data.tabs[0].key if self.data.tabs else "")
             wanted = key
         if tab not in [t.key for t in self.data.tabs]:
             return False
@@ -1061,6 +231,11 @@ class SectionForm(Vertical):
         self.active_tab = key
         self._refresh_all()
         self.query_one(ParamList).refresh_bindings()     # r Reset or d Remove line
+
+    @on(FormTabs.Clicked)
+    def _tab_clicked(self, event: FormTabs.Clicked) -> None:
+        event.stop()
+        self.select_tab(event.key)
 
     def cycle_tab(self, step: int) -> None:
         keys = [t.key for t in self.data.tabs]
@@ -1082,13 +257,13 @@ class SectionForm(Vertical):
 
     def _refresh_all(self, keep_editor: bool = False) -> None:
         data = self.data
-        _set_text(self.query_one("#form-title", Static), data.title)
+        set_text(self.query_one("#form-title", Static), data.title)
         affects = self.query_one("#form-affects", Static)
         if data.affects:
             names = ", ".join(data.affects[:6]) + (", …" if len(data.affects) > 6 else "")
             count = len(data.affects)
             plural = "s" if count != 1 else ""
-            _set_text(affects, f"⚠ an edit here changes {count} section{plural}: {names}")
+            set_text(affects, f"⚠ an edit here changes {count} section{plural}: {names}")
             affects.add_class("-shown")
         else:
             affects.remove_class("-shown")
@@ -1105,7 +280,7 @@ class SectionForm(Vertical):
         focused = self.app.focused if self.is_attached else None
         return focused is not None and focused.id in ("form-edit-bool", "form-edit-enum", "form-edit-text")
 
-    def _row_highlighted(self, row: Row | None) -> None:
+    def row_highlighted(self, row: Row | None) -> None:
         """The list cursor moved (or the data changed): point the editor and help at it."""
         if not self.is_mounted:
             return
@@ -1126,7 +301,7 @@ class SectionForm(Vertical):
         if row.option is not None:
             return "text"
         kind = row.param.kind if row.param is not None else "string"
-        if _is_bool(row.param):
+        if is_bool(row.param):
             return "bool"
         if kind == "enum" and row.param is not None and row.param.enum:
             return "enum"
@@ -1136,9 +311,9 @@ class SectionForm(Vertical):
         self._editor_kind = kind
         for widget_id, kinds in (("#form-edit-bool", ("bool",)), ("#form-edit-enum", ("enum",)),
                                  ("#form-edit-text", ("text", "add-name", "add-value"))):
-            _set_display(self.query_one(widget_id), kind in kinds)
+            set_display(self.query_one(widget_id), kind in kinds)
         # The switch is drawn with colour only: say yes/no in words beside it (NO_COLOR).
-        _set_display(self.query_one("#form-edit-note"), kind in ("", "bool"))
+        set_display(self.query_one("#form-edit-note"), kind in ("", "bool"))
 
     def _load_editor(self, row: Row | None, keep_text: bool = False) -> None:
         kind = self._editor_for(row)
@@ -1146,19 +321,19 @@ class SectionForm(Vertical):
         label = self.query_one("#form-edit-label", Label)
         note = self.query_one("#form-edit-note", Static)
         if row is None or not kind:
-            _set_text(label, "")
+            set_text(label, "")
             if row is not None and row.origin == "add":
-                _set_text(note, "enter: add a parameter by name")
+                set_text(note, "enter: add a parameter by name")
             else:
-                _set_text(note, "")
+                set_text(note, "")
             return
-        _set_text(label, row.label)
+        set_text(label, row.label)
         value = row.value if row.value is not None else (row.reset_value or "")
         if kind == "bool":
             switch = self.query_one("#form-edit-bool", Switch)
             with switch.prevent(Switch.Changed):
                 switch.value = is_true(value)
-            _set_text(note, ("yes" if is_true(value) else "no") + "  (space or enter switches)")
+            set_text(note, ("yes" if is_true(value) else "no") + "  (space or enter switches)")
         elif kind == "enum":
             select = self.query_one("#form-edit-enum", Select)
             options = list(row.param.enum)
@@ -1254,7 +429,7 @@ class SectionForm(Vertical):
                 message += " ─ v reveals" if not self.query_one(ParamList).revealed else " ─ v masks"
         status.set_class(severity == "error", "-error")
         status.set_class(severity == "warning", "-warning")
-        _set_text(status, message or "")
+        set_text(status, message or "")
 
     @staticmethod
     def _origin_phrase(row: Row) -> str:
@@ -1293,7 +468,7 @@ class SectionForm(Vertical):
     def _update_help(self, row: Row | None) -> None:
         help_ = self.query_one("#form-help", Static)
         if row is None or row.origin in ("heading", "add"):
-            _set_text(help_, "a: add a parameter   r: reset   v: reveal passwords   h: full help"
+            set_text(help_, "a: add a parameter   r: reset   v: reveal passwords   h: full help"
                          if row is not None else "")
             return
         tab = next((t for t in self.data.tabs if t.key == self.active_tab), None)
@@ -1306,7 +481,7 @@ class SectionForm(Vertical):
             full = doc_text(type_name, row.label, self.docs_dir)
             parts.append(full or "(no Asterisk XML documentation found"
                          + (f" in {self.docs_dir})" if self.docs_dir else ")"))
-        _set_text(help_, "\n".join(parts))
+        set_text(help_, "\n".join(parts))
 
     # -- actions -----------------------------------------------------------------------
     def edit_current(self) -> None:
@@ -1401,7 +576,7 @@ class SectionForm(Vertical):
         self._add_name = None
         self._add_confirm = None
         self._show_editor("add-name")
-        _set_text(self.query_one("#form-edit-label", Label), "add")
+        set_text(self.query_one("#form-edit-label", Label), "add")
         text = self.query_one("#form-edit-text", Input)
         with text.prevent(Input.Changed):
             text.password = False
@@ -1440,14 +615,14 @@ class SectionForm(Vertical):
                                           "edit it, or r to reset it")
             return
         self._show_editor("add-value")
-        _set_text(self.query_one("#form-edit-label", Label), self._add_name)
+        set_text(self.query_one("#form-edit-label", Label), self._add_name)
         text = self.query_one("#form-edit-text", Input)
         with text.prevent(Input.Changed):
             text.suggester = self._suggester_for(param)
             text.password = is_secret(name) and self.mask_secrets
             text.placeholder = (param.default or "value") if param is not None else "value"
             text.value = ""
-        _set_text(self.query_one("#form-help", Static),
+        set_text(self.query_one("#form-help", Static),
                   f"{name}: " + (param.help if param is not None else "not in the catalogue"))
         self._update_status(None, f"value for {self._add_name} (→ completes), then enter adds the line")
 
@@ -1518,7 +693,7 @@ class SectionForm(Vertical):
         list_ = self.query_one(ParamList)
         if self._editor_kind in ("add-name", "add-value"):
             self._show_editor("")
-            self._row_highlighted(list_.row)
+            self.row_highlighted(list_.row)
         list_.focus()
 
     @on(Switch.Changed, "#form-edit-bool")
@@ -1558,7 +733,7 @@ class SectionForm(Vertical):
             self._show_editor("")
             list_ = self.query_one(ParamList)
             list_.focus()
-            self._row_highlighted(list_.row)
+            self.row_highlighted(list_.row)
             if self.data.section is not None and self._add_name:
                 self.post_message(OptionAdded(self.data.section, self._add_name, event.value.strip()))
                 self._memory[self.active_tab] = self._add_name     # the new row, once it is there

@@ -18,6 +18,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from pjtui.conf import Section
+    from pjtui.ui.analysis import Analysis
 
 
 class FieldChanged(Message):
@@ -71,3 +72,16 @@ class OptionRemoved(Message):
         super().__init__()
         self.section = section
         self.option_line = option_line
+
+
+class CheckFinished(Message):
+    """A full check in a thread ended (the app's own message, from the worker).
+
+    ``analysis``: its result, None when it was void (edits came meanwhile) or failed;
+    ``error``: what it raised, if it did.
+    """
+
+    def __init__(self, analysis: "Analysis | None", error: BaseException | None) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.error = error

@@ -13,7 +13,7 @@ from pjtui.io.secrets import is_secret_key
 from pjtui.pjsip.catalogue import catalogue
 from pjtui.pjsip.model import Appended, lines_of
 from pjtui.pjsip.wizard import Derived, format_value
-from pjtui.ui.problems import GLYPH, STYLE, Problem
+from pjtui.ui.problem_data import GLYPH, STYLE, Problem
 from pjtui.ui.session import MASK
 
 

@@ -4,10 +4,10 @@ objects grouped by type, included files.  Filled lazily so 10,000 sections paint
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Callable
 
 from rich.text import Text
@@ -16,8 +16,9 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from pjtui.ui._textual_compat import lay_out_tree_lines
 from pjtui.ui.analysis import section_keys
-from pjtui.ui.problems import Counts
+from pjtui.ui.problem_data import Counts
 
 # Children are added this many at a time; the rest wait behind a "… N more" node.
 CHUNK = 200
@@ -71,10 +72,10 @@ class Outline:
         self.counts = counts
         self.main: list = list(main_model.sections)
         self.context: list = list(context_model.sections) if context_model is not None else []
-        self.children: dict[int, list] = defaultdict(list)
-        for eff in self.main + self.context:
-            for parent in eff.parents:
-                self.children[id(parent)].append(eff)
+        # id(parent) -> the sections that inherit it: each model's own index (a parent and
+        # its children are always in the same model)
+        self.children: Mapping[int, list] = ChainMap(
+            main_model.children_index(), *([context_model.children_index()] if context_model is not None else []))
         if keys is None:
             keys = section_keys([s for eff in self.main + self.context for s in eff.own_sections()])
         self.keys = keys
@@ -487,7 +488,7 @@ class SectionTree(Tree[Item]):
                 return None
 
     def select_line(self, node: TreeNode[Item]) -> None:
-        self._tree_lines  # lays the nodes out now: the cursor needs their line numbers
+        lay_out_tree_lines(self)  # now: the cursor needs their line numbers
         self.cursor_line = node.line
         # Scroll once the tree has its size: before that any line looks out of view.
         self.call_after_refresh(lambda: node.line >= 0 and self.scroll_to_line(node.line, animate=False))
