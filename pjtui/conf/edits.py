@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pjtui.conf.document import BLANKS, FGETS_CHUNK, Diagnostic, Document, Option, Section, decode, encode
+from pjtui.conf.document import BLANKS, FGETS_CHUNK, Document, Option, Section, encode
 from pjtui.conf.parser import strip_comments
 
 
@@ -36,11 +36,7 @@ class Splice:
         if tuple(doc.lines[self.start:end]) != self.old:
             raise EditError(f"{doc.name}: the file changed under this edit (line {self.start + 1}); "
                             "reload it and try again")
-        counts = doc._eol_counts
-        if not _reread_locally(doc, self.start, self.old, self.new):
-            _reread(doc, doc.lines[:self.start] + list(self.new) + doc.lines[end:])
-            doc._eol_counts = counts
-        doc._lines_replaced(self.old, self.new)
+        doc.replace_lines(self.start, self.old, self.new)
         return Splice(self.start, self.new, self.old)
 
     @property
@@ -48,102 +44,67 @@ class Splice:
         return self.start + 1
 
 
-def _plain_option_lines(lines: tuple[bytes, ...]) -> bool:
-    for raw in lines:
-        text = raw.lstrip(BLANKS)
-        if text[:1] in (b"[", b"#", b"\\") or b";--" in raw or b"--;" in raw or len(raw) >= FGETS_CHUNK:
-            return False
-    return True
+class Edit:
+    """An edit: compiled to a :class:`Splice`, applied, then read back as Asterisk reads it.
 
-
-def _reread_locally(doc: Document, start: int, old: tuple[bytes, ...], new: tuple[bytes, ...]) -> bool:
-    """Re-read only the spliced lines when they can't change anything around them.
-
-    That holds when the file has no block comments and neither the old nor the
-    new lines are headers, directives or escapes: then they are option (or
-    comment/blank) lines of one section, and the rest of the file keeps its
-    meaning; only line numbers below the splice move.  This keeps a keystroke
-    in a 10,000-section file in the microseconds instead of a full re-read.
+    ``apply`` returns the inverse splice (undo).  When the changed lines do not mean what
+    the edit asked for (a value Asterisk would read differently, a line it would skip, a
+    line inside a block comment), the splice is undone and :class:`EditError` says why:
+    no edit ever reports success for something Asterisk will not read.
     """
-    if doc.has_block_comments or start == 0 or not _plain_option_lines(old) or not _plain_option_lines(new):
-        return False
-    section = doc.section_containing(start + 1 if old else start)
-    if section is None:
-        return False
-    first, last = start + 1, start + len(old)  # 1-based lines replaced
-    delta = len(new) - len(old)
-    probe = Document([b"[x]\n", *new], doc.name)
-    doc.lines[start:start + len(old)] = new
 
-    def moved(line: int) -> int:
-        return line + delta if line > last else line
+    def splice(self, doc: Document) -> Splice:
+        raise NotImplementedError
 
-    fresh = probe.sections[0].options
-    for option in fresh:
-        option.line += start - 1
-        option.section = section
-        option.doc = doc
-    if len(old) == len(new) == 1 and len(fresh) == 1:
-        # A value edit: update the Option in place so whoever holds it (the model's
-        # caches, the UI) keeps a valid object; its key may have changed too.
-        current = next((o for o in section.options if o.line == first), None)
-        if current is not None:
-            current.key, current.op, current.value = fresh[0].key, fresh[0].op, fresh[0].value
-            current.editable, current.append_text = fresh[0].editable, fresh[0].append_text
-            fresh = [current]
-    kept = [o for o in section.options if not first <= o.line <= last]
-    added = fresh
-    if delta:
-        for option in kept:
-            option.line = moved(option.line)
-    section.options = sorted(kept + added, key=lambda o: o.line)
-    section.end_line += delta
-    diagnostics = [d for d in doc.diagnostics if not first <= d.line <= last]
-    diagnostics += [_moved(d, d.line + start - 1) for d in probe.diagnostics]
-    if delta:
-        diagnostics = [d if d.line <= last else _moved(d, d.line + delta) for d in diagnostics]
-        index = doc.sections.index(section)
-        for later in doc.sections[index + 1:]:
-            later.line += delta
-            later.end_line += delta
-            for option in later.options:
-                option.line += delta
-        for directive in doc.directives:
-            directive.line = moved(directive.line)
-        if doc.syntax_fatal_line is not None:
-            doc.syntax_fatal_line = moved(doc.syntax_fatal_line)
-    diagnostics.sort(key=lambda d: d.line)
-    doc.diagnostics = diagnostics
-    return True
+    def read_back(self, doc: Document, splice: Splice) -> str | None:
+        """Why the applied ``splice`` does not mean what the edit asked for (None: it does)."""
+        return None
+
+    def apply(self, doc: Document) -> Splice:
+        splice = self.splice(doc)
+        inverse = splice.apply(doc)
+        problem = self.read_back(doc, splice)
+        if problem is not None:
+            inverse.apply(doc)
+            raise EditError(problem)
+        return inverse
 
 
-def _moved(diagnostic: Diagnostic, line: int) -> Diagnostic:
-    message = diagnostic.message.replace(f"line {diagnostic.line} ", f"line {line} ")
-    message = message.replace(f"Line {diagnostic.line} ", f"Line {line} ")
-    return Diagnostic(diagnostic.file, line, message, diagnostic.fatal, diagnostic.code)
+def _not_read(doc: Document, line: int, what: str) -> str:
+    """Why Asterisk would not read 1-based ``line`` (as just written) as ``what``."""
+    raw = doc.lines[line - 1] if 0 < line <= len(doc.lines) else b""
+    if len(raw) >= FGETS_CHUNK and raw[FGETS_CHUNK - 1:FGETS_CHUNK] != b"\n":
+        return (f"{doc.name}:{line}: not changed: the line would be {len(raw):,} bytes, and Asterisk "
+                f"skips lines of {FGETS_CHUNK:,} bytes or more (\"too long\"), so {what} would be lost; "
+                "use a shorter value")
+    depth, where = doc.comment_depth_before(line)
+    if depth > 0:
+        return (f"{doc.name}:{line}: not changed: this line would be inside the block comment that "
+                f"opens on line {where} (';--' without a closing '--;'), so Asterisk would not read "
+                f"{what}; close or remove that comment in a text editor first")
+    if depth < 0:
+        return (f"{doc.name}:{line}: not changed: the stray '--;' on line {where} makes Asterisk read "
+                f"every later line as a comment, so it would not read {what}; remove it in a text "
+                "editor first")
+    return f"{doc.name}:{line}: not changed: Asterisk would not read {what} as written"
 
 
-def _reread(doc: Document, lines: list[bytes]) -> None:
-    fresh = Document(lines, doc.name)
-    # Keep the same Document object: views hold on to it.
-    doc.lines = fresh.lines
-    doc.has_block_comments = fresh.has_block_comments
-    doc.sections = fresh.sections
-    doc.directives = fresh.directives
-    doc.diagnostics = fresh.diagnostics
-    doc.preamble = fresh.preamble
-    doc.syntax_fatal_line = fresh.syntax_fatal_line
-    doc.orphan_line = fresh.orphan_line
-    for section in doc.sections:
-        section.doc = doc
-        for option in section.options:
-            option.doc = doc
-        for directive in section.directives:
-            directive.doc = doc
-    for option in doc.preamble:
-        option.doc = doc
-    for directive in doc.directives:
-        directive.doc = doc
+def _option_read_back(doc: Document, line: int, key: str, op: str, value: str,
+                      section_line: int | None) -> str | None:
+    """None when ``line`` now reads as ``key op value`` (in the section at ``section_line``)."""
+    try:
+        option = doc.option_at(line)
+    except KeyError:
+        return _not_read(doc, line, f"{key} {op} …")
+    if section_line is not None and (option.section is None or option.section.line != section_line):
+        return _not_read(doc, line, f"{key} in the section on line {section_line}")
+    if option.key != key or option.op != op:
+        return _not_read(doc, line, f"{key} {op} …")
+    if option.value != value:
+        return (f"{doc.name}:{line}: not changed: Asterisk would read a different value for {key} than "
+                "the one given (a ';' or '\\' next to the value changes its meaning); write it in a "
+                "text editor")
+    return None
 
 
 # -- value and name encoding ---------------------------------------------------
@@ -340,7 +301,7 @@ def _with_eol(doc: Document, index: int, lines: list[bytes]) -> tuple[int, tuple
 # -- the edits ------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class SetValue:
+class SetValue(Edit):
     """Change one option's value in place, keeping everything else on its line."""
 
     line: int
@@ -352,7 +313,10 @@ class SetValue:
         raw = option.raw
         a = _anatomy(raw)
         if a.value_start < a.value_end:
-            new = raw[:a.value_start] + data + raw[a.value_end:]
+            tail = raw[a.value_end:]
+            if data.endswith(b"\\") and tail[:1] == b";":
+                tail = b" " + tail  # 'a\\;note' would read as 'a;note'; a blank ends the value
+            new = raw[:a.value_start] + data + tail
         else:
             # Empty value: add it after the operator in the line's own spacing.
             at = a.op_end
@@ -366,12 +330,16 @@ class SetValue:
             new = raw[:at] + gap + data + sep + tail
         return Splice(self.line - 1, (raw,), (new,))
 
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)
+    def read_back(self, doc: Document, splice: Splice) -> str | None:
+        try:
+            option = doc.option_at(self.line)
+        except KeyError:
+            return _not_read(doc, self.line, "the value")
+        return _option_read_back(doc, self.line, option.key, option.op, self.value, None)
 
 
 @dataclass(frozen=True)
-class AddOption:
+class AddOption(Edit):
     """Add ``key op value`` after the section's last option, in its neighbours' style."""
 
     section_line: int
@@ -393,12 +361,13 @@ class AddOption:
         start, old, new = _with_eol(doc, index, [line])
         return Splice(start, old, tuple(new))
 
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)
+    def read_back(self, doc: Document, splice: Splice) -> str | None:
+        return _option_read_back(doc, splice.start + len(splice.new), self.key, self.op, self.value,
+                                 self.section_line)
 
 
 @dataclass(frozen=True)
-class RemoveOption:
+class RemoveOption(Edit):
     """Remove one option's own line, nothing else."""
 
     line: int
@@ -413,9 +382,6 @@ class RemoveOption:
                             "remove it in a text editor")
         return Splice(self.line - 1, (option.raw,), ())
 
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)
-
 
 def header_bytes(name: str, template: bool = False, parents: list[str] | tuple[str, ...] = (),
                  append_item: str | None = None) -> bytes:
@@ -429,7 +395,7 @@ def header_bytes(name: str, template: bool = False, parents: list[str] | tuple[s
 
 
 @dataclass(frozen=True)
-class AddSection:
+class AddSection(Edit):
     """Add ``[name]`` (with template flag, parents and options) after a section, or at the end."""
 
     after_line: int | None
@@ -460,8 +426,17 @@ class AddSection:
         start, old, new = _with_eol(doc, index, lines)
         return Splice(start, old, tuple(new))
 
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)
+    def read_back(self, doc: Document, splice: Splice) -> str | None:
+        header = splice.start + len(splice.new) - len(self.options)  # 1-based line of the header
+        section = next((s for s in doc.sections if s.line == header), None)
+        if section is None or (section.name, section.template, tuple(section.parents)) != \
+                (self.name, self.template, tuple(self.parents)):
+            return _not_read(doc, header, f"the section [{self.name}]")
+        for offset, (key, value) in enumerate(self.options, 1):
+            problem = _option_read_back(doc, header + offset, key, "=", value, header)
+            if problem is not None:
+                return problem
+        return None
 
 
 def _header_parts(raw: bytes) -> tuple[int, int, int | None, int | None]:
@@ -484,7 +459,7 @@ def _simple_header(doc: Document, section: Section) -> bytes:
 
 
 @dataclass(frozen=True)
-class RenameSection:
+class RenameSection(Edit):
     """Change the name between ``[`` and ``]``; templates list and comment stay."""
 
     line: int
@@ -497,12 +472,15 @@ class RenameSection:
         open_, close, _, _ = _header_parts(raw)
         return Splice(self.line - 1, (raw,), (raw[:open_ + 1] + name + raw[close:],))
 
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)
+    def read_back(self, doc: Document, splice: Splice) -> str | None:
+        section = next((s for s in doc.sections if s.line == self.line), None)
+        if section is None or section.name != self.name:
+            return _not_read(doc, self.line, f"the section name [{self.name}]")
+        return None
 
 
 @dataclass(frozen=True)
-class SetTemplates:
+class SetTemplates(Edit):
     """Set a section's ``(!)`` flag and parent list; an append ``+`` item is kept."""
 
     line: int
@@ -521,12 +499,15 @@ class SetTemplates:
         new = raw[:close + 1] + items + tail
         return Splice(self.line - 1, (raw,), (new,))
 
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)
+    def read_back(self, doc: Document, splice: Splice) -> str | None:
+        section = next((s for s in doc.sections if s.line == self.line), None)
+        if section is None or (section.template, tuple(section.parents)) != (self.template, tuple(self.parents)):
+            return _not_read(doc, self.line, "the template list")
+        return None
 
 
 @dataclass(frozen=True)
-class DeleteSection:
+class DeleteSection(Edit):
     """Delete a section with its lines and the comment block directly above it."""
 
     line: int
@@ -550,6 +531,3 @@ class DeleteSection:
             while first > 1 and _is_blank(doc.lines[first - 2]):
                 first -= 1
         return Splice(first - 1, tuple(doc.lines[first - 1:last]), ())
-
-    def apply(self, doc: Document) -> Splice:
-        return self.splice(doc).apply(doc)

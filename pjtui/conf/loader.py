@@ -12,7 +12,7 @@ import os
 import re
 import stat
 
-from pjtui.conf.document import Diagnostic, Document, Option, Section, parse
+from pjtui.conf.document import LINE, Diagnostic, Document, Option, Section, parse
 
 MAX_INCLUDE_LEVEL = 10
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -154,7 +154,7 @@ class Config:
             if (section.file, section.line, code) not in reported:
                 reported.add((section.file, section.line, code))
                 self.diagnostics.append(Diagnostic(
-                    section.file, section.line, f"{message}, line {section.line} of {section.file}", True, code))
+                    section.file, section.line, f"{message}, line {LINE} of {section.file}", True, code))
 
         for section in self.sections:
             found = []

@@ -8,9 +8,9 @@ paragraph it implements.
 
 from __future__ import annotations
 
-from pjtui.conf.document import (
-    BLANKS, BOM, ERRORS, ENCODING, FGETS_CHUNK, MAX_NAME_BYTES, MAX_NESTED_COMMENTS,
-    Diagnostic, Directive, Option, Section,
+from pjtui.conf.nodes import (
+    BLANKS, BOM, ERRORS, ENCODING, FGETS_CHUNK, LINE, MAX_NAME_BYTES, MAX_NESTED_COMMENTS,
+    Diagnostic, Directive, Option, Section, decode,
 )
 
 SEMI = 0x3B
@@ -98,8 +98,6 @@ def header_gap(raw: bytes) -> str | None:
 
 
 def analyse(doc) -> None:
-    from pjtui.conf.document import decode
-
     lines = doc.lines
     name = doc.name
     diagnostics = doc.diagnostics
@@ -126,7 +124,7 @@ def analyse(doc) -> None:
         # Fatal in a file read on its own, but an includer adopts these lines (§7.3),
         # so the loader decides; doc.fatal_line accounts for them separately.
         diagnostics.append(Diagnostic(name, lineno, f"parse error: No category context for line "
-                                      f"{lineno} of {name}", True, "no-category"))
+                                      f"{LINE} of {name}", True, "no-category"))
         if doc.orphan_line is None:
             doc.orphan_line = lineno
 
@@ -142,7 +140,7 @@ def analyse(doc) -> None:
         # §1.3 too-long lines are skipped before anything else looks at them.
         if may_be_long and len(raw) >= FGETS_CHUNK and raw[FGETS_CHUNK - 1:FGETS_CHUNK] != b"\n" \
                 and b"\0" not in raw[:FGETS_CHUNK]:
-            diag(lineno, f"Line {lineno} too long, skipping", False, "line-too-long")
+            diag(lineno, f"Line {LINE} too long, skipping", False, "line-too-long")
             continue
         buf = raw
         if bom and index == 0:
@@ -151,14 +149,14 @@ def analyse(doc) -> None:
         if nul >= 0:
             buf = buf[:nul]
             diagnostics.append(Diagnostic(
-                name, lineno, f"NUL byte in line {lineno}: Asterisk ignores the rest of the line; "
+                name, lineno, f"NUL byte in line {LINE}: Asterisk ignores the rest of the line; "
                 "remove the NUL byte", False, "nul-byte"))
         if not all_ascii and not buf.isascii():
             try:
                 buf.decode("utf-8")
             except UnicodeDecodeError as exc:
                 diagnostics.append(Diagnostic(
-                    name, lineno, f"Line {lineno} has bytes that are not UTF-8 (at byte {exc.start + 1}): "
+                    name, lineno, f"Line {LINE} has bytes that are not UTF-8 (at byte {exc.start + 1}): "
                     "Asterisk passes them on as they are, phones may show them garbled; "
                     "save the file as UTF-8", False, "not-utf8"))
         if depth == 0 and 0x3B not in buf:
@@ -188,7 +186,7 @@ def analyse(doc) -> None:
         if first == 0x5B:  # '['
             close = text.find(b"]")
             if close < 0:
-                diag(lineno, f"parse error: no closing ']', line {lineno} of {name}", True, "no-closing-bracket")
+                diag(lineno, f"parse error: no closing ']', line {LINE} of {name}", True, "no-closing-bracket")
                 continue
             raw_name = text[1:close]
             if len(raw_name) > MAX_NAME_BYTES:
@@ -203,7 +201,7 @@ def analyse(doc) -> None:
             if text[close + 1:close + 2] == b"(":
                 end = text.find(b")", close + 2)
                 if end < 0:
-                    diag(lineno, f"parse error: no closing ')', line {lineno} of {name}", True, "no-closing-paren")
+                    diag(lineno, f"parse error: no closing ')', line {LINE} of {name}", True, "no-closing-paren")
                     continue
                 for item in text[close + 2:end].split(b","):
                     if item.lower() == b"!":
@@ -223,11 +221,11 @@ def analyse(doc) -> None:
                 for parent in parents:
                     if parent.lower() not in by_name:
                         diag(lineno, f"Inheritance requested, but category '{parent}' does not exist, "
-                             f"line {lineno} of {name}", True, "parent-missing")
+                             f"line {LINE} of {name}", True, "parent-missing")
                 if append and not any(not s.template for s in by_name.get(section.name.lower(), ())) \
                         and append_filter is None:
                     diag(lineno, f"Category addition requested, but category '{section.name}' does not "
-                         f"exist, line {lineno} of {name}", True, "append-target-missing")
+                         f"exist, line {LINE} of {name}", True, "append-target-missing")
             if current is not None:
                 current.end_line = lineno - 1
             current = section
@@ -242,12 +240,12 @@ def analyse(doc) -> None:
             arg = text[word_end + 1:].strip(blanks) if word_end < n else b""
             kind = word.lower()
             if kind not in ("include", "tryinclude", "exec"):
-                diag(lineno, f"Unknown directive '{word}' at line {lineno} of {name}", False, "unknown-directive")
+                diag(lineno, f"Unknown directive '{word}' at line {LINE} of {name}", False, "unknown-directive")
                 directives.append(Directive(word, decode(arg) if arg else None, lineno, current, doc))
                 continue
             if not arg:
                 diag(lineno, f"Directive '#{word}' needs an argument ({'filename' if kind != 'exec' else '/path/to/executable'}) "
-                     f"at line {lineno} of {name}", False, "directive-no-argument")
+                     f"at line {LINE} of {name}", False, "directive-no-argument")
                 directives.append(Directive(kind, None, lineno, current, doc))
                 continue
             if arg[:1] in (b'"', b"<"):
@@ -273,7 +271,7 @@ def analyse(doc) -> None:
                 escaped = first == BACKSLASH
                 if escaped:
                     if len(text) < 2 or text[1] < 33:
-                        diag(lineno, f"Invalid escape in line {lineno} of {name}", True, "invalid-escape")
+                        diag(lineno, f"Invalid escape in line {LINE} of {name}", True, "invalid-escape")
                         continue
                     text = text[1:]
                     eq = text.find(b"=", 1)
@@ -283,7 +281,7 @@ def analyse(doc) -> None:
                     if current is None:
                         no_category(lineno)
                         continue
-                    diag(lineno, f"No '=' (equal sign) in line {lineno} of {name}", False, "no-equals")
+                    diag(lineno, f"No '=' (equal sign) in line {LINE} of {name}", False, "no-equals")
                     continue
                 append_text = None
                 if eq > (1 if escaped else 0) and text[eq - 1] == 0x2B:  # '+='
@@ -300,7 +298,7 @@ def analyse(doc) -> None:
                     key = text[:eq].strip(blanks)
                     value = text[rest:].strip(blanks)
             if not key:
-                diag(lineno, f"No variable name in line {lineno} of {name}", False, "no-name")
+                diag(lineno, f"No variable name in line {LINE} of {name}", False, "no-name")
                 continue
             skey = keycache.get(key)
             if skey is None:
@@ -315,6 +313,6 @@ def analyse(doc) -> None:
     if current is not None:
         current.end_line = len(lines)
     if depth > 0:
-        diag(nest[depth - 1], f"Unterminated comment detected beginning on line {nest[depth - 1]}",
+        diag(nest[depth - 1], f"Unterminated comment detected beginning on line {LINE}",
              False, "unterminated-comment")
 
