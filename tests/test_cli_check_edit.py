@@ -188,7 +188,8 @@ def test_set_changes_only_its_line(conf, capsys):
     assert new == WIZARD.replace("inbound_auth/password = secret   ; keep",
                                  "inbound_auth/password = n3w\\;pw   ; keep")
     assert (conf / "pjsip_wizard.conf.bak").read_text() == WIZARD
-    code, out, _ = run(capsys, "get", path, "1000", "inbound_auth/password")
+    # issue 17.7: passwords are masked unless asked for
+    code, out, _ = run(capsys, "get", path, "1000", "inbound_auth/password", "--show-secrets")
     assert out == "n3w;pw\n"
 
 

@@ -4,11 +4,17 @@
   repeated lines add up, such as ``allow`` or ``match``); exit 1 when it is not set.
 * ``set`` changes the section's own line for KEY in place (keeping spacing and comment),
   or adds one line after the section's last option when KEY is only inherited or absent.
-  A value the parameter rejects is refused unless ``--force``.
+  A name the section's type does not have, or a value the parameter rejects, is refused
+  unless ``--force`` (with a "did you mean" for a misspelt name).
 * ``unset`` removes the section's own lines for KEY (inherited values then apply again).
+* Passwords (``password``, ``md5_cred``, ...) are printed masked unless ``--show-secrets``,
+  as in ``show`` and the editor.
 
-Edits go through :mod:`pjtui.conf.edits` on the file the line is in (includes too), are
-verified by re-parsing (:func:`pjtui.io.verify.verify_document`) and written atomically
+Which lines change is planned by :mod:`pjtui.pjsip.plan` (shared with the editor); the
+edits go through :mod:`pjtui.conf.edits` on the file the line is in (includes too). Before
+anything is written, the new bytes are parsed again (:func:`pjtui.io.verify.verify_document`)
+and KEY must read back with exactly the requested value (:func:`pjtui.pjsip.plan.read_back`),
+or the command refuses and says why; the file is written atomically
 (:func:`pjtui.io.save.save_file`: owner and mode kept, external changes detected).
 ``--type`` picks among sections of the same name.  Exit status: 0 done, 1 not set / value
 refused, 2 unreadable file, unknown or ambiguous section, or save failure.
@@ -16,9 +22,12 @@ refused, 2 unreadable file, unknown or ambiguous section, or save failure.
 
 from __future__ import annotations
 
+import difflib
 import sys
 
-from pjtui.commands.show import CommandError, open_model, section_kind, select_section
+from pjtui.commands.show import SECRET_MASK, CommandError, open_model, section_kind, select_section
+from pjtui.conf.edits import SetValue
+from pjtui.pjsip.plan import effective_values, key_matcher, own_lines, plan_reset, plan_set, read_back
 
 
 def _add_common(p, value: bool = False) -> None:
@@ -29,6 +38,8 @@ def _add_common(p, value: bool = False) -> None:
         p.add_argument("value", metavar="VALUE")
     p.add_argument("--type", metavar="T", help="pick among sections of the same name (endpoint, aor, "
                                                "auth, wizard, template, ...)")
+    p.add_argument("--show-secrets", action="store_true",
+                   help="print passwords and md5_cred as written (masked by default)")
 
 
 def register(subparsers) -> None:
@@ -41,7 +52,8 @@ def register(subparsers) -> None:
                               description="Set KEY = VALUE in SECTION: the section's own line is changed in "
                                           "place, or a line is added after its last option.")
     _add_common(s, value=True)
-    s.add_argument("--force", action="store_true", help="write a value Asterisk would reject")
+    s.add_argument("--force", action="store_true",
+                   help="write a name the section's type does not have, or a value Asterisk would reject")
     s.add_argument("--backup", choices=("none", "one", "numbered"), default="one",
                    help="keep the previous file as FILE.bak (default), numbered backups, or none")
     s.set_defaults(func=run_set)
@@ -56,14 +68,19 @@ def register(subparsers) -> None:
 # --------------------------------------------------------------------------- helpers
 
 def key_matches(eff, key: str):
-    """Predicate for variable names that mean ``key`` in this section: case-insensitive,
-    except a wizard prefix (``endpoint/``), which Asterisk matches case-sensitively."""
-    slash = key.find("/")
-    if slash > 0:
-        prefix, rest = key[:slash + 1], key[slash + 1:].lower()
-        return lambda k: k.startswith(prefix) and k[slash + 1:].lower() == rest
-    low = key.lower()
-    return lambda k: k.lower() == low
+    """Predicate for variable names that mean ``key`` in this section (see
+    :func:`pjtui.pjsip.plan.key_matcher`)."""
+    return key_matcher(key)
+
+
+def _wizardish(eff, key: str) -> bool:
+    kind = section_kind(eff)
+    return kind == "wizard" or (kind == "template" and any(
+        "type" in e.key and e.value == "wizard" for e in eff.vars)) or "/" in key
+
+
+def _object_type(eff) -> str | None:
+    return eff.object_type or (eff.name if eff.name in ("global", "system") else None)
 
 
 def param_of(eff, key: str):
@@ -71,18 +88,56 @@ def param_of(eff, key: str):
     from pjtui.pjsip.catalogue import catalogue
 
     cat = catalogue()
-    kind = section_kind(eff)
-    is_wizardish = kind == "wizard" or (kind == "template" and any(
-        "type" in e.key and e.value == "wizard" for e in eff.vars)) or "/" in key
-    if is_wizardish:
+    if _wizardish(eff, key):
         return cat.wizard_option(key).param
-    t = eff.object_type or (eff.name if eff.name in ("global", "system") else None)
+    t = _object_type(eff)
     return cat.param(t, key) if t else None
 
 
+def unknown_name(eff, key: str) -> str | None:
+    """Why Asterisk would not know KEY in this section, with a "did you mean" (None: known,
+    or the section's type is not known, so nobody can tell)."""
+    from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue
+
+    cat = catalogue()
+    if _wizardish(eff, key):
+        option = cat.wizard_option(key)
+        if option.prefix is not None:
+            target = cat.type(option.target_type)
+            if target is None or target.accepts(option.suffix):
+                return None
+            near = [f"{option.prefix}/{n}" for n in cat.suggest(option.target_type, option.suffix)]
+            what = f"{option.target_type} has no parameter {option.suffix!r}"
+        elif "/" in key:
+            prefix = key.split("/", 1)[0]
+            near = [f"{n}/{key.split('/', 1)[1]}" for n in
+                    difflib.get_close_matches(prefix, list(WIZARD_PREFIXES), 3, 0.6)]
+            what = f"the wizard has no prefix {prefix + '/'!r}"
+        else:
+            wizard = cat.type("wizard")
+            if wizard is None or wizard.accepts(key):
+                return None
+            near = cat.suggest("wizard", key)
+            what = f"the wizard has no option {key!r}"
+    else:
+        t = _object_type(eff)
+        known = cat.type(t) if t else None
+        if known is None or known.accepts(key):
+            return None
+        near = cat.suggest(t, key)
+        what = f"{t} has no parameter {key!r}"
+    hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+    return f"{what}{hint} (use --force to write it anyway)"
+
+
 def own_options(eff, key: str) -> list:
-    match = key_matches(eff, key)
-    return [o for s in eff.own_sections() for o in s.options if match(o.key)]
+    return own_lines(eff.own_sections(), key)
+
+
+def _shown(key: str, value: str, show_secrets: bool) -> str:
+    from pjtui.io.secrets import is_secret_key
+
+    return SECRET_MASK if value and not show_secrets and is_secret_key(key) else value
 
 
 def _fail(cmd: str, exc: CommandError) -> int:
@@ -90,103 +145,125 @@ def _fail(cmd: str, exc: CommandError) -> int:
     return exc.status
 
 
-def _save(doc, original: bytes, backup: str) -> None:
+def _verified(doc) -> bytes:
+    """The bytes to write for ``doc``, parsed again and found to mean what ``doc`` means."""
     from pjtui.io.errors import FileError
-    from pjtui.io.files import content_hash
-    from pjtui.io.save import save_file
     from pjtui.io.verify import verify_document
 
     try:
-        data = verify_document(doc)
+        return verify_document(doc)
+    except FileError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _save(doc, data: bytes, original: bytes, backup: str) -> None:
+    from pjtui.io.errors import FileError
+    from pjtui.io.files import content_hash
+    from pjtui.io.save import save_file
+
+    try:
         save_file(doc.name, data, expected_hash=content_hash(original), backup=backup)
     except FileError as exc:
         raise CommandError(str(exc)) from None
 
 
+def _apply(changes: list) -> list:
+    """Apply planned edits in order and return their inverses; on a refusal undo the ones
+    applied and raise CommandError."""
+    from pjtui.conf.edits import EditError
+
+    done = []
+    try:
+        for doc, edit in changes:
+            done.append((doc, edit.apply(doc)))
+    except EditError as exc:
+        for doc, inverse in reversed(done):
+            inverse.apply(doc)
+        raise CommandError(str(exc)) from None
+    return [inverse for _, inverse in done]
+
+
 # --------------------------------------------------------------------------- commands
 
 def _section(args, verb: str):
-    """The section the command names, or the exit status after saying why not."""
+    """(config, the section the command names), or the exit status after saying why not."""
     try:
-        _cfg, model = open_model(args.file)
-        return select_section(model, args.section, args.type, args.file)
+        cfg, model = open_model(args.file)
+        return cfg, select_section(model, args.section, args.type, args.file)
     except CommandError as exc:
         return _fail(verb, exc)
 
 
 def run_get(args) -> int:
-    eff = _section(args, "get")
-    if isinstance(eff, int):
-        return eff
-    match = key_matches(eff, args.key)
-    entries = [e for e in eff.vars if match(e.key)]
-    if not entries:
-        p = param_of(eff, args.key)
+    found = _section(args, "get")
+    if isinstance(found, int):
+        return found
+    _cfg, eff = found
+    p = param_of(eff, args.key)
+    values = effective_values(eff, args.key, accumulates=bool(p is not None and p.accumulates))
+    if not values:
         dflt = f" (Asterisk's default: {p.default})" if p is not None and p.default not in (None, "") else ""
         print(f"pjtui get: {args.key} is not set in [{eff.name}]{dflt}", file=sys.stderr)
         return 1
-    p = param_of(eff, args.key)
-    if p is not None and p.accumulates:
-        for e in entries:
-            print(e.value)
-    else:
-        print(entries[-1].value)
+    for value in values:
+        print(_shown(args.key, value, args.show_secrets))
     return 0
 
 
 def run_set(args) -> int:
-    from pjtui.conf.edits import AddOption, EditError, SetValue
-
-    eff = _section(args, "set")
-    if isinstance(eff, int):
-        return eff
+    found = _section(args, "set")
+    if isinstance(found, int):
+        return found
+    cfg, eff = found
     p = param_of(eff, args.key)
-    if p is not None and not args.force:
-        bad = [i for i in p.validate(args.value) if i.severity == "error"]
-        if bad:
-            print(f"pjtui set: {args.key} = {args.value}: {bad[0].message}; Asterisk would reject it "
-                  "(use --force to write it anyway)", file=sys.stderr)
+    if not args.force:
+        unknown = unknown_name(eff, args.key) if p is None else None
+        if unknown is not None:
+            print(f"pjtui set: [{eff.name}]: {unknown}", file=sys.stderr)
             return 1
+        bad = [i for i in p.validate(args.value) if i.severity == "error"] if p is not None else []
+        if bad:
+            print(f"pjtui set: {args.key} = {_shown(args.key, args.value, args.show_secrets)}: "
+                  f"{bad[0].message}; Asterisk would reject it (use --force to write it anyway)",
+                  file=sys.stderr)
+            return 1
+    shown = _shown(args.key, args.value, args.show_secrets)
+    accumulates = bool(p is not None and p.accumulates)
     own = own_options(eff, args.key)
-    if p is not None and p.accumulates and len(own) > 1:
+    if accumulates and len(own) > 1:
         lines = ", ".join(str(o.line) for o in own)
         print(f"pjtui set: [{eff.name}] has {len(own)} {args.key} lines (lines {lines}) that add up; "
               f"unset {args.key} first, then set it", file=sys.stderr)
         return 2
-    if own:
-        target = own[-1]
-        doc = target.doc
-        if target.value == args.value:
-            print(f"[{eff.name}] {args.key} = {args.value} already ({doc.name}:{target.line})")
-            return 0
-        edit = SetValue(target.line, args.value)
-        where = target.line
-    else:
-        doc = eff.section.doc
-        edit = AddOption(eff.section.line, args.key, args.value)
-        where = None
+    changes = plan_set(eff.own_sections(), args.key, args.value)
+    if not changes:
+        print(f"[{eff.name}] {args.key} = {shown} already ({own[-1].doc.name}:{own[-1].line})")
+        return 0
+    doc, edit = changes[0]
     original = doc.to_bytes()
     try:
-        splice = edit.apply(doc)
-        _save(doc, original, args.backup)
-    except EditError as exc:
-        return _fail("set", CommandError(str(exc)))
+        inverses = _apply(changes)
+        data = _verified(doc)
+        problem = read_back(cfg, {doc.name: data}, eff.index, args.key, args.value, accumulates)
+        if problem is not None:
+            raise CommandError(f"{doc.name}: not changed: {problem}; the file is unchanged")
+        _save(doc, data, original, args.backup)
     except CommandError as exc:
         return _fail("set", exc)
-    line = where if where is not None else splice.first_line
-    print(f"[{eff.name}] {args.key} = {args.value} ({doc.name}:{line})")
+    # the line changed in place, or the one added (the last line of the splice's result)
+    line = edit.line if isinstance(edit, SetValue) else inverses[0].start + len(inverses[0].old)
+    print(f"[{eff.name}] {args.key} = {shown} ({doc.name}:{line})")
     return 0
 
 
 def run_unset(args) -> int:
-    from pjtui.conf.edits import EditError, RemoveOption
-
-    eff = _section(args, "unset")
-    if isinstance(eff, int):
-        return eff
-    own = own_options(eff, args.key)
-    if not own:
-        match = key_matches(eff, args.key)
+    found = _section(args, "unset")
+    if isinstance(found, int):
+        return found
+    cfg, eff = found
+    changes = plan_reset(eff.own_sections(), args.key)
+    if not changes:
+        match = key_matcher(args.key)
         inherited = [e for e in eff.vars if match(e.key)]
         if inherited:
             origin = eff.origin(inherited[-1])
@@ -197,18 +274,18 @@ def run_unset(args) -> int:
             print(f"pjtui unset: {args.key} is not set in [{eff.name}]", file=sys.stderr)
         return 1
     docs: dict[int, tuple] = {}
-    for o in own:
-        docs.setdefault(id(o.doc), (o.doc, []))[1].append(o.line)
+    for doc, edit in changes:
+        docs.setdefault(id(doc), (doc, doc.to_bytes(), []))[2].append(edit.line)
     try:
-        for doc, lines in docs.values():
-            original = doc.to_bytes()
-            for line in sorted(lines, reverse=True):
-                RemoveOption(line).apply(doc)
-            _save(doc, original, args.backup)
-    except EditError as exc:
-        return _fail("unset", CommandError(str(exc)))
+        _apply(changes)
+        new = {doc.name: _verified(doc) for doc, _, _ in docs.values()}
+        problem = read_back(cfg, new, eff.index, args.key, None)
+        if problem is not None:
+            raise CommandError(f"not changed: {problem}; the files are unchanged")
+        for doc, original, _ in docs.values():
+            _save(doc, new[doc.name], original, args.backup)
     except CommandError as exc:
         return _fail("unset", exc)
-    removed = ", ".join(f"{doc.name}:{line}" for doc, lines in docs.values() for line in sorted(lines))
+    removed = ", ".join(f"{doc.name}:{line}" for doc, _, lines in docs.values() for line in sorted(lines))
     print(f"[{eff.name}] {args.key} removed ({removed})")
     return 0
