@@ -8,7 +8,9 @@ imported only when the TUI itself runs, so the scripted commands start fast.
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
+import os
 import sys
 
 # One line per subcommand module; keep in the order ``--help`` should list them.
@@ -37,17 +39,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Exit status when the reader of our output went away (``pjtui check --json F | head``):
+# what the shell reports for a tool that SIGPIPE ended; not 1, which means "errors found".
+BROKEN_PIPE_STATUS = 128 + 13
+
+
+def _printable(err: UnicodeError):
+    """Output error handler: config bytes that are not UTF-8 (decoded as surrogates) go
+    out as the same bytes; a character the terminal's encoding lacks (``café`` with
+    PYTHONIOENCODING=ascii) as a backslash escape, never a UnicodeEncodeError."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    char = err.object[err.start]
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return bytes([ord(char) - 0xDC00]), err.start + 1
+    return char.encode("ascii", "backslashreplace").decode("ascii"), err.start + 1
+
+
+codecs.register_error("pjtui-output", _printable)
+
+
+def _quiet_broken_pipe() -> int:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return BROKEN_PIPE_STATUS
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # Config bytes that are not UTF-8 are printed back as the same bytes; a strict stdout
-    # (en_US.UTF-8 locale) would raise UnicodeEncodeError on them instead.
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="surrogateescape")
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="pjtui-output")
     parser = build_parser()
     known = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
     if argv and argv[0] in known:
         args = parser.parse_args(argv)
-        return int(args.func(args) or 0)
+        try:
+            status = int(args.func(args) or 0)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        return status
     from pjtui.ui.launch import run_editor  # Textual is imported only here
 
     return run_editor(argv)

@@ -7,7 +7,8 @@ applies them, then one ``; hint`` comment per dialplan hint.  A parameter that a
 later one replaces (``endpoint/aors`` under the wizard's own ``aors``) is shown
 as a comment, so every key line is one that takes effect; the variables the
 phoneprov provider adds follow a comment line.  Asterisk's own
-error lines go to stderr.  Exit status: 0 clean, 1 when Asterisk would log an
+error lines go to stderr.  Passwords and md5_cred are masked unless ``--show-secrets``
+(as in ``show``, ``get`` and the editor).  Exit status: 0 clean, 1 when Asterisk would log an
 error, 2 when a file cannot be read.
 """
 
@@ -16,7 +17,9 @@ from __future__ import annotations
 import json
 import sys
 
+from pjtui.commands.show import SECRET_MASK
 from pjtui.conf.loader import LoadError, load
+from pjtui.io.secrets import is_secret_key
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand, format_value, provenance
 
@@ -34,6 +37,8 @@ def register(subparsers) -> None:
                    help="pjsip.conf beside it: its objects hide same-named wizard objects, "
                         "its transports feed phoneprov")
     p.add_argument("--json", action="store_true", help="objects with each parameter's provenance, as JSON")
+    p.add_argument("--show-secrets", action="store_true",
+                   help="print passwords and md5_cred as written (masked by default)")
     p.set_defaults(func=run)
 
 
@@ -49,7 +54,11 @@ def _load(path: str):
     return build(config)
 
 
-def render_conf(exp) -> str:
+def _masked(key: str, value: str, reveal: bool) -> str:
+    return SECRET_MASK if value and not reveal and is_secret_key(key) else value
+
+
+def render_conf(exp, reveal: bool = True) -> str:
     out: list[str] = []
     for obj in exp.objects:
         if out:
@@ -59,14 +68,14 @@ def render_conf(exp) -> str:
         for p, replaced in zip(obj.params, obj.overridden()):
             if replaced:
                 # kept visible, but as a comment: a later line (or the object type) wins
-                out.append(f"; {p.key} = {format_value(p.value)}   (replaced by a later line)"
+                out.append(f"; {p.key} = {format_value(_masked(p.key, p.value, reveal))}   (replaced by a later line)"
                            if p.key.lower() != "type" else f"; {p.key} = {format_value(p.value)}   (ignored)")
             else:
-                out.append(f"{p.key} = {format_value(p.value)}")
+                out.append(f"{p.key} = {format_value(_masked(p.key, p.value, reveal))}")
         if obj.added:
             out.append("; added by res_pjsip_phoneprov_provider:")
             for p in obj.added:
-                out.append(f"{p.key} = {format_value(p.value)}")
+                out.append(f"{p.key} = {format_value(_masked(p.key, p.value, reveal))}")
     if exp.hints:
         if out:
             out.append("")
@@ -75,9 +84,9 @@ def render_conf(exp) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_json(exp, path: str) -> str:
+def render_json(exp, path: str, reveal: bool = True) -> str:
     def param(p, eff, added=False):
-        d = {"key": p.key, "value": p.value, "source": provenance(p.source, eff)}
+        d = {"key": p.key, "value": _masked(p.key, p.value, reveal), "source": provenance(p.source, eff)}
         if added:
             d["source"] = {"kind": "phoneprov provider", "rule": p.source.rule}
         return d
@@ -114,7 +123,8 @@ def run(args) -> int:
         if pjsip is None:
             return 2
     exp = expand(model, pjsip=pjsip)
-    text = render_json(exp, args.file) if args.json else render_conf(exp)
+    reveal = args.show_secrets
+    text = render_json(exp, args.file, reveal) if args.json else render_conf(exp, reveal)
     sys.stdout.write(text)
     sys.stdout.flush()
     for line in exp.log:

@@ -99,7 +99,8 @@ def _option_read_back(doc: Document, line: int, key: str, op: str, value: str,
     if section_line is not None and (option.section is None or option.section.line != section_line):
         return _not_read(doc, line, f"{key} in the section on line {section_line}")
     if option.key != key or option.op != op:
-        return _not_read(doc, line, f"{key} {op} …")
+        return (f"{doc.name}:{line}: not changed: Asterisk would read this line as "
+                f"'{option.key} {option.op} …', not '{key} {op} …'; write it in a text editor")
     if option.value != value:
         return (f"{doc.name}:{line}: not changed: Asterisk would read a different value for {key} than "
                 "the one given (a ';' or '\\' next to the value changes its meaning); write it in a "
@@ -298,6 +299,16 @@ def _with_eol(doc: Document, index: int, lines: list[bytes]) -> tuple[int, tuple
     return index, (), lines
 
 
+def _removal(doc: Document, first: int, last: int) -> Splice:
+    """Remove 1-based lines ``first``..``last``.  A file that ended without a final newline
+    still does: the line above loses its terminator (the inverse of :func:`_with_eol`)."""
+    old = tuple(doc.lines[first - 1:last])
+    if last == len(doc.lines) and first > 1 and old and not _eol(old[-1]):
+        above = doc.lines[first - 2]
+        return Splice(first - 2, (above, *old), (above[:len(above) - len(_eol(above))],))
+    return Splice(first - 1, old, ())
+
+
 # -- the edits ------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -380,7 +391,7 @@ class RemoveOption(Edit):
         if not option.editable:
             raise EditError(f"{doc.name}:{self.line}: a block comment runs through this line; "
                             "remove it in a text editor")
-        return Splice(self.line - 1, (option.raw,), ())
+        return _removal(doc, self.line, self.line)
 
 
 def header_bytes(name: str, template: bool = False, parents: list[str] | tuple[str, ...] = (),

@@ -76,13 +76,18 @@ class ExternalChange(FileError):
     """The file on disk is no longer the one that was loaded.
 
     ``current_bytes`` is what is on disk now (``None`` if the file is gone) and
-    ``current_hash`` its hash: offer reload (use ``current_bytes``), overwrite (save
+    ``current_hash`` its hash (``during_save``: the change was found after the rename and
+    undone, see :func:`pjtui.io.save.save_file`): offer reload (use ``current_bytes``), overwrite (save
     again with ``expected_hash=err.current_hash``) or cancel.
     """
 
     def __init__(self, path: str, *, current_bytes: bytes | None, current_hash: str | None,
-                 expected_hash: str | None):
-        if expected_hash is None:
+                 expected_hash: str | None, during_save: bool = False):
+        if during_save:
+            message = (f"{path} was changed by another program while pjtui was saving it. "
+                       "That version is back in place and yours was not saved. Reload it, "
+                       "overwrite it with your version, or cancel.")
+        elif expected_hash is None:
             message = (f"{path} was created by another program since you opened pjtui. "
                        "Reload it, overwrite it with your version, or cancel.")
         elif current_bytes is None:

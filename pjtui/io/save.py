@@ -16,7 +16,11 @@ Steps (each names a point where the process may die; see ``_fault_hook``):
   link        give the unnamed file its temporary name (O_TMPFILE case; where linkat is
               refused, the content is written again to a named temp file)
   backup      ``NAME.bak`` / ``NAME.bak.N`` (a hard link to the old file, or a copy)
-  rename      over the target (atomic)      fsync-dir   make the rename durable
+  rename      over the target (atomic)
+  verify      the replaced file, read again through the descriptor of ``recheck``, still has
+              ``expected_hash``; else another program wrote into it in place meanwhile: its
+              version is put back and ExternalChange raised (nothing of theirs is lost)
+  fsync-dir   make the rename durable
 
 From ``check`` to ``rename`` the save holds an exclusive ``flock`` on the directory: two
 pjtui processes saving there at the same instant take turns, so the second one's check
@@ -82,6 +86,7 @@ _STEP_WORDS = {
     "recheck": "checking the file on disk again",
     "backup": "keeping a backup of the previous version",
     "rename": "putting the new version in place",
+    "verify": "reading the replaced version once more",
     "fsync-dir": "flushing the directory to disk",
 }
 
@@ -111,35 +116,51 @@ def temp_name(target: str) -> str:
     return os.path.join(directory, f".{name}.pjtui-{secrets.token_hex(4)}.tmp")
 
 
-def _read_current(target: str, shown: str) -> bytes | None:
+def _read_current(target: str, shown: str, *, keep_open: bool = False) -> tuple[bytes | None, int | None]:
+    """The file's bytes now (None: there is none), and with ``keep_open`` the descriptor
+    they were read through, so the same file can be read again after the rename."""
     try:
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        return None
+        return None, None
     except OSError as err:
         raise SaveError(shown, f"Not saved: cannot read the current {shown} to check it was not "
                                f"changed meanwhile: {describe_oserror(err)}.", errno=err.errno) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SaveError(shown, f"Not saved: {shown} is not a regular file.")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as err:
-        raise SaveError(shown, f"Not saved: cannot read the current {shown}: "
-                               f"{describe_oserror(err)}.", errno=err.errno) from None
-    finally:
+        data = _read_fd(fd)
+    except BaseException as err:
         os.close(fd)
+        if isinstance(err, OSError):
+            raise SaveError(shown, f"Not saved: cannot read the current {shown}: "
+                                   f"{describe_oserror(err)}.", errno=err.errno) from None
+        raise
+    if not keep_open:
+        os.close(fd)
+        return data, None
+    return data, fd
 
 
-def _check_unchanged(target: str, shown: str, expected_hash: str | None) -> bytes | None:
-    current = _read_current(target, shown)
+def _read_fd(fd: int) -> bytes:
+    chunks = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _check_unchanged(target: str, shown: str, expected_hash: str | None, *,
+                     keep_open: bool = False) -> tuple[bytes | None, int | None]:
+    current, fd = _read_current(target, shown, keep_open=keep_open)
     current_hash = None if current is None else content_hash(current)
     if current_hash != expected_hash:
+        if fd is not None:
+            os.close(fd)
         raise ExternalChange(shown, current_bytes=current, current_hash=current_hash,
                              expected_hash=expected_hash)
-    return current
+    return current, fd
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -431,9 +452,53 @@ class _DirectoryLock:
 
 
 def _save_error(shown: str, err: OSError, doing: str) -> SaveError:
-    return SaveError(shown, f"Not saved: {describe_oserror(err)} ({doing}). {shown} is unchanged "
-                            f"and your edits are still in the editor. {advice_for(err, 'save')}",
-                     errno=err.errno)
+    # No "your edits are still in the editor": `pjtui set` has no editor (issue 18.7).
+    return SaveError(shown, f"Not saved: {describe_oserror(err)} ({doing}). {shown} is unchanged. "
+                            f"{advice_for(err, 'save')}", errno=err.errno)
+
+
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def _verify_after_rename(target: str, shown: str, watch: int, expected_hash: str | None,
+                         st: os.stat_result | None, backup_path: str | None) -> None:
+    """Read the replaced file once more through ``watch`` (the descriptor of the last check).
+
+    Another program that wrote into it in place between that check and the rename would
+    lose its edit (it survives only in the backup): put its version back and raise
+    :class:`ExternalChange` instead of reporting "saved".  Closes ``watch``.
+    """
+    try:
+        late = _read_fd(watch)
+    finally:
+        os.close(watch)
+    if content_hash(late) == expected_hash:
+        return
+    assert st is not None
+    restore = _TempFile(target, _Progress(report=False))
+    try:
+        restore.create()
+        restore.fill(late, uid=st.st_uid, gid=st.st_gid, mode=stat.S_IMODE(st.st_mode),
+                     xattrs_from=target, warnings=[])
+        name = restore.give_name()
+        restore.close()
+        os.replace(name, target)
+        restore.name = None
+    except OSError as err:
+        kept = f" It is kept in {backup_path}." if backup_path else ""
+        raise SaveError(shown, f"{shown} was changed by another program while pjtui was saving it, "
+                               f"and putting that version back failed ({describe_oserror(err)}): "
+                               f"{shown} now holds your version.{kept} Compare the two before "
+                               "saving again.", errno=err.errno) from None
+    finally:
+        restore.discard()
+    raise ExternalChange(shown, current_bytes=late, current_hash=content_hash(late),
+                         expected_hash=expected_hash, during_save=True)
 
 
 def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None,
@@ -461,11 +526,12 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
     warnings: list[str] = []
     progress = _Progress()
     temp = _TempFile(target, progress)
+    watch: int | None = None
     lock = _DirectoryLock(directory, shown)
     try:
         lock.acquire()
         progress.step("check")
-        old = _check_unchanged(target, shown, expected_hash)
+        old, _ = _check_unchanged(target, shown, expected_hash)
         if old is not None:
             st = os.stat(target)
             uid, gid, mode = st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)
@@ -482,7 +548,8 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
         temp.fill(data, uid=uid, gid=gid, mode=mode, xattrs_from=target if old is not None else None,
                   warnings=warnings)
         progress.step("recheck")
-        old = _check_unchanged(target, shown, expected_hash)
+        # kept open: the file this check read is read once more after the rename
+        old, watch = _check_unchanged(target, shown, expected_hash, keep_open=True)
         name = temp.give_name()
         temp.close()
         backup_path = None
@@ -492,8 +559,13 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
         progress.step("rename")
         os.replace(name, target)
         temp.name = None   # it is the target now: nothing to clean up
+        if watch is not None:
+            progress.step("verify")
+            _verify_after_rename(target, shown, watch, expected_hash, st, backup_path)
+            watch = None
         lock.release()
     except OSError as err:
+        _close(watch)
         lock.release()
         temp.discard()
         if progress.step_name == "chown" and err.errno == errno.EPERM:
@@ -502,6 +574,7 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
                                    "The file is unchanged.", errno=err.errno) from None
         raise _save_error(shown, err, progress.words) from None
     except BaseException:
+        _close(watch)
         lock.release()
         temp.discard()
         raise

@@ -38,3 +38,42 @@ def _mask_match(match: re.Match) -> str:
     value = match.group("value")
     trailing = value[len(value.rstrip()):]
     return match.group("key") + match.group("sep") + MASK + trailing
+
+
+def masked_value(value: str) -> str:
+    """How a secret value is shown: a fixed width, so not even its length shows ("" stays "")."""
+    return MASK if value else value
+
+
+def mask_document_lines(document) -> list[str]:
+    """The lines of a parsed config (a :class:`pjtui.conf.Document`) as text to show, one per
+    physical line, terminators dropped, with every secret masked by what Asterisk reads.
+
+    A line Asterisk reads as a secret option (by its parsed key, however block comments cut
+    through it: ``password = SEC;-- c --;RETB`` is ``SECRETB``) is shown as
+    ``key op ******`` in its own indentation; nothing else of it is shown. Every other line
+    still goes through :func:`mask_secrets`, so a commented-out ``;password=old`` is hidden too.
+    """
+    secret_lines: dict[int, object] = {}
+    for section_options in [document.preamble, *(s.options for s in document.sections)]:
+        for option in section_options:
+            if option.value and is_secret_key(option.key):
+                secret_lines[option.line] = option
+    out = []
+    for number, raw in enumerate(document.lines, 1):
+        text = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
+        option = secret_lines.get(number)
+        if option is not None:
+            indent = text[:len(text) - len(text.lstrip(" \t"))]
+            out.append(f"{indent}{option.key} {option.op} {MASK}")
+        else:
+            out.append(mask_secrets(text))
+    return out
+
+
+def mask_config_bytes(data: bytes, name: str = "<bytes>") -> list[str]:
+    """:func:`mask_document_lines` of ``data`` parsed as Asterisk reads it (for a diff of the
+    file on disk against the editor's version: mask both sides, then diff the lines)."""
+    from pjtui.conf import parse  # only when called: pjtui.io itself stays stdlib-only
+
+    return mask_document_lines(parse(data, name))
