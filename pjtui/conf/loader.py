@@ -10,12 +10,10 @@ from __future__ import annotations
 import glob
 import os
 import re
-import stat
 
 from pjtui.conf.document import LINE, Diagnostic, Document, Option, Section, parse
 
 MAX_INCLUDE_LEVEL = 10
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class LoadError(Exception):
@@ -27,39 +25,23 @@ class LoadError(Exception):
 
 
 def read_config_bytes(path: str) -> bytes:
-    """Read one file, turning every OS error into a sentence for the user.
+    """Read one file with pjtui's one reader (:func:`pjtui.io.files.read_file`: one size
+    limit, FIFOs and devices refused without hanging), every failure a sentence for the user."""
+    import errno
 
-    The file is opened first and checked through its descriptor, so a path swapped
-    for a FIFO or device in between can't make pjtui hang.
-    """
-    unreadable = "permission denied; run as a user who can read it (often root or asterisk)"
+    from pjtui.io.errors import ReadError
+    from pjtui.io.files import read_file
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise LoadError(path, "no such file; check the path") from None
-    except PermissionError:
-        raise LoadError(path, unreadable) from None
-    except IsADirectoryError:
-        raise LoadError(path, "is a directory, not a config file; name a .conf file inside it") from None
-    except OSError as exc:
-        raise LoadError(path, f"can't be read: {exc.strerror}") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise LoadError(path, "is a directory, not a config file; name a .conf file inside it")
-        if not stat.S_ISREG(st.st_mode):
-            raise LoadError(path, "is not a regular file (a FIFO, socket or device); name a .conf file")
-        if st.st_size > MAX_FILE_BYTES:
-            raise LoadError(path, f"is {st.st_size // (1024 * 1024)} MB; pjtui reads config files up to "
-                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read()
-    except OSError as exc:
-        raise LoadError(path, unreadable if isinstance(exc, PermissionError) else f"can't be read: {exc.strerror}") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        return read_file(path).data
+    except ReadError as exc:
+        sentence = {
+            errno.ENOENT: "no such file; check the path",
+            errno.EACCES: "permission denied; run as a user who can read it (often root or asterisk)",
+            errno.EPERM: "permission denied; run as a user who can read it (often root or asterisk)",
+            errno.EISDIR: "is a directory, not a config file; name a .conf file inside it",
+        }.get(exc.errno, exc.reason)
+        raise LoadError(path, sentence) from None
 
 
 def expand_braces(pattern: str) -> list[str]:

@@ -61,7 +61,14 @@ class FileError(Exception):
 
 
 class ReadError(FileError):
-    """A file could not be read (missing, directory, permission, too large, ...)."""
+    """A file could not be read (missing, directory, permission, too large, ...).
+
+    ``reason`` is the message without the path (for callers that name the file their way).
+    """
+
+    def __init__(self, path: str, message: str, *, errno: int | None = None, reason: str | None = None):
+        super().__init__(path, message, errno=errno)
+        self.reason = reason if reason is not None else message
 
 
 class SaveError(FileError):

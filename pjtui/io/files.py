@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pjtui.io.errors import ReadError, advice_for, describe_oserror
 
 # Real PJSIP configs are kilobytes; anything this big is almost surely the wrong file.
+# The one limit for every config file pjtui reads (the editor, the CLI, #include files).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
@@ -40,8 +41,12 @@ def _human_size(n: int) -> str:
 
 
 def _read_error(path: str, err: OSError) -> ReadError:
-    return ReadError(path, f"Cannot read {path}: {describe_oserror(err)}. {advice_for(err, 'read')}",
-                     errno=err.errno)
+    reason = f"{describe_oserror(err)}. {advice_for(err, 'read')}"
+    return ReadError(path, f"Cannot read {path}: {reason}", errno=err.errno, reason=reason)
+
+
+def _refused(path: str, verb: str, reason: str) -> ReadError:
+    return ReadError(path, f"{verb} {path}: {reason}", reason=reason)
 
 
 def read_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
@@ -56,25 +61,26 @@ def read_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Lo
     except OSError as err:
         raise _read_error(path, err) from None
     except ValueError:  # embedded NUL byte in the path
-        raise ReadError(path, f"Cannot read {path!r}: the path contains a NUL byte.") from None
+        raise ReadError(path, f"Cannot read {path!r}: the path contains a NUL byte.",
+                        reason="the path contains a NUL byte.") from None
     if stat.S_ISDIR(st.st_mode):
         raise _read_error(path, OSError(errno.EISDIR, "is a directory"))
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError(path, f"Cannot read {path}: it is not a regular file (a device, FIFO or "
-                              "socket). Give the path of a .conf file.")
+        raise _refused(path, "Cannot read", "it is not a regular file (a device, FIFO or socket). "
+                                            "Give the path of a .conf file.")
     if st.st_size > max_bytes:
-        raise ReadError(path, f"Not opening {path}: it is {_human_size(st.st_size)}, more than "
-                              f"pjtui's limit of {_human_size(max_bytes)} for a config file. "
-                              "Is this the right file?")
+        raise _refused(path, "Not opening", f"it is {_human_size(st.st_size)}, more than pjtui's "
+                                            f"limit of {_human_size(max_bytes)} for a config file. "
+                                            "Is this the right file?")
     try:
         # O_NONBLOCK: should the file have been swapped for a FIFO since stat, don't hang.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as err:
         raise _read_error(path, err) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise ReadError(path, f"Cannot read {path}: it is not a regular file.")
+            raise _refused(path, "Cannot read", "it is not a regular file.")
         chunks = []
         total = 0
         while True:
@@ -83,8 +89,8 @@ def read_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Lo
                 break
             total += len(chunk)
             if total > max_bytes:  # grew while we read it
-                raise ReadError(path, f"Not opening {path}: it grew past pjtui's limit of "
-                                      f"{_human_size(max_bytes)} while being read.")
+                raise _refused(path, "Not opening", f"it grew past pjtui's limit of "
+                                                    f"{_human_size(max_bytes)} while being read.")
             chunks.append(chunk)
     except OSError as err:
         raise _read_error(path, err) from None
