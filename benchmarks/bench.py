@@ -331,6 +331,8 @@ def memory_child(kind: str, path: str, traced: bool) -> None:
         work = lambda: parse(data, path)  # noqa: E731
     elif kind == "pipeline":
         work = lambda: run_pipeline(data, path)  # noqa: E731
+    elif kind == "check":
+        work = lambda: _check_command(path)  # noqa: E731
     else:
         work = lambda: None  # noqa: E731  (interpreter + imports only)
     if traced:
@@ -338,6 +340,19 @@ def memory_child(kind: str, path: str, traced: bool) -> None:
     keep = work()  # noqa: F841  (kept alive: the editor keeps its model too)
     peak = tracemalloc.get_traced_memory()[1] if traced else 0
     print(json.dumps({"maxrss_mb": peak_rss_kb() / 1024, "traced_mb": peak / 2**20}))
+
+
+def _check_command(path: str) -> int:
+    """``pjtui check FILE`` as a user runs it (its output thrown away)."""
+    from pjtui.cli import main as cli_main
+
+    saved = sys.stdout, sys.stderr
+    with open(os.devnull, "w") as sink:
+        sys.stdout = sys.stderr = sink
+        try:
+            return cli_main(["check", path])
+        finally:
+            sys.stdout, sys.stderr = saved
 
 
 def peak_rss_kb() -> int:
@@ -353,9 +368,10 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def measure_memory(kind: str, path: Path) -> dict:
+def measure_memory(kind: str, path: Path, traced: bool | None = None) -> dict:
+    """Peak RSS (and, unless ``traced=False``, the tracemalloc peak) of ``kind`` on ``path``."""
     out = {}
-    for traced in (False, True):
+    for traced in (False, True) if traced is None else (traced,):
         proc = subprocess.run(
             [sys.executable, __file__, "--_memory-child", kind, str(path)] + (["--_traced"] if traced else []),
             capture_output=True, text=True, cwd=REPO, env=child_env(),
@@ -543,6 +559,8 @@ def fmt(value: float, unit: str) -> str:
         return "n/a"
     if unit == "s":
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "×":
+        return f"{value:.0f}×"
     return f"{value:.0f} MB"
 
 
@@ -615,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
 
     base: dict[int, float] = {}
     keys = ("parse", "inheritance", "expansion", "checks", "pipeline", "to_bytes", "edit", "recheck",
-            "full_recheck", "mem_cp", "mem_pipe", "traced", "keystroke")
+            "full_recheck", "mem_cp", "mem_pipe", "traced", "keystroke", "mem_check", "check_ratio")
     figs: dict[str, dict[int, float]] = {k: {} for k in keys}
     tui: dict = {}
     tui_error = "" if not (args.no_tui or args.quick) else "skipped (--quick / --no-tui)"
@@ -659,6 +677,9 @@ def main(argv: list[str] | None = None) -> int:
                 figs["mem_cp"][n] = mc.get("maxrss_mb", float("nan"))
                 figs["mem_pipe"][n] = mp.get("maxrss_mb", float("nan"))
                 figs["traced"][n] = mp.get("traced_mb", float("nan"))
+                mk = measure_memory("check", path, traced=False)
+                figs["mem_check"][n] = mk.get("maxrss_mb", float("nan"))
+                figs["check_ratio"][n] = figs["mem_check"][n] / (len(data) / 2**20)
             if n == tui_size and not (args.no_tui or args.quick):
                 if tui_available():
                     print("    TUI (headless, in a child process) ...", flush=True)
@@ -703,6 +724,10 @@ def main(argv: list[str] | None = None) -> int:
             Row("peak RSS, pjtui pipeline", figs["mem_pipe"], unit="MB", target="≤ 200 MB",
                 ok=within("mem_pipe", 200)),
             Row("tracemalloc peak, pipeline", figs["traced"], unit="MB"),
+            Row("peak RSS, pjtui check FILE", figs["mem_check"], unit="MB"),
+            Row("  ÷ file size (memory budget)", figs["check_ratio"], unit="×", target="≤ 10×",
+                ok=within("check_ratio", 10),
+                note="peak RSS of `pjtui check` (interpreter and imports included) per MB of file"),
         ]
     if tui:
         def one(key):
