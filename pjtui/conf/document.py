@@ -48,6 +48,11 @@ class Document:
         with paused_gc():  # tens of thousands of small acyclic objects: no collector passes
             analyse(self)
 
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "<bytes>") -> "Document":
+        """:func:`parse` (for code that holds a document but must not import this module)."""
+        return parse(data, name)
+
     # -- bytes ---------------------------------------------------------------
     def to_bytes(self) -> bytes:
         return b"".join(self.lines)

@@ -53,6 +53,8 @@ def mask_document_lines(document) -> list[str]:
     through it: ``password = SEC;-- c --;RETB`` is ``SECRETB``) is shown as
     ``key op ******`` in its own indentation; nothing else of it is shown. Every other line
     still goes through :func:`mask_secrets`, so a commented-out ``;password=old`` is hidden too.
+    For a diff of the file on disk against the editor's version, mask both sides
+    (``mask_document_lines(Document.from_bytes(saved))``), then diff the lines.
     """
     secret_lines: dict[int, object] = {}
     for section_options in [document.preamble, *(s.options for s in document.sections)]:
@@ -70,10 +72,3 @@ def mask_document_lines(document) -> list[str]:
             out.append(mask_secrets(text))
     return out
 
-
-def mask_config_bytes(data: bytes, name: str = "<bytes>") -> list[str]:
-    """:func:`mask_document_lines` of ``data`` parsed as Asterisk reads it (for a diff of the
-    file on disk against the editor's version: mask both sides, then diff the lines)."""
-    from pjtui.conf import parse  # only when called: pjtui.io itself stays stdlib-only
-
-    return mask_document_lines(parse(data, name))

@@ -91,10 +91,9 @@ def verify_document(document: Any, *, expected: list[tuple] | None = None) -> by
     ``expected`` is the meaning the editor intends (default: ``conf_meaning(document)``,
     which catches a serializer and parser that disagree); raises RoundTripError.
     """
-    from pjtui.conf import parse
-
     data = document.to_bytes()
-    verify_roundtrip(data, parse=lambda raw: parse(raw, document.name),
+    # read again by the document's own class: pjtui.io does not import pjtui.conf
+    verify_roundtrip(data, parse=lambda raw: type(document).from_bytes(raw, document.name),
                      serialize=lambda doc: doc.to_bytes(), meaning=conf_meaning,
                      expected=conf_meaning(document) if expected is None else expected,
                      name=document.name, describe_item=_describe_conf_item)
