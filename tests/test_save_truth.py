@@ -105,6 +105,21 @@ def test_an_outside_edit_just_before_the_rename_is_put_back_and_reported(tmp_pat
     assert "while pjtui was saving" in str(caught.value)
 
 
+def test_a_file_replaced_right_after_the_rename_is_not_reported_as_saved(tmp_path, monkeypatch):
+    path = write(tmp_path, b"[a]\nx=1\n")
+
+    def outside_replace(step):
+        if step == "verify":                       # just after our rename
+            other = tmp_path / "other.tmp"
+            other.write_bytes(b"[a]\nx=9\n")
+            os.replace(other, path)
+
+    monkeypatch.setattr(save_module, "_fault_hook", outside_replace)
+    with pytest.raises(ExternalChange):
+        save_file(path, b"[a]\nx=3\n", expected_hash=content_hash(b"[a]\nx=1\n"))
+    assert path.read_bytes() == b"[a]\nx=9\n"
+
+
 def test_a_save_without_outside_edits_still_just_saves(tmp_path):
     path = write(tmp_path, b"[a]\nx=1\n")
     result = save_file(path, b"[a]\nx=3\n", expected_hash=content_hash(b"[a]\nx=1\n"), backup="none")

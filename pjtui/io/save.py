@@ -466,18 +466,27 @@ def _close(fd: int | None) -> None:
 
 
 def _verify_after_rename(target: str, shown: str, watch: int, expected_hash: str | None,
-                         st: os.stat_result | None, backup_path: str | None) -> None:
-    """Read the replaced file once more through ``watch`` (the descriptor of the last check).
+                         st: os.stat_result | None, backup_path: str | None, data: bytes) -> None:
+    """Read the replaced file once more through ``watch`` (the descriptor of the last check),
+    and the file now at the path.
 
-    Another program that wrote into it in place between that check and the rename would
-    lose its edit (it survives only in the backup): put its version back and raise
-    :class:`ExternalChange` instead of reporting "saved".  Closes ``watch``.
+    Another program that wrote into the old file in place between that check and the
+    rename would lose its edit (it survives only in the backup): put its version back and
+    raise :class:`ExternalChange` instead of reporting "saved".  One that replaced the
+    file after the rename has its version on disk: ExternalChange too, nothing to put
+    back.  Closes ``watch``.
     """
     try:
         late = _read_fd(watch)
+        now = _read_current(target, shown)[0] if content_hash(late) == expected_hash else None
+    except (OSError, SaveError):
+        return      # saved, only not verified a second time: not worth a false "not saved"
     finally:
         os.close(watch)
     if content_hash(late) == expected_hash:
+        if now != data:
+            raise ExternalChange(shown, current_bytes=now, current_hash=None if now is None else content_hash(now),
+                                 expected_hash=expected_hash, during_save=True)
         return
     assert st is not None
     restore = _TempFile(target, _Progress(report=False))
@@ -561,8 +570,8 @@ def save_file(path: str | os.PathLike, data: bytes, *, expected_hash: str | None
         temp.name = None   # it is the target now: nothing to clean up
         if watch is not None:
             progress.step("verify")
-            _verify_after_rename(target, shown, watch, expected_hash, st, backup_path)
-            watch = None
+            fd, watch = watch, None   # closed by the check, whatever it finds
+            _verify_after_rename(target, shown, fd, expected_hash, st, backup_path, data)
         lock.release()
     except OSError as err:
         _close(watch)
