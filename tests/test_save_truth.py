@@ -86,6 +86,17 @@ def test_the_editor_edits_are_read_back_too():
     assert doc.to_bytes() == b"[g]\nx=1\n"
 
 
+def test_the_editor_session_refuses_such_an_edit_with_the_reason():
+    from pjtui.ui.session import EditError as SessionEditError, EditSession
+
+    data = b"[a]\ntype=wizard ;-- open\n"
+    doc = parse(data, "w.conf")
+    session = EditSession([doc])
+    with pytest.raises(SessionEditError, match="block comment that opens on line 2"):
+        session.apply("add remote_hosts", [(doc, AddOption(1, "remote_hosts", "1.2.3.4"))])
+    assert doc.to_bytes() == data and not session.modified and not session.can_undo
+
+
 # -- 18.4: an outside edit between the last check and the rename is not lost --------------------
 
 def test_an_outside_edit_just_before_the_rename_is_put_back_and_reported(tmp_path, monkeypatch):
