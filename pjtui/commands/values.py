@@ -67,12 +67,6 @@ def register(subparsers) -> None:
 
 # --------------------------------------------------------------------------- helpers
 
-def key_matches(eff, key: str):
-    """Predicate for variable names that mean ``key`` in this section (see
-    :func:`pjtui.pjsip.plan.key_matcher`)."""
-    return key_matcher(key)
-
-
 def _wizardish(eff, key: str) -> bool:
     kind = section_kind(eff)
     return kind == "wizard" or (kind == "template" and any(
