@@ -29,6 +29,8 @@ import gc
 import threading
 from contextlib import contextmanager
 
+from pjtui import speed
+
 __all__ = ["paused_gc", "settle_heap", "thaw_heap"]
 
 # True while settle_heap() keeps the long-lived objects frozen: the end of a pause then
@@ -47,6 +49,8 @@ def settle_heap() -> None:
     After a :func:`thaw_heap` the garbage is collected first, so replaced models are not
     kept."""
     global _settled, _thawed
+    if not speed.fast():
+        return
     if _thawed:
         _thawed = False
         gc.collect()
@@ -65,6 +69,9 @@ def thaw_heap(closing: bool = False) -> None:
 
 @contextmanager
 def paused_gc():
+    if not speed.fast():           # the plain way: the collector runs as Python sets it
+        yield
+        return
     was = gc.isenabled()
     gc.disable()
     try:

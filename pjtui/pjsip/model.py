@@ -97,6 +97,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
+from pjtui import speed
 from pjtui._gc import paused_gc
 
 __all__ = [
@@ -379,7 +380,7 @@ class Model:
         full :func:`build` is exact: a file with ``(+)`` sections (their lines join a
         list at a point in time), a section the model does not know, a header edit.
         The result equals a fresh :func:`build`."""
-        if self._appends:
+        if self._appends or not speed.fast():
             return None
         effs = []
         for sec in changed:

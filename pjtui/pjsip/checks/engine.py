@@ -26,6 +26,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Iterable
 
+from pjtui import speed
 from pjtui._gc import paused_gc
 # The rule families: importing them registers their rules.  A new family module is
 # added here (and nowhere else).
@@ -112,10 +113,10 @@ class Checker(Context):
 
     def __init__(self, wizard=None, pjsip=None, *, expansion=None, wizard_diagnostics=None,
                  pjsip_diagnostics=None, resolver: Resolver | None = None,
-                 profiles: set[str] | None = None, notes: Iterable[Problem] = (), memo: bool = True):
+                 profiles: set[str] | None = None, notes: Iterable[Problem] = (), memo: bool | None = None):
         super().__init__(wizard, pjsip, expansion=expansion, wizard_diagnostics=wizard_diagnostics,
                          pjsip_diagnostics=pjsip_diagnostics, resolver=resolver, profiles=profiles)
-        self.memo = memo
+        self.memo = speed.fast() if memo is None else memo   # None: as pjtui.speed says
         self.notes = list(notes)
         self._names_version = 0          # the expansion's names_version at the last full run
         self._layout: tuple | None = None  # _layout() of the wizard files at the last collect

@@ -9,6 +9,7 @@ hints, log and phoneprov variables around them; the result equals a fresh expand
 
 from __future__ import annotations
 
+from pjtui import speed
 from pjtui._gc import paused_gc
 from pjtui.pjsip.model import Model
 from pjtui.pjsip.wizard import phoneprov
@@ -114,7 +115,7 @@ class Expansion:
         Returns False when that is not possible (the file is rejected): call
         :func:`expand` again then.  The result equals a fresh :func:`expand`."""
         ex = self._ex
-        if ex is None or self.rejected or self.model.rejected:
+        if ex is None or self.rejected or self.model.rejected or not speed.fast():
             return False
         _refresh(self, ex, effs)
         return True

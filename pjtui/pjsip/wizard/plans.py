@@ -13,10 +13,11 @@ that shape get the same objects under their own names without the makers
 The switch: :data:`ENABLED`.  With it off, every wizard goes through every maker; that
 is the reference tests/test_wizard_plans.py compares with (and the other equivalence
 tests run both ways).  The checks' own memo of clean shapes is
-``Checker(memo=False)``.  No Textual, no tomlkit."""
+``Checker(memo=False)``; :mod:`pjtui.speed` turns every speed trick off at once.  No Textual, no tomlkit."""
 
 from __future__ import annotations
 
+from pjtui import speed
 from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue
 from pjtui.pjsip.wizard import hints
 from pjtui.pjsip.wizard.apply import _how_to_check
@@ -123,4 +124,4 @@ class Plans:
 
 def new_plans() -> Plans | None:
     """The plans of a new expansion, or None when the layer is switched off."""
-    return Plans() if ENABLED else None
+    return Plans() if ENABLED and speed.fast() else None
