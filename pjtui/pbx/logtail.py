@@ -17,11 +17,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pjtui.pjsip.catalogue import is_true
+
 DEFAULT_LOG_DIR = "/var/log/asterisk"
 DEFAULT_NAMES = ("messages.log", "messages")
 _LINE = re.compile(r"^\[(?P<date>[^\]]*)\]\s+(?P<level>[A-Z]+)\[(?P<thread>\d+)\](?:\[[^\]]*\])?\s+"
                    r"(?P<source>[^:\s]+):\s?(?P<message>.*)$")
-_TRUE = ("yes", "true", "on", "1", "y", "t")
 
 
 @dataclass
@@ -72,7 +73,7 @@ def messages_logs(confdir: str | os.PathLike, hostname: str | None = None) -> li
     suffix = ""
     if logger:
         for key, value in logger.get("general", []):
-            if key.lower() == "appendhostname" and value.strip().lower() in _TRUE:
+            if key.lower() == "appendhostname" and is_true(value.strip()):
                 suffix = "." + (hostname or socket.gethostname() or "unknown")
         for key, value in logger.get("logfiles", []):
             name = key.strip()

@@ -12,6 +12,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from pjtui.pbx.asterisk import Command
+from pjtui.pjsip.catalogue import is_true
 
 #: Transport settings a reload does not apply (unless allow_reload = yes): the socket and TLS.
 SOCKET_KEYS = frozenset((
@@ -19,7 +20,6 @@ SOCKET_KEYS = frozenset((
     "method", "verify_server", "verify_client", "require_client_cert", "password",
     "external_signaling_address", "external_signaling_port", "external_media_address",
 ))
-_TRUE = ("yes", "true", "on", "1", "y", "t")
 # The port a bind without one gets (res_pjsip/config_transport.c transport_apply).
 _DEFAULT_PORT = {"udp": 5060, "tcp": 5060, "tls": 5061}
 
@@ -60,7 +60,7 @@ def changed_transports(old: dict[str, dict], new: dict[str, dict]) -> list[str]:
         a, b = old.get(transport), new.get(transport)
         if a is None or b is None:
             changed.append(transport)
-        elif b.get("allow_reload", "no").lower() in _TRUE:
+        elif is_true(b.get("allow_reload", "no")):
             continue
         elif any(a.get(k) != b.get(k) for k in SOCKET_KEYS):
             changed.append(transport)
@@ -111,7 +111,7 @@ def advise_against_running(disk: dict[str, dict], running) -> Advice:
             changed.append(name)
             reasons.append(f"transport {name} is new: a reload does not open its socket")
             continue
-        if settings.get("allow_reload", "no").lower() in _TRUE:
+        if is_true(settings.get("allow_reload", "no")):
             continue
         protocol = settings.get("protocol", "udp").strip().lower()
         if protocol in ("ws", "wss", "flow"):

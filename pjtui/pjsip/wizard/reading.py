@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from pjtui.pjsip.catalogue import WIZARD_PREFIXES, is_true
+from pjtui.pjsip.catalogue import TRUE_WORDS, WIZARD_PREFIXES, is_true
 from pjtui.pjsip.model import Appended, Effective
 from pjtui.pjsip.wizard.plans import _TRUTH, _VALUE, shape_mode
 from pjtui.pjsip.wizard.records import Derived, Param, Setting, _mk
@@ -43,7 +43,6 @@ WIZARD_OPTIONS: dict[str, str | None] = {
 PREFIXES: dict[str, str] = WIZARD_PREFIXES
 
 
-_TRUE = frozenset(("yes", "true", "y", "t", "1", "on"))
 #: The boolean wizard options the makers read, in the order of ``Wizard.flags()``.
 _FLAGS = ("sends_auth", "accepts_auth", "sends_registrations", "sends_line_with_registrations",
           "accepts_registrations", "has_phoneprov", "has_hint")
@@ -255,7 +254,7 @@ class Wizard:
         if flags is None:
             find = self._lower.get
             flags = self._flags = tuple(
-                e is not None and e.value.strip().lower() in _TRUE for e in map(find, _FLAGS))
+                e is not None and e.value.strip().lower() in TRUE_WORDS for e in map(find, _FLAGS))
         return flags
 
     def has(self, prefix: str, name: str) -> bool:
