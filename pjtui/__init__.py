@@ -1,3 +1,10 @@
 """pjtui: a terminal editor for Asterisk PJSIP configuration."""
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str):
+    # The version lives in pyproject.toml only; the metadata is read when someone asks.
+    if name == "__version__":
+        from pjtui.editor_args import version
+
+        return version()
+    raise AttributeError(f"module 'pjtui' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Command line entry point.
+"""Command line entry point: builds every parser, then runs a subcommand or the editor.
 
 Subcommands live in ``pjtui/commands/<name>.py``; each module exposes
 ``register(subparsers)`` which adds its parser and sets ``func``.  Textual is
@@ -13,6 +13,11 @@ import importlib
 import os
 import sys
 
+from pjtui._argparse_compat import subcommand_help, subcommands
+from pjtui.editor_args import DEFAULT_FILE, add_version, build_editor_parser
+
+__all__ = ["COMMAND_MODULES", "DEFAULT_FILE", "build_parser", "build_editor_parser_for", "main"]
+
 # One line per subcommand module; keep in the order ``--help`` should list them.
 COMMAND_MODULES: list[str] = [
     "pjtui.commands.expand",
@@ -24,19 +29,24 @@ COMMAND_MODULES: list[str] = [
     "pjtui.commands.status",
 ]
 
-DEFAULT_FILE = "/etc/asterisk/pjsip_wizard.conf"
-
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``pjtui COMMAND ...`` (every subcommand of COMMAND_MODULES)."""
     parser = argparse.ArgumentParser(
         prog="pjtui",
         description="Edit Asterisk PJSIP configuration (pjsip_wizard.conf, pjsip.conf).",
         epilog="Without a subcommand, opens FILE (default %s) in the editor." % DEFAULT_FILE,
     )
+    add_version(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
+
+
+def build_editor_parser_for(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The parser of ``pjtui [FILE]``, whose ``--help`` lists ``parser``'s subcommands."""
+    return build_editor_parser(subcommand_help(parser))
 
 
 # Exit status when the reader of our output went away (``pjtui check --json F | head``):
@@ -76,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="pjtui-output")
     parser = build_parser()
-    known = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
-    if argv and argv[0] in known:
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (pjtui completion SHELL)
+        from pjtui.completion import complete
+
+        complete(parser)
+    if argv and argv[0] in subcommands(parser):
         args = parser.parse_args(argv)
         try:
             status = int(args.func(args) or 0)
@@ -87,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return status
     from pjtui.ui.launch import run_editor  # Textual is imported only here
 
-    return run_editor(argv)
+    return run_editor(argv, build_editor_parser_for(parser))
 
 
 if __name__ == "__main__":

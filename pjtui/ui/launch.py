@@ -5,36 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pjtui.cli import DEFAULT_FILE
+from pjtui.editor_args import build_editor_parser
 
 
-def _commands() -> str:
-    from pjtui import cli
+def run_editor(argv: list[str], parser: argparse.ArgumentParser | None = None) -> int:
+    """Open the editor on ``argv``'s FILE; returns the exit status (2: could not open).
 
-    parser = cli.build_parser()
-    names = sorted(parser._subparsers._group_actions[0].choices) if parser._subparsers else []
-    return ", ".join(names)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    commands = _commands()
-    parser = argparse.ArgumentParser(
-        prog="pjtui",
-        description="Edit Asterisk PJSIP configuration (pjsip_wizard.conf, pjsip.conf) in the terminal.",
-        epilog=f"Scripted commands: {commands} (pjtui COMMAND --help)." if commands else None,
-    )
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, metavar="FILE",
-                        help=f"the file to edit (default {DEFAULT_FILE}); a missing file is created on save")
-    parser.add_argument("--read-only", action="store_true", help="look, change nothing")
-    parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse (keyboard only)")
-    parser.add_argument("--pjsip", metavar="F",
-                        help="the pjsip.conf to read for context (default: the one next to FILE)")
-    return parser
-
-
-def run_editor(argv: list[str]) -> int:
-    """Open the editor on ``argv``'s FILE; returns the exit status (2: could not open)."""
-    args = build_parser().parse_args(argv)
+    ``parser`` is the editor's parser as pjtui.cli built it (its ``--help`` lists the
+    subcommands); without one, a parser that knows only the editor's own options."""
+    args = (parser or build_editor_parser()).parse_args(argv)
     from pjtui.ui.workspace import OpenError, open_workspace
 
     try:
