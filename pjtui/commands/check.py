@@ -1,16 +1,27 @@
-"""``pjtui check FILE… [--pjsip F] [--json]``: problems Asterisk would have with the files.
+"""``pjtui check FILE… [--pjsip F] [--format text|json|github|sarif]``: problems Asterisk
+would have with the files.
 
 Each pjsip_wizard.conf is read with the pjsip.conf beside it (``--pjsip`` overrides) and
 each pjsip.conf with the pjsip_wizard.conf beside it; a phoneprov.conf beside them
-supplies the profile names.  Output: one line per problem,
-``file:line: severity code: [section] message fix``; ``--json`` gives a list of objects.
+supplies the profile names.  Which of the two a FILE is: a name containing "wizard" is a
+wizard file, a name starting with "pjsip" is a pjsip.conf, any other name (an editor's or
+Ansible's temporary copy) is decided by its content — more wizard sections than typed
+objects makes it a wizard file; ``--file-type`` says it outright.
+Output (``--format``): one line per problem, ``file:line: severity code: [section]
+message fix`` (text); a JSON object (json, or ``--json``); GitHub workflow annotations
+(github); a SARIF 2.1.0 log (sarif).
 Exit status: 0 no errors (warnings and hints allowed), 1 errors, 2 a file can't be read.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import sys
+import tempfile
+
+from pjtui.commands.check_output import FORMATS, WRITERS
+
+FILE_TYPES = {"wizard": "pjsip_wizard.conf", "pjsip": "pjsip.conf"}
 
 
 def register(subparsers) -> None:
@@ -25,7 +36,13 @@ def register(subparsers) -> None:
     p.add_argument("--hosts", metavar="F",
                    help="hosts(5) file deciding which host names resolve (default: names are not resolved)")
     p.add_argument("--phoneprov", metavar="F", help="phoneprov.conf with the profiles (default: the one beside)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--file-type", choices=tuple(FILE_TYPES), metavar="wizard|pjsip",
+                   help="read every FILE as a pjsip_wizard.conf or a pjsip.conf (default: from the file "
+                        "name, else from its content)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--format", choices=FORMATS, default="text",
+                     help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
+    out.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.add_argument("--severity", choices=("error", "warning", "hint"), default="hint",
                    help="show problems of this severity and worse (default: all)")
     p.add_argument("--codes", action="store_true", help="list every problem code with its severity and exit")
@@ -33,7 +50,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from pjtui.pjsip.checks import CHECKS, SEVERITIES, check_paths
+    from pjtui.pjsip.checks import CHECKS, SEVERITIES
 
     if args.codes:
         for code, (severity, spec, title) in CHECKS.items():
@@ -44,26 +61,65 @@ def run(args) -> int:
         return 2
 
     try:
-        report = check_paths(args.files, pjsip=args.pjsip, hosts=args.hosts, phoneprov=args.phoneprov)
+        report = check_files(args.files, file_type=args.file_type, pjsip=args.pjsip, hosts=args.hosts,
+                             phoneprov=args.phoneprov)
     except OSError as exc:          # e.g. an unreadable --hosts file
         print(f"pjtui check: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
-    for path, message in report.unreadable:
+    for _path, message in report.unreadable:
         print(f"pjtui check: cannot read {message}", file=sys.stderr)
     limit = SEVERITIES.index(args.severity)
     shown = [p for p in report.problems if SEVERITIES.index(p.severity) <= limit]
-    if args.json:
-        json.dump({"files": report.files, "context": report.context,
-                   "unreadable": [{"file": f, "message": m} for f, m in report.unreadable],
-                   "problems": [p.to_dict() for p in shown],
-                   "errors": report.errors, "warnings": report.warnings}, sys.stdout, indent=1)
-        sys.stdout.write("\n")
-    else:
-        out = sys.stdout
-        for p in shown:
-            out.write(p.format() + "\n")
-        hints = sum(1 for p in report.problems if p.severity == "hint")
-        if report.files:
-            print(f"{len(report.files)} file(s) checked: {report.errors} error(s), {report.warnings} "
-                  f"warning(s), {hints} hint(s)", file=sys.stderr)
+    WRITERS[args.format](report, shown, sys.stdout)
     return report.exit_code()
+
+
+def check_files(paths: list[str], *, file_type: str | None = None, **options):
+    """:func:`pjtui.pjsip.checks.check_paths`, with every path read as ``file_type``
+    ("wizard" or "pjsip") when one is given."""
+    from pjtui.pjsip.checks import check_paths
+
+    if file_type is None:
+        return check_paths(paths, **options)
+    # check_paths decides a file's type from its name first.  Until it takes the type as
+    # an argument, each FILE is checked through a link with the name of its type, in a
+    # private directory that also links the partner files beside the real one; includes
+    # are still read from the real directory (confdir).  Every link's path is then put
+    # back to the path it stands for.
+    with tempfile.TemporaryDirectory(prefix="pjtui-check-") as scratch:
+        given: list[str] = []
+        real: dict[str, str] = {}  # link (absolute) -> the path it stands for
+        for i, path in enumerate(paths):
+            if not os.path.isfile(path):
+                given.append(path)  # check_paths reports it as unreadable, by its own name
+                continue
+            view = os.path.join(scratch, str(i))
+            os.mkdir(view)
+            real_dir = os.path.dirname(os.path.abspath(path))
+            for name in ("pjsip_wizard.conf", "pjsip.conf", "phoneprov.conf"):
+                partner = os.path.join(real_dir, name)
+                if (name != FILE_TYPES[file_type] and os.path.isfile(partner)
+                        and not os.path.samefile(partner, path)):
+                    os.symlink(partner, os.path.join(view, name))
+                    real[os.path.join(view, name)] = partner
+            link = os.path.join(view, FILE_TYPES[file_type])
+            os.symlink(os.path.abspath(path), link)
+            real[link] = path
+            given.append(link)
+        confdirs = {os.path.dirname(os.path.abspath(p)) for p in paths}
+        options.setdefault("confdir", confdirs.pop() if len(confdirs) == 1 else None)
+        report = check_paths(given, **options)
+
+    def back(text: str) -> str:
+        if text in real:
+            return real[text]
+        for link, path in real.items():
+            text = text.replace(link, path)
+        return text
+
+    for p in report.problems:
+        p.file, p.message, p.fix = back(p.file), back(p.message), back(p.fix)
+    report.files = [back(f) for f in report.files]
+    report.unreadable = [(back(f), back(m)) for f, m in report.unreadable]
+    report.context = {back(f): back(c) for f, c in report.context.items()}
+    return report
