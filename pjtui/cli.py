@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "pjtui.commands.match",
     "pjtui.commands.apply",
     "pjtui.commands.status",
+    "pjtui.commands.completion",
 ]
 
 

@@ -23,7 +23,7 @@ def test_subcommands_and_their_help_in_registration_order():
     parser = cli.build_parser()
     names = list(subcommands(parser))
     assert names[:3] == ["expand", "check", "show"]
-    assert {"get", "set", "unset", "match"} <= set(names)
+    assert {"get", "set", "unset", "match", "completion"} <= set(names)
     helps = subcommand_help(parser)
     assert list(helps) == names
     assert helps["check"] == "report what Asterisk would reject or misread in the files"
