@@ -585,7 +585,7 @@ def print_table(rows: list[Row], sizes: list[int], baseline: dict) -> None:
         table.append(cells)
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for n, row in enumerate(table):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
     notes = [f"  {r.label}: {r.note}" for r in rows if r.note]
@@ -653,8 +653,8 @@ def main(argv: list[str] | None = None) -> int:
                 med = time_pipeline(data, name, r)
             except Exception as exc:  # a layer being rewritten must not hide the others' figures
                 print(f"    pipeline failed ({type(exc).__name__}: {exc}); timing parse alone")
-                med = median_times({"cp": lambda: configparser_parse(data, name),
-                                    "parse": lambda: parse(data, name)}, r)
+                med = median_times({"cp": lambda data=data, name=name: configparser_parse(data, name),
+                                    "parse": lambda data=data, name=name: parse(data, name)}, r)
             base[n] = med["cp"]
             for key in ("parse", "inheritance", "expansion", "checks", "pipeline"):
                 figs[key][n] = med.get(key, float("nan"))

@@ -107,6 +107,7 @@ def test_sarif_is_valid_and_says_what_text_says(capsys, broken, sarif_validator)
     assert len(results) == len(want)
     for result, (file, line, severity, code_) in zip(results, want, strict=True):
         assert result["ruleId"] == code_ and rules[result["ruleIndex"]]["id"] == code_
+        assert result["level"] == {"error": "error", "warning": "warning", "hint": "note"}[severity]
         location = result["locations"][0]["physicalLocation"]
         assert location["region"]["startLine"] == line
         assert location["artifactLocation"]["uri"] == "file://" + file

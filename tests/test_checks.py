@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from pjtui.conf import parse
 from pjtui.pjsip.checks import CHECKS, Checker

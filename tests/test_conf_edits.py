@@ -145,7 +145,7 @@ def test_one_value_edit_of_a_corpus_file_changes_exactly_one_line(path: Path):
     original_lines = list(doc.lines)
     line, value = option.line, option.value
     inverse = doc.apply(SetValue(line, value + "x"))
-    changed = [i for i, (a, b) in enumerate(zip(original_lines, doc.lines)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(original_lines, doc.lines, strict=True)) if a != b]
     assert len(doc.lines) == len(original_lines) and changed == [line - 1]
     assert doc.option_at(line).value == value + "x"
     if not doc.has_block_comments:

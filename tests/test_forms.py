@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from textual import events
 from textual.app import App
 from textual.widgets import Input, Select, Switch

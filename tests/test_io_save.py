@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import pathlib
 import shutil
@@ -132,7 +133,7 @@ def test_backup_one_holds_the_version_before_each_save(conf):
 
 def test_backup_numbered_counts_up_and_prunes_the_oldest(conf):
     versions = [OLD] + [b"version %d\n" % i for i in range(1, 6)]
-    for previous, new in zip(versions, versions[1:]):
+    for previous, new in itertools.pairwise(versions):
         save_file(conf, new, expected_hash=content_hash(previous), backup="numbered", keep_numbered=3)
     names = sorted(n for n in entries(conf.parent) if n != conf.name)
     assert names == [conf.name + ".bak.3", conf.name + ".bak.4", conf.name + ".bak.5"]

@@ -92,7 +92,7 @@ def test_golden_case(name, defaults):
     want_ids = [(t, n) for t, n, _ in expected]
     assert got_ids == want_ids, "objects differ"
 
-    for obj, (t, n, pairs) in zip(exp.objects, expected):
+    for obj, (t, n, pairs) in zip(exp.objects, expected, strict=True):
         got = filtered(t, predicted_export(obj), defaults, hosts)
         want = filtered(t, pairs, defaults, hosts)
         assert got == want, f"{t} {n}"
@@ -135,7 +135,7 @@ def test_golden_case_through_expand_output(name, defaults):
         objs.append(obj)
     expected = read_objects(case / "expected.conf")
     assert [(o.type, o.name) for o in objs] == [(t, n) for t, n, _ in expected]
-    for obj, (t, n, pairs) in zip(objs, expected):
+    for obj, (t, n, pairs) in zip(objs, expected, strict=True):
         assert filtered(t, predicted_export(obj), defaults, hosts) == filtered(t, pairs, defaults, hosts), f"{t} {n}"
     hints = {line[len("; hint "):] for line in text.splitlines() if line.startswith("; hint ")}
     assert hints == {x for x in (case / "hints.txt").read_text().splitlines() if x.strip()}

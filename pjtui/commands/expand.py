@@ -65,7 +65,7 @@ def render_conf(exp, reveal: bool = True) -> str:
             out.append("")
         out.append(f"[{obj.name}]")
         out.append(f"type = {obj.type}")
-        for p, replaced in zip(obj.params, obj.overridden()):
+        for p, replaced in zip(obj.params, obj.overridden(), strict=True):
             if replaced:
                 # kept visible, but as a comment: a later line (or the object type) wins
                 out.append(f"; {p.key} = {format_value(_masked(p.key, p.value, reveal))}   (replaced by a later line)"
@@ -94,7 +94,7 @@ def render_json(exp, path: str, reveal: bool = True) -> str:
     objects = []
     for obj in exp.objects:
         params = []
-        for p, replaced in zip(obj.params, obj.overridden()):
+        for p, replaced in zip(obj.params, obj.overridden(), strict=True):
             d = param(p, obj.wizard.eff)
             d["overridden"] = replaced
             params.append(d)

@@ -21,7 +21,7 @@ def _first_difference(a: bytes, b: bytes) -> str:
 
 def _describe(expected: Any, got: Any, describe_item: Callable[[Any], str] | None) -> str:
     if isinstance(expected, (list, tuple)) and isinstance(got, (list, tuple)):
-        for index, (want, have) in enumerate(zip(expected, got)):
+        for index, (want, have) in enumerate(zip(expected, got, strict=False)):  # the first difference, lengths apart
             if want != have:
                 return describe_item(want) if describe_item else f"item {index + 1}"
         if len(expected) != len(got):

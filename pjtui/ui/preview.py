@@ -65,11 +65,11 @@ class PreviewRenderer:
     def _pairs(self, text: Text, rows: list[tuple[str, str, str, bool]]) -> None:
         """``key = value`` lines with ``; origin`` in a column, or on the next line when narrow."""
         lefts = []
-        for key, value, origin, dim in rows:
+        for key, value, _origin, _dim in rows:
             shown = value if self.reveal or not is_secret_key(key) else MASK
             lefts.append(f"{key} = {format_value(shown)}")
         column = min(max((len(left) for left in lefts), default=0) + 2, max(20, self.width * 3 // 5))
-        for left, (key, value, origin, dim) in zip(lefts, rows):
+        for left, (_key, _value, origin, dim) in zip(lefts, rows, strict=True):
             text.append(left, style="dim" if dim else "")
             note = f"; {origin}"
             if len(left) + 2 <= column and column + len(note) <= self.width:
