@@ -167,3 +167,21 @@ def test_file_type_wizard_keeps_the_partner_beside_and_the_name_given(capsys, br
 def test_file_type_with_a_missing_file_names_it(capsys, tmp_path):
     code, _, err = run(capsys, "check", str(tmp_path / "gone"), "--file-type", "wizard")
     assert code == 2 and str(tmp_path / "gone") in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("file_type", [[], ["--file-type", "wizard"]])
+def test_the_readmes_ansible_line(capsys, tmp_path, file_type):
+    """validate: pjtui check --file-type wizard --pjsip /etc/asterisk/pjsip.conf %s"""
+    etc, ansible_tmp = tmp_path / "etc", tmp_path / "ansible-tmp"
+    etc.mkdir()
+    ansible_tmp.mkdir()
+    shutil.copy("samples/office/pjsip.conf", etc / "pjsip.conf")
+    shutil.copy("samples/office/pjsip_wizard.conf", ansible_tmp / "tmpk2x8w1")
+    (ansible_tmp / "tmpbroken").write_text(BROKEN_WIZARD)
+    for name, want in (("tmpk2x8w1", 0), ("tmpbroken", 1)):
+        argv = ["check", *file_type, "--pjsip", str(etc / "pjsip.conf"), str(ansible_tmp / name), "--json"]
+        code, out, _ = run(capsys, *argv)
+        report = json.loads(out)
+        assert code == want, report["problems"]
+        assert report["context"] == {str(ansible_tmp / name): str(etc / "pjsip.conf")}
+        assert "wizard-in-pjsip-conf" not in {p["code"] for p in report["problems"]}

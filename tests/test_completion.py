@@ -77,19 +77,25 @@ def script(shell: str) -> str:
     return done.stdout
 
 
+def pjtui_on_path(tmp_path: Path) -> dict[str, str]:
+    """An environment whose PATH finds a ``pjtui`` that runs this checkout's pjtui."""
+    (tmp_path / "pjtui").write_text(f"#!/bin/sh\nexec {sys.executable} -m pjtui \"$@\"\n")
+    (tmp_path / "pjtui").chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path)}
+    env.pop("_ARGCOMPLETE", None)
+    return env
+
+
 def test_bash_script_completes_through_pjtui(tmp_path):
     """Source the script in a real bash and run its completion function, as bash would."""
     if not shutil.which("bash"):
         pytest.skip("no bash")
-    (tmp_path / "pjtui").write_text(f"#!/bin/sh\nexec {sys.executable} -m pjtui \"$@\"\n")
-    (tmp_path / "pjtui").chmod(0o755)
+    env = pjtui_on_path(tmp_path)
     (tmp_path / "completion.bash").write_text(script("bash"))
     words = f"pjtui show {WIZARD} "
     probe = (f'source {tmp_path}/completion.bash; COMP_LINE="{words}"; COMP_POINT={len(words)}; '
              f'COMP_WORDS=(pjtui show {WIZARD} ""); COMP_CWORD=3; _python_argcomplete pjtui; '
              'printf "%s\\n" "${COMPREPLY[@]}"')
-    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("_ARGCOMPLETE", None)
     done = subprocess.run(["bash", "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["user", "6001", "trunk", "trunk-6003"]
@@ -114,3 +120,18 @@ def test_an_unknown_shell_is_refused(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["completion", "tcsh"])
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_fish_script_completes_through_pjtui(tmp_path):
+    """Load the script in a real fish and ask it, as fish does on <TAB>."""
+    if not shutil.which("fish"):
+        pytest.skip("fish is not installed")
+    env = pjtui_on_path(tmp_path)
+    (tmp_path / "pjtui.fish").write_text(script("fish"))
+    probe = f'source {tmp_path}/pjtui.fish; complete -C "pjtui show {WIZARD} "; complete -C "pjtui ch"'
+    done = subprocess.run(["fish", "--no-config", "-c", probe], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert sorted(lines[:4]) == sorted(["user", "6001", "trunk", "trunk-6003"])
+    assert lines[4] == "check\treport what Asterisk would reject or misread in the files"
