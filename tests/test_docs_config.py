@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.binding import Binding
 
 from pjtui.ui.app import PjtuiApp
-from pjtui.ui.settings import KNOWN_KEYS, Settings
+from pjtui.ui.keytable import default_app
+from pjtui.ui.settings import KNOWN_KEYS
 from pjtui.ui.themes import SHIPPED_THEMES
-from pjtui.ui.workspace import open_workspace
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "CONFIG.md").read_text(encoding="utf-8")
 
@@ -20,10 +20,9 @@ def documented_bindings() -> dict[str, str]:
     return dict(re.findall(r"^\| `([\w.]+)` \| ([\w+,]+) \|", DOC, flags=re.M))
 
 
-def test_the_keymap_table_is_every_binding_id_with_its_default_key(tmp_path):
-    app = PjtuiApp(open_workspace(str(tmp_path / "pjsip_wizard.conf")),
-                   settings=Settings(path=tmp_path / "config.toml"))
-    ids = app._binding_ids()
+def test_the_keymap_table_is_every_binding_id_with_its_default_key():
+    with default_app() as app:
+        ids = app._binding_ids()
     documented = documented_bindings()
     assert sorted(documented) == ids
     from pjtui.ui import forms, problems, tree

@@ -61,3 +61,10 @@ def test_groff_renders_it_without_warnings():
     done = subprocess.run(["groff", "-t", "-man", "-Tutf8", "-ww", "-z", str(MAN)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+def test_making_the_key_table_leaves_the_heap_unfrozen():
+    import gc
+
+    default_key_groups()
+    assert gc.get_freeze_count() == 0
