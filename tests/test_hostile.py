@@ -338,8 +338,9 @@ def test_fuzz_edits_long(data, changes):
 # -- every CLI command on fuzzed files, in-process -----------------------------------------------
 
 def registered_commands() -> set[str]:
-    parser = cli.build_parser()
-    return set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
+    from pjtui._argparse_compat import subcommands
+
+    return set(subcommands(cli.build_parser()))
 
 
 def run_cli(argv: list[str]) -> tuple[int, bytes, bytes]:
@@ -362,7 +363,8 @@ def command_lines(path: str, doc) -> list[list[str]]:
     options = [o for s in doc.sections for o in s.options]
     key = options[0].key if options else "context"
     read_only = {
-        "check": [["check", path], ["check", path, "--json"]],
+        "check": [["check", path], ["check", path, "--json"], ["check", path, "--format", "github"],
+                  ["check", path, "--format", "sarif"], ["check", path, "--file-type", "pjsip"]],
         "expand": [["expand", path], ["expand", path, "--json"], ["expand", path, "--pjsip", path]],
         "show": [["show", path, section], ["show", path, section, "--json"], ["show", path, "nosuch"]],
         "get": [["get", path, section, key], ["get", path, section, "nosuch"]],
