@@ -8,6 +8,7 @@ import importlib.resources
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator
@@ -15,6 +16,8 @@ from jsonschema import Draft4Validator
 from pjtui.cli import main
 from pjtui.commands.check_output import github_line
 from pjtui.pjsip.checks import CHECKS, Problem
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 # Asterisk rejects this one: sends_registrations without remote_hosts (Z2), and a typo'd
 # option in the endpoint, so errors, warnings and hints all have something to show.
@@ -39,7 +42,7 @@ def run(capsys, *argv):
 def broken(tmp_path):
     path = tmp_path / "pjsip_wizard.conf"
     path.write_text(BROKEN_WIZARD)
-    shutil.copy("samples/pjsip.conf", tmp_path / "pjsip.conf")
+    shutil.copy(SAMPLES / "pjsip.conf", tmp_path / "pjsip.conf")
     return path
 
 
@@ -175,8 +178,8 @@ def test_the_readmes_ansible_line(capsys, tmp_path, file_type):
     etc, ansible_tmp = tmp_path / "etc", tmp_path / "ansible-tmp"
     etc.mkdir()
     ansible_tmp.mkdir()
-    shutil.copy("samples/office/pjsip.conf", etc / "pjsip.conf")
-    shutil.copy("samples/office/pjsip_wizard.conf", ansible_tmp / "tmpk2x8w1")
+    shutil.copy(SAMPLES / "office" / "pjsip.conf", etc / "pjsip.conf")
+    shutil.copy(SAMPLES / "office" / "pjsip_wizard.conf", ansible_tmp / "tmpk2x8w1")
     (ansible_tmp / "tmpbroken").write_text(BROKEN_WIZARD)
     for name, want in (("tmpk2x8w1", 0), ("tmpbroken", 1)):
         argv = ["check", *file_type, "--pjsip", str(etc / "pjsip.conf"), str(ansible_tmp / name), "--json"]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from importlib.metadata import version
 
 import pytest
 
 from pjtui import cli
 from pjtui._argparse_compat import subcommand_help
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def run(*argv: str, **kwargs) -> subprocess.CompletedProcess:
@@ -53,3 +57,19 @@ def test_cli_and_the_launcher_do_not_import_each_other(module, absent):
     done = run("-c", code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """``pjtui check --format sarif FILE | head -1``: the pipe closes before pjtui writes."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "pjtui", "check", "--format", "sarif",
+                               str(SAMPLES / "pjsip_wizard.conf")], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
