@@ -15,7 +15,7 @@ from jsonschema import Draft4Validator
 
 from pjtui.cli import main
 from pjtui.commands.check_output import github_line
-from pjtui.pjsip.checks import CHECKS, Problem
+from pjtui.pjsip.checks import CHECKS, CODES, Problem
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -106,6 +106,7 @@ def test_sarif_is_valid_and_says_what_text_says(capsys, broken, sarif_validator)
         assert (spec in rule["help"]["text"]) if spec else ("Spec:" not in rule["help"]["text"])
         assert rule["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning",
                                                          "hint": "note"}[severity]
+        assert rule["properties"]["tags"] == [CODES[rule["id"]].family]
     results = run_["results"]
     assert len(results) == len(want)
     for result, (file, line, severity, code_) in zip(results, want, strict=True):

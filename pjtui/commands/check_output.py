@@ -1,7 +1,8 @@
 """How ``pjtui check`` prints a report: text, JSON, GitHub annotations or SARIF 2.1.0.
 
-Rule ids, their summaries and spec ids come from the problem-code registry
-(:data:`pjtui.pjsip.checks.CHECKS`), so these outputs say what ``pjtui check --codes`` says.
+Rule ids, their summaries, spec ids and families come from the problem-code registry
+(:data:`pjtui.pjsip.checks.CHECKS` and ``CODES``), so these outputs say what
+``pjtui check --codes`` says.
 """
 
 from __future__ import annotations
@@ -68,10 +69,11 @@ def artifact_uri(path: str) -> str:
 
 def sarif_rules() -> list[dict]:
     """One SARIF rule per problem code, with its summary and the spec id it implements."""
-    from pjtui.pjsip.checks import CHECKS
+    from pjtui.pjsip.checks import CHECKS, CODES
 
     rules = []
     for code, (severity, spec, title) in CHECKS.items():
+        family = getattr(CODES.get(code), "family", "")
         summary = title[:1].upper() + title[1:]
         help_text = f"{summary}." + (f" Spec: {spec}." if spec else "") + \
             " List every code with: pjtui check --codes."
@@ -80,7 +82,7 @@ def sarif_rules() -> list[dict]:
                 "fullDescription": {"text": summary + (f" (spec {spec})" if spec else "")},
                 "help": {"text": help_text},
                 "defaultConfiguration": {"level": SARIF_LEVELS.get(severity, "warning")},
-                "properties": {"spec": spec, "severity": severity}}
+                "properties": {"spec": spec, "severity": severity, "tags": [family] if family else []}}
         rules.append(rule)
     return rules
 
