@@ -101,7 +101,7 @@ def test_sarif_is_valid_and_says_what_text_says(capsys, broken, sarif_validator)
     assert [r["id"] for r in rules] == list(CHECKS)
     for rule in rules:
         severity, spec, title = CHECKS[rule["id"]]
-        assert rule["shortDescription"]["text"].lower() == title.lower()
+        assert rule["shortDescription"]["text"] == title
         assert title.lower() in rule["help"]["text"].lower()
         assert (spec in rule["help"]["text"]) if spec else ("Spec:" not in rule["help"]["text"])
         assert rule["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning",

@@ -74,7 +74,7 @@ def sarif_rules() -> list[dict]:
     rules = []
     for code, (severity, spec, title) in CHECKS.items():
         family = getattr(CODES.get(code), "family", "")
-        summary = title[:1].upper() + title[1:]
+        summary = title  # as written: it may start with an option name (sends_registrations)
         help_text = f"{summary}." + (f" Spec: {spec}." if spec else "") + \
             " List every code with: pjtui check --codes."
         rule = {"id": code, "name": code,
