@@ -371,15 +371,15 @@ def peak_rss_kb() -> int:
 def measure_memory(kind: str, path: Path, traced: bool | None = None) -> dict:
     """Peak RSS (and, unless ``traced=False``, the tracemalloc peak) of ``kind`` on ``path``."""
     out = {}
-    for traced in (False, True) if traced is None else (traced,):
+    for tracing in (False, True) if traced is None else (traced,):
         proc = subprocess.run(
-            [sys.executable, __file__, "--_memory-child", kind, str(path)] + (["--_traced"] if traced else []),
+            [sys.executable, __file__, "--_memory-child", kind, str(path)] + (["--_traced"] if tracing else []),
             capture_output=True, text=True, cwd=REPO, env=child_env(),
         )
         if proc.returncode != 0:
             return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
         res = json.loads(proc.stdout.strip().splitlines()[-1])
-        out["maxrss_mb" if not traced else "traced_mb"] = res["maxrss_mb" if not traced else "traced_mb"]
+        out["maxrss_mb" if not tracing else "traced_mb"] = res["maxrss_mb" if not tracing else "traced_mb"]
     return out
 
 

@@ -4,7 +4,6 @@ and what pjtui says about real files is the same both ways."""
 from __future__ import annotations
 
 import gc
-import json
 import os
 import subprocess
 import sys

@@ -72,7 +72,7 @@ class Option:
         self.value: str = value
         self.line: int = line
         self.section: Section | None = section
-        self.doc: Document = doc
+        self.doc: Document = doc  # noqa: F821 - an annotation: nodes never imports the document
         # False when block comments cut through the line: its value can't be edited in place.
         self.editable: bool = editable
         # For ``+=``: the exact text after ``+=`` (leading blanks kept) that Asterisk appends.
@@ -107,7 +107,7 @@ class Section:
         self.line: int = line
         self.options: list[Option] = []
         self.directives: list[Directive] = []
-        self.doc: Document = doc
+        self.doc: Document = doc  # noqa: F821 - an annotation only
         self.end_line: int = line
         # "(...)" written after a blank behind "]": Asterisk ignores it (see parser.header_gap)
         self.header_gap: str | None = None
@@ -147,7 +147,7 @@ class Directive:
     argument: str | None  # dequoted argument, None when missing
     line: int
     section: Section | None
-    doc: Document = field(repr=False)
+    doc: Document = field(repr=False)  # noqa: F821 - an annotation only
 
     @property
     def file(self) -> str:
