@@ -15,9 +15,7 @@ Exit status: 0 no errors (warnings and hints allowed), 1 errors, 2 a file can't 
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 
 from pjtui.commands.check_output import FORMATS, WRITERS
 
@@ -79,47 +77,4 @@ def check_files(paths: list[str], *, file_type: str | None = None, **options):
     ("wizard" or "pjsip") when one is given."""
     from pjtui.pjsip.checks import check_paths
 
-    if file_type is None:
-        return check_paths(paths, **options)
-    # check_paths decides a file's type from its name first.  Until it takes the type as
-    # an argument, each FILE is checked through a link with the name of its type, in a
-    # private directory that also links the partner files beside the real one; includes
-    # are still read from the real directory (confdir).  Every link's path is then put
-    # back to the path it stands for.
-    with tempfile.TemporaryDirectory(prefix="pjtui-check-") as scratch:
-        given: list[str] = []
-        real: dict[str, str] = {}  # link (absolute) -> the path it stands for
-        for i, path in enumerate(paths):
-            if not os.path.isfile(path):
-                given.append(path)  # check_paths reports it as unreadable, by its own name
-                continue
-            view = os.path.join(scratch, str(i))
-            os.mkdir(view)
-            real_dir = os.path.dirname(os.path.abspath(path))
-            for name in ("pjsip_wizard.conf", "pjsip.conf", "phoneprov.conf"):
-                partner = os.path.join(real_dir, name)
-                if (name != FILE_TYPES[file_type] and os.path.isfile(partner)
-                        and not os.path.samefile(partner, path)):
-                    os.symlink(partner, os.path.join(view, name))
-                    real[os.path.join(view, name)] = partner
-            link = os.path.join(view, FILE_TYPES[file_type])
-            os.symlink(os.path.abspath(path), link)
-            real[link] = path
-            given.append(link)
-        confdirs = {os.path.dirname(os.path.abspath(p)) for p in paths}
-        options.setdefault("confdir", confdirs.pop() if len(confdirs) == 1 else None)
-        report = check_paths(given, **options)
-
-    def back(text: str) -> str:
-        if text in real:
-            return real[text]
-        for link, path in real.items():
-            text = text.replace(link, path)
-        return text
-
-    for p in report.problems:
-        p.file, p.message, p.fix = back(p.file), back(p.message), back(p.fix)
-    report.files = [back(f) for f in report.files]
-    report.unreadable = [(back(f), back(m)) for f, m in report.unreadable]
-    report.context = {back(f): back(c) for f, c in report.context.items()}
-    return report
+    return check_paths(paths, file_type=file_type, **options)

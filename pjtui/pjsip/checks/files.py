@@ -81,13 +81,16 @@ def read_profiles(path: str) -> set[str] | None:
 
 
 def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None = None,
-                confdir: str | None = None, phoneprov: str | None = None) -> Report:
+                confdir: str | None = None, phoneprov: str | None = None,
+                file_type: str | None = None) -> Report:
     """Check files as Asterisk would load them, each with its context.
 
     A pjsip_wizard.conf is checked with the pjsip.conf beside it (or ``pjsip``), and a
     pjsip.conf with the pjsip_wizard.conf beside it; the phoneprov.conf beside them, when
     present, supplies the profile names; ``hosts`` (a hosts(5) file) decides which host
     names resolve.  Only problems in the named files (and their includes) are reported.
+    ``file_type`` ("wizard" or "pjsip") reads every path as that kind of file, whatever
+    its name (a temporary file of Ansible's ``validate:``); else :func:`file_kind` decides.
     """
     from pjtui.conf.loader import LoadError, load
     from pjtui.pjsip.model import build
@@ -111,7 +114,7 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
         if isinstance(cfg, LoadError):
             report.unreadable.append((path, str(cfg)))
             continue
-        given.append((path, cfg, file_kind(path, cfg)))
+        given.append((path, cfg, file_type or file_kind(path, cfg)))
     wizard_given = [g for g in given if g[2] == "wizard"]
     pjsip_given = [g for g in given if g[2] == "pjsip"]
     if pjsip:
