@@ -51,9 +51,10 @@ Optional context, all offline:
   same-named wizard objects of the same type (§7), its transports feed the
   phoneprov provider, its endpoints/auths win name look-ups.  Without it, every
   named transport is assumed to exist (bind port 5060/5061 by protocol default).
-* ``resolver(host, port) -> list[str] | None``: resolves identify host names; None
-  (the default) treats every name as resolvable.  Return None for "does not
-  resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
+* ``resolver(host, port) -> list[str] | None``: resolves identify host names
+  (:mod:`pjtui.io.resolver` makes them); None (the default) treats every name as
+  resolvable.  Return None for "does not resolve"; the getaddrinfo text in the log is
+  ``resolver.why(host, port)`` (or a plain ``resolver.error_text``).
 * ``profiles``: the phoneprov.conf profile names; None skips that check.
 
 Where things are (one room per concern; "add a wizard option" starts in reading.py

@@ -49,10 +49,20 @@ def check(ex, w, name, params) -> bool:
                 continue
             host, port = _split_host_port(item)
             if ex.resolver(host, port) is None:
-                text = getattr(ex.resolver, "error_text", "Temporary failure in name resolution")
+                text = _failure(ex.resolver, host, port)
                 ex.err("netsock2.c", f'getaddrinfo("{host}", "{port if port is not None else "(null)"}", '
                        f"...): {text}", w.name)
                 ex.err("res_pjsip_endpoint_identifier_ip.c",
                        f"Identify '{name}' failed when adding resolution results of '{item}'", w.name)
                 return False
     return True
+
+
+def _failure(resolver, host: str, port: str | None) -> str:
+    """The resolver's words for a name that does not resolve (``why``, as
+    :class:`pjtui.io.resolver.Resolver` gives them with the resolver it asked; else a
+    plain ``error_text``)."""
+    why = getattr(resolver, "why", None)
+    if why is not None:
+        return why(host, port)
+    return getattr(resolver, "error_text", "Temporary failure in name resolution")
