@@ -1,4 +1,5 @@
-"""``pjtui expand FILE [--pjsip PJSIP_CONF] [--json]``: what Asterisk makes of a wizard file.
+"""``pjtui expand FILE [--pjsip PJSIP_CONF] [--hosts F | --no-resolve] [--json]``: what Asterisk
+makes of a wizard file.
 
 Prints the objects res_pjsip_config_wizard creates as a plain pjsip.conf (export
 order: auth, endpoint, aor, identify, registration, phoneprov; by name within a
@@ -17,11 +18,12 @@ from __future__ import annotations
 import json
 import sys
 
+from pjtui.commands import resolving
 from pjtui.commands.show import SECRET_MASK
 from pjtui.conf.loader import LoadError, load
 from pjtui.io.secrets import is_secret_key
 from pjtui.pjsip.model import build
-from pjtui.pjsip.wizard import expand, format_value, provenance
+from pjtui.pjsip.wizard import format_value, provenance
 
 
 def register(subparsers) -> None:
@@ -36,6 +38,7 @@ def register(subparsers) -> None:
     p.add_argument("--pjsip", metavar="PJSIP_CONF",
                    help="pjsip.conf beside it: its objects hide same-named wizard objects, "
                         "its transports feed phoneprov")
+    resolving.add_arguments(p)
     p.add_argument("--json", action="store_true", help="objects with each parameter's provenance, as JSON")
     p.add_argument("--show-secrets", action="store_true",
                    help="print passwords and md5_cred as written (masked by default)")
@@ -122,11 +125,19 @@ def run(args) -> int:
         pjsip = _load(args.pjsip)
         if pjsip is None:
             return 2
-    exp = expand(model, pjsip=pjsip)
+    try:
+        resolver = resolving.from_args(args)
+    except OSError as exc:
+        print(f"pjtui expand: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    exp = resolving.expand_resolved(model, resolver, pjsip=pjsip)
     reveal = args.show_secrets
     text = render_json(exp, args.file, reveal) if args.json else render_conf(exp, reveal)
     sys.stdout.write(text)
     sys.stdout.flush()
     for line in exp.log:
         print(str(line), file=sys.stderr)
+    said = resolving.note(resolver)
+    if said:
+        print(f"pjtui expand: {said}", file=sys.stderr)
     return 1 if exp.log else 0

@@ -90,6 +90,11 @@ class Resolver:
         with self._lock:
             return self._cache.get((host.lower(), port))
 
+    def asked(self) -> bool:
+        """Has any name been looked up (or is one being looked up)?"""
+        with self._lock:
+            return bool(self._cache or self._asking)
+
     def why(self, host: str, port: str | None = None) -> str:
         """The failure in the resolver's words, and which resolver was asked."""
         got = self.cached(host, port)
