@@ -68,13 +68,14 @@ def render_conf(exp, reveal: bool = True) -> str:
             out.append("")
         out.append(f"[{obj.name}]")
         out.append(f"type = {obj.type}")
-        for p, replaced in zip(obj.params, obj.overridden()):
-            if replaced:
-                # kept visible, but as a comment: a later line (or the object type) wins
-                out.append(f"; {p.key} = {format_value(_masked(p.key, p.value, reveal))}   (replaced by a later line)"
-                           if p.key.lower() != "type" else f"; {p.key} = {format_value(p.value)}   (ignored)")
+        params = obj.params
+        for p, why in zip(params, obj.replaced_by()):
+            shown = format_value(_masked(p.key, p.value, reveal))
+            if why is None:
+                out.append(f"{p.key} = {shown}")
             else:
-                out.append(f"{p.key} = {format_value(_masked(p.key, p.value, reveal))}")
+                # kept visible, but as a comment: a later line wins, or the line does nothing
+                out.append(f"; {p.key} = {shown}   ({_no_effect(why, params, reveal)})")
         if obj.added:
             out.append("; added by res_pjsip_phoneprov_provider:")
             for p in obj.added:
@@ -87,6 +88,17 @@ def render_conf(exp, reveal: bool = True) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _no_effect(why, params, reveal: bool) -> str:
+    """Why a parameter does not take effect, naming the line that wins when it is one."""
+    if isinstance(why, str):
+        return why
+    winner = params[why]
+    line = getattr(winner.source, "line", None)
+    if line is None:
+        return "replaced by a later line"
+    return f"replaced by line {line}: {winner.key} = {format_value(_masked(winner.key, winner.value, reveal))}"
+
+
 def render_json(exp, path: str, reveal: bool = True) -> str:
     def param(p, eff, added=False):
         d = {"key": p.key, "value": _masked(p.key, p.value, reveal), "source": provenance(p.source, eff)}
@@ -97,9 +109,10 @@ def render_json(exp, path: str, reveal: bool = True) -> str:
     objects = []
     for obj in exp.objects:
         params = []
-        for p, replaced in zip(obj.params, obj.overridden()):
+        for p, why in zip(obj.params, obj.replaced_by()):
             d = param(p, obj.wizard.eff)
-            d["overridden"] = replaced
+            d["overridden"] = why is not None
+            d["replaced_by"] = why        # index of the winning parameter, or why it does nothing
             params.append(d)
         params.extend(param(p, obj.wizard.eff, True) for p in obj.added)
         objects.append({"type": obj.type, "name": obj.name, "wizard": obj.wizard.name, "params": params})
