@@ -41,6 +41,10 @@ CHILD_LINES = [
     "endpoint/transport = udp", "endpoint/transport = nosuch", "endpoint/aors = nosuch",
     "endpoint/identify_by = ip", "endpoint/outbound_auth = w1-oauth", "endpoint/language = fr",
     "endpoint/set_var = A=1", "endpoint/set_var =", "inbound_auth/username = w3",
+    # issue 16: set_var per name, the codec 'none', a match that is a name, a client URI without sip:
+    "endpoint/set_var = A=2", "endpoint/set_var = B=x=y", "endpoint/allow = none", "endpoint/allow = !all,none",
+    "identify/match = 300.1.2.3", "identify/match = known.example", "client_uri_pattern = ${USERNAME}@${REMOTE_HOST}",
+    "hint_context = hints",
 ]
 # templates whose plain children have no problem (bare's have some): the checks pass
 # over a child whose shape a clean sibling had, so clean siblings must be common
@@ -141,6 +145,28 @@ def test_every_line_is_told_apart_from_its_absence_and_other_values(parents, bas
                 kids += [(parents, base + [line], ""), (parents, base + [other], "")]
     a, b = both(render(kids), monkeypatch)
     assert snapshot(a) == snapshot(b)
+
+
+class _Resolver:
+    """Knows known.example only (identify host names resolved like ``--hosts``)."""
+
+    def __call__(self, host, port=None):
+        return ["192.0.2.140"] if host == "known.example" else None
+
+    def why(self, host, port=None):
+        return "Name or service not known (pjtui asked a test resolver)"
+
+
+@pytest.mark.parametrize("parents", ["plain", "trunk"])
+def test_lines_are_told_apart_when_host_names_are_resolved(parents, monkeypatch):
+    """With a resolver an identify's matches decide whether it exists: siblings that
+    differ in a match must not share a plan."""
+    kids = []
+    for line in CHILD_LINES:
+        kids += [(parents, [], ""), (parents, [line], ""), (parents, [], "")]
+    a, b = both(render(kids), monkeypatch, resolver=_Resolver())
+    assert snapshot(a) == snapshot(b)
+    assert any("failed when adding resolution results of '300.1.2.3'" in x.message for x in a.log)
 
 
 def test_a_username_that_is_not_the_name_is_told_apart(monkeypatch):
