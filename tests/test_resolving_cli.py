@@ -93,3 +93,26 @@ def test_show_of_a_file_without_names_asks_nobody(capsys, tmp_path, only_known):
     rc, out, err = run(capsys, "show", f, "t")
     assert rc == 0 and "; makes: endpoint t, aor t, identify t-identify" in out
     assert "resolved by" not in out and only_known == []
+
+
+@pytest.mark.parametrize("how", [["--hosts", str(F37 / "hosts.txt")], [], ["--no-resolve"]],
+                         ids=["hosts-file", "system", "no-resolve"])
+def test_check_expand_and_show_agree_on_the_identify(capsys, only_known, how):
+    """The three surfaces take the same answer: the identify exists for all or for none."""
+    f = F37 / "pjsip_wizard.conf"
+    rc, out, err = run(capsys, "expand", f, *how)
+    expand_says = "[named-identify]" in out
+    rc, out, err = run(capsys, "show", "--json", f, "named", *how)
+    show_says = "identify" in [o["type"] for o in json.loads(out)["makes"]["objects"]]
+    rc, out, err = run(capsys, "check", f, *how)
+    check_says = "error unresolvable-host:" not in out
+    assert expand_says == show_says == check_says == (how == ["--no-resolve"])
+    if how == []:
+        assert "pjtui asked the system resolver of this machine" in out
+    if how != ["--no-resolve"]:
+        assert "note: host names were resolved by" in err
+
+
+def test_check_unreadable_hosts_file_exits_2(capsys, tmp_path):
+    rc, out, err = run(capsys, "check", F37 / "pjsip_wizard.conf", "--hosts", tmp_path / "nope")
+    assert rc == 2 and "cannot read" in err and "Traceback" not in err

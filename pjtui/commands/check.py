@@ -1,4 +1,6 @@
-"""``pjtui check FILE… [--pjsip F] [--json]``: problems Asterisk would have with the files.
+"""``pjtui check FILE… [--pjsip F] [--hosts F | --no-resolve] [--json]``: problems Asterisk would
+have with the files.  Identify host names are resolved as ``expand`` and ``show`` resolve
+them (:mod:`pjtui.commands.resolving`).
 
 Each pjsip_wizard.conf is read with the pjsip.conf beside it (``--pjsip`` overrides) and
 each pjsip.conf with the pjsip_wizard.conf beside it; a phoneprov.conf beside them
@@ -12,6 +14,8 @@ from __future__ import annotations
 import json
 import sys
 
+from pjtui.commands import resolving
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -22,8 +26,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("files", metavar="FILE", nargs="*", help="pjsip_wizard.conf and/or pjsip.conf")
     p.add_argument("--pjsip", metavar="F", help="pjsip.conf to read with a wizard file (default: the one beside it)")
-    p.add_argument("--hosts", metavar="F",
-                   help="hosts(5) file deciding which host names resolve (default: names are not resolved)")
+    resolving.add_arguments(p)
     p.add_argument("--phoneprov", metavar="F", help="phoneprov.conf with the profiles (default: the one beside)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--severity", choices=("error", "warning", "hint"), default="hint",
@@ -44,7 +47,8 @@ def run(args) -> int:
         return 2
 
     try:
-        report = check_paths(args.files, pjsip=args.pjsip, hosts=args.hosts, phoneprov=args.phoneprov)
+        resolver = resolving.from_args(args)
+        report = check_paths(args.files, pjsip=args.pjsip, resolver=resolver, phoneprov=args.phoneprov)
     except OSError as exc:          # e.g. an unreadable --hosts file
         print(f"pjtui check: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -66,4 +70,7 @@ def run(args) -> int:
         if report.files:
             print(f"{len(report.files)} file(s) checked: {report.errors} error(s), {report.warnings} "
                   f"warning(s), {hints} hint(s)", file=sys.stderr)
+        said = resolving.note(resolver)
+        if said:
+            print(f"pjtui check: {said}", file=sys.stderr)
     return report.exit_code()

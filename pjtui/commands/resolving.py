@@ -26,18 +26,10 @@ def from_args(args) -> Resolver | None:
 
 
 def expand_resolved(model, resolver: Resolver | None, **kw):
-    """:func:`~pjtui.pjsip.wizard.expand` with every host name it asks about looked up
-    at once first (in parallel, so a file full of names waits about one time limit)."""
-    from pjtui.pjsip.wizard import expand
+    """:func:`~pjtui.pjsip.wizard.expand_resolving`: every host name looked up at once first."""
+    from pjtui.pjsip.wizard import expand_resolving
 
-    if resolver is None:
-        return expand(model, **kw)
-    view = resolver.without_waiting()
-    exp = expand(model, resolver=view, **kw)
-    if not view.pending:
-        return exp
-    resolver.resolve_all(view.pending)
-    return expand(model, resolver=resolver, **kw)
+    return expand_resolving(model, resolver, **kw)
 
 
 def note(resolver: Resolver | None) -> str | None:

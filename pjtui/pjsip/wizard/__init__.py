@@ -22,6 +22,7 @@ Quick reference
     w.remote_hosts                     # list[str] as the wizard splits them
 
     exp = expand(model, pjsip=None, resolver=None, profiles=None)
+    exp = expand_resolving(model, resolver, ...)  # names looked up at once first (worker thread)
     exp.objects        # list[WizObject] as Asterisk exports them (type order, then name)
     exp.hints          # list[Hint]
     exp.log            # list[LogLine] every WARNING/ERROR Asterisk logs, in its words
@@ -102,7 +103,7 @@ configparser's parse of the same file.  How:
 from __future__ import annotations
 
 from pjtui.pjsip.wizard import plans as plans
-from pjtui.pjsip.wizard.expander import _Expander as _Expander, expand
+from pjtui.pjsip.wizard.expander import _Expander as _Expander, expand, expand_resolving
 from pjtui.pjsip.wizard.expansion import Expansion
 from pjtui.pjsip.wizard.naming import EXPORT_TYPE_ORDER, format_value
 from pjtui.pjsip.wizard.pjsip_conf import PjsipObject, pjsip_objects
@@ -120,6 +121,6 @@ from pjtui.pjsip.wizard.values import sip_uri_ok as sip_uri_ok, substitute
 __all__ = [
     "EXPORT_TYPE_ORDER", "PREFIXES", "WIZARD_OPTIONS",
     "Derived", "Expansion", "Hint", "LogLine", "Param", "Setting", "WizObject", "Wizard",
-    "expand", "read_wizard", "split_remote_hosts", "substitute", "pjsip_objects",
+    "expand", "expand_resolving", "read_wizard", "split_remote_hosts", "substitute", "pjsip_objects",
     "PjsipObject", "format_value",
 ]

@@ -146,6 +146,21 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
         return _expand(model, pjsip, resolver, profiles, filename)
 
 
+def expand_resolving(model: Model, resolver, **kw) -> Expansion:
+    """:func:`expand` with every host name it asks about looked up at once first, for a
+    :class:`pjtui.io.resolver.Resolver` (in parallel: a file full of names waits about
+    one lookup's time limit, not one per name).  Blocks: never on the UI thread.  Any
+    other resolver (or None) is used as it is."""
+    if resolver is None or not hasattr(resolver, "without_waiting"):
+        return expand(model, resolver=resolver, **kw)
+    view = resolver.without_waiting()
+    exp = expand(model, resolver=view, **kw)
+    if not view.pending:
+        return exp      # every answer came from the cache: the same as asking
+    resolver.resolve_all(view.pending)
+    return expand(model, resolver=resolver, **kw)
+
+
 def _expand(model: Model, pjsip: Model | None, resolver, profiles, filename: str) -> Expansion:
     exp = Expansion(model)
     ex = _Expander(model, pjsip, resolver, profiles)
