@@ -58,3 +58,9 @@ def test_removed_hint_warnings_are_said_where_the_file_causes_them(tmp_path):
 def test_registration_uri_not_sip_is_one_error(tmp_path):
     got = check_case("g05-registration-client-uri-not-sip", tmp_path)
     assert [(p.code, p.line) for p in got] == [("registration-invalid", 7)]    # not also a wizard-error
+
+
+def test_a_hint_another_wizard_made_and_this_one_removes_is_said(tmp_path):
+    got = [p for p in check_case("g04-hint-removed", tmp_path) if "that [" in p.message]
+    assert [(p.code, p.line, p.section) for p in got] == [("wizard-hint", 17, "8402")]
+    assert "removes the hint 8401@hints that [8401] made" in got[0].message

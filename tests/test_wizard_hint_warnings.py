@@ -101,4 +101,18 @@ def test_random_hint_edits_refresh_like_a_fresh_expand(seed):
         refreshed += 1
         fresh = expand(build(parse(doc.to_bytes(), "pjsip_wizard.conf")))
         assert snapshot(exp) == snapshot(fresh)
+        assert [r[:1] + r[2:] for r in exp.removed_hints] == [r[:1] + r[2:] for r in fresh.removed_hints]
     assert refreshed >= 5
+
+
+def test_removed_hints_name_who_made_them_and_follow_refreshes():
+    doc = parse(G04, "pjsip_wizard.conf")
+    model = build(doc)
+    exp = expand(model)
+    assert [(r.wizard, r.made_by, r.exten, r.context, r.entry.line) for r in exp.removed_hints] == [
+        ("8402", "8401", "8401", "hints", 17)]
+    line = doc.sections[1].get("hint_exten").line         # 8402 now removes a hint nobody made
+    doc.apply(edits.SetValue(line, "8499"))
+    assert exp.refresh(model.refresh([doc.option_at(line).section]))
+    assert exp.removed_hints == []
+    assert exp.hint_lines() == ["8401@hints => PJSIP/8401"]

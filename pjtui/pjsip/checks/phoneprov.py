@@ -119,14 +119,22 @@ def wizard_hints(ctx, w, file, line) -> list[Problem]:
 
 
 @rule("wizard-hint", scope=LOG)
-def removed_hints(ctx, found: list[Problem]) -> list[Problem]:
-    """pbx.c's warning when a wizard with has_hint off removes a hint that is not there:
-    it depends on the wizards before (which contexts exist, what they left), so it is
-    read from the expansion's log, not judged wizard by wizard."""
+def hint_removals(ctx, found: list[Problem]) -> list[Problem]:
+    """What a wizard with has_hint off does to the dialplan: it removes the hint (and
+    priority 1) of its exten, another wizard's included, and pbx.c warns when one is not
+    there.  Both depend on the wizards before, so they are read from the expansion, not
+    judged wizard by wizard."""
     exp = ctx.expanded()
     if exp is None or exp.rejected:
         return []
     out = []
+    for r in exp.removed_hints:
+        if r.entry is None or not hasattr(r.entry, "line"):
+            continue
+        out.append(Problem("wizard-hint", file_of(r.entry), r.entry.line, r.wizard,
+                           f"has_hint is off, so this wizard removes the hint {r.exten}@{r.context} that "
+                           f"[{r.made_by}] made: the dialplan keeps no hint for it.",
+                           "Set has_hint = yes, or give this wizard its own hint_exten.", key="hint_exten"))
     seen = set()
     for log in exp.log:
         if log.source != "pbx.c" or log.entry is None or not hasattr(log.entry, "line"):

@@ -25,6 +25,7 @@ Quick reference
     exp = expand_resolving(model, resolver, ...)  # names looked up at once first (worker thread)
     exp.objects        # list[WizObject] as Asterisk exports them (type order, then name)
     exp.hints          # list[Hint]
+    exp.removed_hints  # list[RemovedHint]: hints a later wizard (has_hint off) removed
     exp.log            # list[LogLine] every WARNING/ERROR Asterisk logs, in its words
     exp.wizards        # list[Wizard] in file order
     exp.rejected       # the file is invalid: nothing is created

@@ -33,6 +33,7 @@ class _Expander:
         self.log: list[LogLine] = []
         self.hint_actions: dict[int, list] = {}     # wizard's model index -> [(key, hint | _Removed)]
         self.hint_removers: set[int] = set()        # indexes of the wizards removing a hint
+        self.hints_removed: list = []                # hints.RemovedHint: other wizards' hints removed
         self.owned: dict[str, list] = {}            # wizard name -> [WizObject] it created
         # type -> object names in strcmp order / the objects in that order / whether all
         # those names are ASCII (bisect then finds a name's place); None until asked for

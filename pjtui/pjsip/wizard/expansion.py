@@ -74,6 +74,12 @@ class Expansion:
             hints = self._hints = list(hint_map(self._ex).values())
         return hints
 
+    @property
+    def removed_hints(self) -> list:
+        """:class:`~pjtui.pjsip.wizard.hints.RemovedHint`: a hint one wizard made that a
+        later one (has_hint off, same exten and context) removed, in file order."""
+        return self._ex.hints_removed if self._ex is not None else []
+
     def hints_of(self, name: str) -> list[Hint]:
         """The hints the wizards of that name leave (the same as filtering ``hints``,
         from their own hint actions instead of every hint of the file)."""

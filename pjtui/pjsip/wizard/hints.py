@@ -154,23 +154,41 @@ def rerecord_hints(ex, rerun, touched: set | None) -> None:
 
 def relog_warnings(ex) -> None:
     """Put the dialplan's warnings about removed hints into the log, in place of the
-    ones there were (after an expansion, and after a refresh re-ran wizards)."""
+    ones there were, and note whose hints were removed (:attr:`Expansion.removed_hints
+    <pjtui.pjsip.wizard.Expansion.removed_hints>`); after an expansion, and after a
+    refresh re-ran wizards."""
     if any(x.source == _PBX_C for x in ex.log):
         ex.log = [x for x in ex.log if x.source != _PBX_C]
+    ex.hints_removed = []
     if ex.hint_removers:
-        ex.log.extend(dialplan_warnings(ex))
+        warnings, ex.hints_removed = replay_removals(ex)
+        ex.log.extend(warnings)
 
 
-def dialplan_warnings(ex) -> list[LogLine]:
-    """``Cannot find extension E in root_table in context C``: what pbx.c logs when a
-    wizard with has_hint off removes its hint and priority 1 (two removals) and one is
-    not there.  Only in a context that exists by then: the wizards load before
-    extensions.conf (golden f13 stays silent in ``default``), so only in one an
-    earlier wizard's hint created.  Replayed over every wizard in file order, since
-    what is there depends on the wizards before."""
+class RemovedHint(NamedTuple):
+    """A hint one wizard made and a later one (has_hint off, same exten and context) removed."""
+
+    wizard: str                 # the wizard that removes it
+    entry: object               # its hint_exten line
+    made_by: str                # the wizard whose hint it was
+    exten: str
+    context: str
+
+
+def replay_removals(ex) -> tuple[list[LogLine], list[RemovedHint]]:
+    """What removing hints does, replayed over every wizard in file order (what is there
+    depends on the wizards before).
+
+    The warnings: ``Cannot find extension E in root_table in context C``, which pbx.c
+    logs when a wizard with has_hint off removes its hint and priority 1 (two removals)
+    and one is not there.  Only in a context that exists by then: the wizards load before
+    extensions.conf (golden f13 stays silent in ``default``), so only in one an earlier
+    wizard's hint created.  And the hints of other wizards that were removed."""
     contexts: set[str] = set()
     present: dict[tuple, set] = {}          # (context, exten) -> its priorities: "hint", 1
+    owner: dict[tuple, str] = {}            # (context, exten) -> the wizard whose hint it is
     out: list[LogLine] = []
+    removed: list[RemovedHint] = []
     actions = ex.hint_actions
     for idx in sorted(actions):
         for key, val in actions[idx]:
@@ -178,6 +196,7 @@ def dialplan_warnings(ex) -> list[LogLine]:
                 contexts.add(key[0])
                 prios = present.setdefault(key, set())
                 prios.add("hint")
+                owner[key] = val[2]
                 app = val[1]
                 if app is None:
                     prios.discard(1)
@@ -186,6 +205,9 @@ def dialplan_warnings(ex) -> list[LogLine]:
                 continue
             if key[0] not in contexts:
                 continue                    # no such context: nothing is said
+            prios = present.get(key)
+            if prios and "hint" in prios and owner.get(key) != val.wizard:
+                removed.append(_mk(RemovedHint, (val.wizard, val.entry, owner[key], key[1], key[0])))
             for priority in ("hint", 1):
                 prios = present.get(key)
                 if not prios:
@@ -195,4 +217,4 @@ def dialplan_warnings(ex) -> list[LogLine]:
                 prios.discard(priority)
                 if not prios:
                     del present[key]
-    return out
+    return out, removed
