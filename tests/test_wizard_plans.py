@@ -194,6 +194,19 @@ def test_plans_are_used_for_template_children(monkeypatch):
     assert exp.get("auth", "605-iauth").fields()["password"] == "pw5"
 
 
+def test_a_resolver_leaves_identifies_of_addresses_to_plans(monkeypatch):
+    """Only an identify with a host name is resolved (and built at once); siblings whose
+    identifies match addresses still share a plan."""
+    data = TEMPLATES[3] + "".join(f"[{700 + i}](plain)\nendpoint/callerid = N <{i}>\n" for i in range(6))
+    data += "".join(f"[{800 + i}](plain)\nremote_hosts = known.example\n" for i in range(3))
+    calls = []
+    real = wizard._Expander.identify
+    monkeypatch.setattr(wizard._Expander, "identify", lambda self, w, c: calls.append(w.name) or real(self, w, c))
+    exp = expand(build(parse(data.encode(), "pjsip_wizard.conf")), resolver=_Resolver())
+    assert calls == ["700", "800", "801", "802"]
+    assert len(exp.of_type("identify")) == 9 and not exp.log
+
+
 def test_the_switch_turns_plans_off_for_the_expansion_and_its_refreshes(monkeypatch):
     """With ``plans.ENABLED`` off every wizard goes through every maker, also when a
     refresh runs it again, and nothing is learnt."""

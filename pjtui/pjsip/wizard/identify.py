@@ -21,9 +21,20 @@ def make(ex, w, c) -> bool:
         ex.err(WIZ_C, f"Wizard '{name}' must have 'remote_hosts' if it doesn't accept registrations.",
                name, w.find("remote_hosts"))
         return False
-    if ex.resolver is None:    # nothing to resolve: the identify applies as built
+    if ex.resolver is None or not _names_to_resolve(w, hosts):
+        # nothing to resolve: the identify applies as built (and may be planned)
         return ex.create(w, "identify", new_id, None, "identify", maker=params) is not None
     return ex.create(w, "identify", new_id, params(_Made(w, new_id)), "identify") is not None
+
+
+def _names_to_resolve(w, hosts) -> bool:
+    """Does any match of the identify name a host (not an address)?  Decided by the
+    lines the wizard's shape holds by value (remote_hosts, identify/match)."""
+    if w.has("identify", "match"):
+        items = [i for p in w.passthrough["identify"] if p[0].lower() == "match" for i in p[1].split(",")]
+    else:
+        items = hosts
+    return any(i.strip() and not _is_address(i.strip()) for i in items)
 
 
 def params(obj: WizObject) -> list[Param]:
