@@ -48,3 +48,18 @@ def wizard_plans(request, monkeypatch) -> bool:
 
     monkeypatch.setattr(plans, "ENABLED", request.param)
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def _no_real_dns(monkeypatch):
+    """No test asks real DNS: the system resolver (pjtui.io.resolver) answers every name
+    with a documentation address, as if it resolved.  Tests that want a name to fail
+    give a resolver of their own (--hosts, or a fake getaddrinfo)."""
+    import socket
+
+    from pjtui.io import resolver
+
+    def getaddrinfo(host, port, family=0, type_=0, *rest):
+        return [(socket.AF_INET, type_ or socket.SOCK_DGRAM, 17, "", ("192.0.2.254", 0))]
+
+    monkeypatch.setattr(resolver, "getaddrinfo", getaddrinfo)

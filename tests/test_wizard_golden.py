@@ -23,6 +23,9 @@ pytestmark = pytest.mark.usefixtures("wizard_plans")
 
 GOLDEN = Path(__file__).resolve().parents[1] / ".." / "shared" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "pjsip_wizard.conf").is_file()) if GOLDEN.is_dir() else []
+# pjtui's own cases in the same layout (tests/data/golden/README.md), compared the same way
+OWN = Path(__file__).resolve().parent / "data" / "golden"
+OWN_CASES = sorted(p.name for p in OWN.iterdir() if (p / "pjsip_wizard.conf").is_file())
 
 ORACLE_PJSIP = b"""[ipv4]
 type = transport
@@ -84,7 +87,15 @@ def defaults():
 
 @pytest.mark.parametrize("name", CASES)
 def test_golden_case(name, defaults):
-    case = GOLDEN / name
+    compare_case(GOLDEN / name, defaults)
+
+
+@pytest.mark.parametrize("name", OWN_CASES)
+def test_own_golden_case(name, defaults):
+    compare_case(OWN / name, defaults)
+
+
+def compare_case(case: Path, defaults) -> None:
     exp, hosts = run_case(case)
     expected = read_objects(case / "expected.conf")
 
@@ -108,20 +119,21 @@ def test_golden_case(name, defaults):
 def test_golden_cases_found():
     # the parametrised test must not silently collect nothing
     assert len(CASES) >= 40
+    assert len(OWN_CASES) >= 5
 
 
 def test_export_type_order_matches_golden():
     assert EXPORT_TYPE_ORDER == ("auth", "endpoint", "aor", "identify", "registration", "phoneprov")
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_golden_case_through_expand_output(name, defaults):
+@pytest.mark.parametrize("case", [GOLDEN / n for n in CASES] + [OWN / n for n in OWN_CASES],
+                         ids=lambda p: p.name)
+def test_golden_case_through_expand_output(case, defaults):
     """What ``pjtui expand`` prints, read back as a pjsip.conf, is what Asterisk made:
     every key line takes effect (replaced ones are comments), hints are the comments."""
     from pjtui.commands.expand import render_conf
     from pjtui.pjsip.wizard import Param, WizObject
 
-    case = GOLDEN / name
     exp, hosts = run_case(case)
     text = render_conf(exp)
     back = build(parse(text.encode(), "expand-output.conf"))

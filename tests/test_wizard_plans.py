@@ -41,6 +41,10 @@ CHILD_LINES = [
     "endpoint/transport = udp", "endpoint/transport = nosuch", "endpoint/aors = nosuch",
     "endpoint/identify_by = ip", "endpoint/outbound_auth = w1-oauth", "endpoint/language = fr",
     "endpoint/set_var = A=1", "endpoint/set_var =", "inbound_auth/username = w3",
+    # issue 16: set_var per name, the codec 'none', a match that is a name, a client URI without sip:
+    "endpoint/set_var = A=2", "endpoint/set_var = B=x=y", "endpoint/allow = none", "endpoint/allow = !all,none",
+    "identify/match = 300.1.2.3", "identify/match = known.example", "client_uri_pattern = ${USERNAME}@${REMOTE_HOST}",
+    "hint_context = hints",
 ]
 # templates whose plain children have no problem (bare's have some): the checks pass
 # over a child whose shape a clean sibling had, so clean siblings must be common
@@ -143,6 +147,28 @@ def test_every_line_is_told_apart_from_its_absence_and_other_values(parents, bas
     assert snapshot(a) == snapshot(b)
 
 
+class _Resolver:
+    """Knows known.example only (identify host names resolved like ``--hosts``)."""
+
+    def __call__(self, host, port=None):
+        return ["192.0.2.140"] if host == "known.example" else None
+
+    def why(self, host, port=None):
+        return "Name or service not known (pjtui asked a test resolver)"
+
+
+@pytest.mark.parametrize("parents", ["plain", "trunk"])
+def test_lines_are_told_apart_when_host_names_are_resolved(parents, monkeypatch):
+    """With a resolver an identify's matches decide whether it exists: siblings that
+    differ in a match must not share a plan."""
+    kids = []
+    for line in CHILD_LINES:
+        kids += [(parents, [], ""), (parents, [line], ""), (parents, [], "")]
+    a, b = both(render(kids), monkeypatch, resolver=_Resolver())
+    assert snapshot(a) == snapshot(b)
+    assert any("failed when adding resolution results of '300.1.2.3'" in x.message for x in a.log)
+
+
 def test_a_username_that_is_not_the_name_is_told_apart(monkeypatch):
     """register-user depends on the name: 'a' registering as 'a' is clean, 'b' as 'a' is not."""
     data = (TEMPLATES[0] + "[a](phone)\ninbound_auth/username = a\n[b](phone)\ninbound_auth/username = a\n"
@@ -166,6 +192,19 @@ def test_plans_are_used_for_template_children(monkeypatch):
     assert sorted(o.name for o in exp.of_type("auth")) == [f"{600 + i}-iauth" for i in range(10)]
     assert [h.exten for h in exp.hints] == [str(600 + i) for i in range(10)]
     assert exp.get("auth", "605-iauth").fields()["password"] == "pw5"
+
+
+def test_a_resolver_leaves_identifies_of_addresses_to_plans(monkeypatch):
+    """Only an identify with a host name is resolved (and built at once); siblings whose
+    identifies match addresses still share a plan."""
+    data = TEMPLATES[3] + "".join(f"[{700 + i}](plain)\nendpoint/callerid = N <{i}>\n" for i in range(6))
+    data += "".join(f"[{800 + i}](plain)\nremote_hosts = known.example\n" for i in range(3))
+    calls = []
+    real = wizard._Expander.identify
+    monkeypatch.setattr(wizard._Expander, "identify", lambda self, w, c: calls.append(w.name) or real(self, w, c))
+    exp = expand(build(parse(data.encode(), "pjsip_wizard.conf")), resolver=_Resolver())
+    assert calls == ["700", "800", "801", "802"]
+    assert len(exp.of_type("identify")) == 9 and not exp.log
 
 
 def test_the_switch_turns_plans_off_for_the_expansion_and_its_refreshes(monkeypatch):

@@ -1,5 +1,6 @@
-"""``pjtui check FILE… [--pjsip F] [--format text|json|github|sarif]``: problems Asterisk
-would have with the files.
+"""``pjtui check FILE… [--pjsip F] [--hosts F | --no-resolve] [--format text|json|github|sarif]``:
+problems Asterisk would have with the files.  Identify host names are resolved as ``expand``
+and ``show`` resolve them (:mod:`pjtui.commands.resolving`).
 
 Each pjsip_wizard.conf is read with the pjsip.conf beside it (``--pjsip`` overrides) and
 each pjsip.conf with the pjsip_wizard.conf beside it; a phoneprov.conf beside them
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import sys
 
+from pjtui.commands import resolving
 from pjtui.commands.check_output import FORMATS, WRITERS
 
 FILE_TYPES = {"wizard": "pjsip_wizard.conf", "pjsip": "pjsip.conf"}
@@ -31,8 +33,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("files", metavar="FILE", nargs="*", help="pjsip_wizard.conf and/or pjsip.conf")
     p.add_argument("--pjsip", metavar="F", help="pjsip.conf to read with a wizard file (default: the one beside it)")
-    p.add_argument("--hosts", metavar="F",
-                   help="hosts(5) file deciding which host names resolve (default: names are not resolved)")
+    resolving.add_arguments(p)
     p.add_argument("--phoneprov", metavar="F", help="phoneprov.conf with the profiles (default: the one beside)")
     p.add_argument("--file-type", choices=tuple(FILE_TYPES), metavar="wizard|pjsip",
                    help="read every FILE as a pjsip_wizard.conf or a pjsip.conf (default: from the file "
@@ -59,7 +60,8 @@ def run(args) -> int:
         return 2
 
     try:
-        report = check_files(args.files, file_type=args.file_type, pjsip=args.pjsip, hosts=args.hosts,
+        resolver = resolving.from_args(args)
+        report = check_files(args.files, file_type=args.file_type, pjsip=args.pjsip, resolver=resolver,
                              phoneprov=args.phoneprov)
     except OSError as exc:          # e.g. an unreadable --hosts file
         print(f"pjtui check: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
@@ -69,6 +71,9 @@ def run(args) -> int:
     limit = SEVERITIES.index(args.severity)
     shown = [p for p in report.problems if SEVERITIES.index(p.severity) <= limit]
     WRITERS[args.format](report, shown, sys.stdout)
+    said = resolving.note(resolver)
+    if said and args.format == "text":
+        print(f"pjtui check: {said}", file=sys.stderr)
     return report.exit_code()
 
 

@@ -1,4 +1,5 @@
-"""``pjtui expand FILE [--pjsip PJSIP_CONF] [--json]``: what Asterisk makes of a wizard file.
+"""``pjtui expand FILE [--pjsip PJSIP_CONF] [--hosts F | --no-resolve] [--json]``: what Asterisk
+makes of a wizard file.
 
 Prints the objects res_pjsip_config_wizard creates as a plain pjsip.conf (export
 order: auth, endpoint, aor, identify, registration, phoneprov; by name within a
@@ -17,11 +18,12 @@ from __future__ import annotations
 import json
 import sys
 
+from pjtui.commands import resolving
 from pjtui.commands.show import SECRET_MASK
 from pjtui.conf.loader import LoadError, load
 from pjtui.io.secrets import is_secret_key
 from pjtui.pjsip.model import build
-from pjtui.pjsip.wizard import expand, format_value, provenance
+from pjtui.pjsip.wizard import format_value, provenance
 
 
 def register(subparsers) -> None:
@@ -36,6 +38,7 @@ def register(subparsers) -> None:
     p.add_argument("--pjsip", metavar="PJSIP_CONF",
                    help="pjsip.conf beside it: its objects hide same-named wizard objects, "
                         "its transports feed phoneprov")
+    resolving.add_arguments(p)
     p.add_argument("--json", action="store_true", help="objects with each parameter's provenance, as JSON")
     p.add_argument("--show-secrets", action="store_true",
                    help="print passwords and md5_cred as written (masked by default)")
@@ -65,13 +68,14 @@ def render_conf(exp, reveal: bool = True) -> str:
             out.append("")
         out.append(f"[{obj.name}]")
         out.append(f"type = {obj.type}")
-        for p, replaced in zip(obj.params, obj.overridden(), strict=True):
-            if replaced:
-                # kept visible, but as a comment: a later line (or the object type) wins
-                out.append(f"; {p.key} = {format_value(_masked(p.key, p.value, reveal))}   (replaced by a later line)"
-                           if p.key.lower() != "type" else f"; {p.key} = {format_value(p.value)}   (ignored)")
+        params = obj.params
+        for p, why in zip(params, obj.replaced_by(), strict=True):
+            shown = format_value(_masked(p.key, p.value, reveal))
+            if why is None:
+                out.append(f"{p.key} = {shown}")
             else:
-                out.append(f"{p.key} = {format_value(_masked(p.key, p.value, reveal))}")
+                # kept visible, but as a comment: a later line wins, or the line does nothing
+                out.append(f"; {p.key} = {shown}   ({_no_effect(why, params, reveal)})")
         if obj.added:
             out.append("; added by res_pjsip_phoneprov_provider:")
             for p in obj.added:
@@ -84,6 +88,17 @@ def render_conf(exp, reveal: bool = True) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _no_effect(why, params, reveal: bool) -> str:
+    """Why a parameter does not take effect, naming the line that wins when it is one."""
+    if isinstance(why, str):
+        return why
+    winner = params[why]
+    line = getattr(winner.source, "line", None)
+    if line is None:
+        return "replaced by a later line"
+    return f"replaced by line {line}: {winner.key} = {format_value(_masked(winner.key, winner.value, reveal))}"
+
+
 def render_json(exp, path: str, reveal: bool = True) -> str:
     def param(p, eff, added=False):
         d = {"key": p.key, "value": _masked(p.key, p.value, reveal), "source": provenance(p.source, eff)}
@@ -94,9 +109,10 @@ def render_json(exp, path: str, reveal: bool = True) -> str:
     objects = []
     for obj in exp.objects:
         params = []
-        for p, replaced in zip(obj.params, obj.overridden(), strict=True):
+        for p, why in zip(obj.params, obj.replaced_by(), strict=True):
             d = param(p, obj.wizard.eff)
-            d["overridden"] = replaced
+            d["overridden"] = why is not None
+            d["replaced_by"] = why        # index of the winning parameter, or why it does nothing
             params.append(d)
         params.extend(param(p, obj.wizard.eff, True) for p in obj.added)
         objects.append({"type": obj.type, "name": obj.name, "wizard": obj.wizard.name, "params": params})
@@ -122,11 +138,19 @@ def run(args) -> int:
         pjsip = _load(args.pjsip)
         if pjsip is None:
             return 2
-    exp = expand(model, pjsip=pjsip)
+    try:
+        resolver = resolving.from_args(args)
+    except OSError as exc:
+        print(f"pjtui expand: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    exp = resolving.expand_resolved(model, resolver, pjsip=pjsip)
     reveal = args.show_secrets
     text = render_json(exp, args.file, reveal) if args.json else render_conf(exp, reveal)
     sys.stdout.write(text)
     sys.stdout.flush()
     for line in exp.log:
         print(str(line), file=sys.stderr)
+    said = resolving.note(resolver)
+    if said:
+        print(f"pjtui expand: {said}", file=sys.stderr)
     return 1 if exp.log else 0

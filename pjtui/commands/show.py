@@ -1,9 +1,11 @@
-"""``pjtui show FILE SECTION [--type T] [--json]``: a section's effective values, with provenance.
+"""``pjtui show FILE SECTION [--type T] [--hosts F | --no-resolve] [--json]``: a section's
+effective values, with provenance.
 
 Every variable of the section as Asterisk builds its list (inherited ones first, then
 its own lines and ``(+)`` additions), each with the file, line and section it was
 written in, and which ones a later line overrides.  For a wizard, the wizard options
-left at their defaults are listed too.  Exit status: 0, or 2 when the file can't be
+left at their defaults are listed too, then the objects it makes and what Asterisk
+logs about it, with host names resolved as ``expand`` and ``check`` resolve them.  Exit status: 0, or 2 when the file can't be
 read or the section is not found / ambiguous.
 
 Also home of the helpers the get/set/unset commands share (:func:`open_model`,
@@ -115,16 +117,37 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--show-secrets", action="store_true",
                    help="print passwords and md5_cred as written (masked by default)")
+    from pjtui.commands import resolving
+
+    resolving.add_arguments(p)
     p.set_defaults(func=run)
+
+
+def wizard_outcome(model, eff, args) -> dict | None:
+    """What the wizard section makes and what Asterisk logs about it (None for other
+    sections), host names resolved as the options say."""
+    if not eff.is_wizard:
+        return None
+    from pjtui.commands import resolving
+
+    resolver = resolving.from_args(args)
+    exp = resolving.expand_resolved(model, resolver)
+    return {"objects": [{"type": o.type, "name": o.name} for o in exp.of_wizard(eff.name)],
+            "log": [str(x) for x in exp.log if x.wizard == eff.name or exp.rejected],
+            "resolver": resolving.note(resolver)}
 
 
 def run(args) -> int:
     try:
         cfg, model = open_model(args.file)
         eff = select_section(model, args.section, args.type, args.file)
+        outcome = wizard_outcome(model, eff, args)
     except CommandError as exc:
         print(f"pjtui show: {exc}", file=sys.stderr)
         return exc.status
+    except OSError as exc:          # an unreadable --hosts file
+        print(f"pjtui show: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
     rows = entry_rows(eff)
     if not args.show_secrets:
         from pjtui.io.secrets import is_secret_key
@@ -143,7 +166,8 @@ def run(args) -> int:
     if args.json:
         json.dump({"section": eff.name, "kind": kind, "file": eff.section.doc.name, "line": eff.section.line,
                    "template": eff.template, "parents": [p.name for p in eff.parents],
-                   "missing_parents": eff.missing_parents, "values": rows, "defaults": defaults},
+                   "missing_parents": eff.missing_parents, "values": rows, "defaults": defaults,
+                   **({"makes": outcome} if outcome is not None else {})},
                   sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
@@ -170,4 +194,11 @@ def run(args) -> int:
         for d in defaults:
             text = f"{d['key']} = {d['value']}"
             print(f"  {text:<{width}}  ; default")
+    if outcome is not None:
+        made = ", ".join(f"{o['type']} {o['name']}" for o in outcome["objects"]) or "nothing"
+        print(f"  ; makes: {made}")
+        for line in outcome["log"]:
+            print(f"  ; Asterisk logs: {line}")
+        if outcome["resolver"]:
+            print(f"  ; {outcome['resolver']}")
     return 0

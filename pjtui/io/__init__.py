@@ -15,6 +15,7 @@ Save:    new_bytes = verify_document(doc)   # pjtui.conf Document; or verify_rou
                version was put back; .current_bytes is it)
              | SaveError (file unchanged; str(err) is the message)
          journal.rebase(result.hash)
+Resolve: r = pjtui.io.resolver.system_resolver() | hosts_file_resolver(path); r(host, port) -> [addr] | None
 Signals: install_hangup_handler(flush=journal.flush, on_terminate=app.exit)
 Crash:   print(handle_crash(exc, flush=journal.flush, secret_values=[...]))
 Secrets: mask_document_lines(doc) -> text lines, masked by what Asterisk reads;

@@ -124,6 +124,10 @@ def predicted_export(obj) -> list[tuple[str, str]]:
     for key, value in fields.items():
         if key in ("allow", "disallow", "type"):
             continue
+        if key == "set_var" and obj.type == "endpoint":
+            # set_var_to_vl: the export lists the channel variables themselves, NAME = value
+            out.extend(tuple(v.split("=", 1)) for v in value)
+            continue
         if isinstance(value, list):
             items = []
             for v in value:

@@ -6,26 +6,16 @@ from __future__ import annotations
 
 import os
 
+from pjtui.io import resolver as io_resolver
 from pjtui.pjsip.checks.context import Resolver
 from pjtui.pjsip.checks.engine import Checker
 from pjtui.pjsip.checks.registry import Problem
 
 
 def hosts_file_resolver(path: str) -> Resolver:
-    """A resolver that knows only the names of a hosts(5) file (tests, ``--hosts``)."""
-    table: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            fields = line.split("#", 1)[0].split()
-            for name in fields[1:]:
-                table.setdefault(name.lower(), []).append(fields[0])
-
-    def resolve(host: str, port=None):
-        return table.get(host.lower())
-
-    resolve.error_text = "Name or service not known"
-    return resolve
-
+    """A resolver that knows only the names of a hosts(5) file (tests, ``--hosts``);
+    :func:`pjtui.io.resolver.hosts_file_resolver`, kept here for its callers."""
+    return io_resolver.hosts_file_resolver(path)
 
 
 class Report:
@@ -82,21 +72,24 @@ def read_profiles(path: str) -> set[str] | None:
 
 def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None = None,
                 confdir: str | None = None, phoneprov: str | None = None,
-                file_type: str | None = None) -> Report:
+                resolver: Resolver | None = None, file_type: str | None = None) -> Report:
     """Check files as Asterisk would load them, each with its context.
 
     A pjsip_wizard.conf is checked with the pjsip.conf beside it (or ``pjsip``), and a
     pjsip.conf with the pjsip_wizard.conf beside it; the phoneprov.conf beside them, when
-    present, supplies the profile names; ``hosts`` (a hosts(5) file) decides which host
-    names resolve.  Only problems in the named files (and their includes) are reported.
+    present, supplies the profile names; ``resolver`` (:mod:`pjtui.io.resolver`), or else
+    ``hosts`` (a hosts(5) file), decides which host names resolve (neither: every name
+    counts as resolving).  Only problems in the named files (and their includes) are reported.
     ``file_type`` ("wizard" or "pjsip") reads every path as that kind of file, whatever
     its name (a temporary file of Ansible's ``validate:``); else :func:`file_kind` decides.
     """
     from pjtui.conf.loader import LoadError, load
     from pjtui.pjsip.model import build
+    from pjtui.pjsip.wizard import expand_resolving
 
     report = Report()
-    resolver = hosts_file_resolver(hosts) if hosts else None
+    if resolver is None and hosts:
+        resolver = hosts_file_resolver(hosts)
     loaded: dict[str, object] = {}
 
     def get(path):
@@ -157,7 +150,10 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
         profiles = read_profiles(pp) if os.path.isfile(pp) else None
         wmodel = build(wcfg) if wcfg is not None else None
         pmodel = build(pj) if pj is not None else None
-        checker = Checker(wmodel, pmodel, resolver=resolver, profiles=profiles,
+        # host names looked up at once, before the rules ask one by one
+        expansion = (expand_resolving(wmodel, resolver, pjsip=pmodel, profiles=profiles,
+                                      filename="pjsip_wizard.conf") if wmodel is not None else None)
+        checker = Checker(wmodel, pmodel, resolver=resolver, profiles=profiles, expansion=expansion,
                           wizard_diagnostics=wcfg.diagnostics if wcfg is not None else (),
                           pjsip_diagnostics=pj.diagnostics if pj is not None else (), notes=notes)
         mine = set(cfg.documents)

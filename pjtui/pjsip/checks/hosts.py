@@ -3,12 +3,14 @@ resolve) or each time a request is sent (spec Z14)."""
 
 from __future__ import annotations
 
-from pjtui.pjsip.catalogue import parse_host_port, split_list
+import re
+
+from pjtui.io.resolver import MUSL_NOTE as MUSL_NOTE
+from pjtui.pjsip.catalogue import is_true, parse_host_port, split_list
 from pjtui.pjsip.checks.helpers import file_of, is_host_name, report_at, uri_host
 from pjtui.pjsip.checks.registry import WIZARD, Problem, declare, rule
 
-MUSL_NOTE = ("On musl-based systems such as Alpine, pjsip cannot read the nameservers and falls back "
-             "from SRV to plain A/AAAA lookups")
+_DOTTED = re.compile(r"\d+(\.\d+){3}")
 
 declare("host-name", "warning", "host name resolved by DNS", spec="Z14", family="hosts")
 declare("unresolvable-host", "error", "host name that does not resolve: identify rejected", spec="Z14",
@@ -20,15 +22,22 @@ def host_problem(ctx, host, port, e, name, key, *, identify: bool, srv: bool = T
     file = file or file_of(e)
     line = line or e.line
     shown = host if port is None else f"{host}:{port}"
-    unresolved = ctx.resolver is not None and ctx.resolver(host, None if port is None else str(port)) is None
+    sport = None if port is None else str(port)
+    # only an identify depends on the answer (a URI's name is looked up when a request is sent)
+    unresolved = identify and ctx.resolver is not None and ctx.resolver(host, sport) is None
+    # 300.1.2.3 looks like an address, but is not one: Asterisk takes it for a name
+    lead = (f"'{host}' is not an IP address (each of its numbers must be 0-255), so Asterisk takes it for "
+            "a host name. " if _DOTTED.fullmatch(host) else "")
     if identify and unresolved:
         what = "the wizard's identify" if wizard else "this identify"
+        why = getattr(ctx.resolver, "why", None)
+        said = f": {why(host, sport)}" if why is not None else ""
         return Problem("unresolvable-host", file, line, name,
-                       f"'{shown}' does not resolve: Asterisk rejects {what} as a whole "
+                       f"{lead}'{shown}' does not resolve{said}. Asterisk rejects {what} as a whole "
                        "(its other addresses included) when it loads.",
                        "Use the peer's IP address, or fix DNS.", key=key)
     if identify:
-        msg = (f"'{shown}' is a host name: Asterisk resolves it when the identify is loaded"
+        msg = (f"{lead}'{shown}' is a host name: Asterisk resolves it when the identify is loaded"
                + (" (once, when the wizard is applied; a plain reload does not re-resolve it)" if wizard else
                   " (again on each reload)")
                + ", and if it does not resolve then, the whole identify is rejected.")
@@ -44,7 +53,7 @@ def host_problem(ctx, host, port, e, name, key, *, identify: bool, srv: bool = T
     return Problem("host-name", file, line, name, msg, fix, key=key, severity=None if identify else "hint")
 
 
-def match_item_problem(ctx, item: str, e, name: str, srv: bool) -> list[Problem]:
+def match_item_problem(ctx, item: str, e, name: str, srv: bool, **where) -> list[Problem]:
     if "/" in item:
         return []
     hp = parse_host_port(item)
@@ -53,7 +62,25 @@ def match_item_problem(ctx, item: str, e, name: str, srv: bool) -> list[Problem]
     host, port = hp
     if not is_host_name(host):
         return []
-    return [host_problem(ctx, host, port, e, name, "match", identify=True, srv=srv)]
+    return [host_problem(ctx, host, port, e, name, "match", identify=True, srv=srv, **where)]
+
+
+@rule("host-name", scope=WIZARD, reads=("identify/match", "identify/srv_lookups", "remote_hosts",
+                                        "accepts_registrations", "sends_line_with_registrations"))
+@rule("unresolvable-host")
+def wizard_match_hosts(ctx, w, file, line) -> list[Problem]:
+    """Host names in the wizard's own identify/match lines (the identify is made only
+    when the wizard has remote_hosts and neither accepts registrations nor sends a line)."""
+    if not w.hosts or w.flag("accepts_registrations") or w.flag("sends_line_with_registrations"):
+        return []
+    srv = w.entries("identify", "srv_lookups")
+    srv_on = is_true(srv[-1].value) if srv else True
+    out = []
+    for e in w.entries("identify", "match"):
+        f, ln = report_at(w.eff, e)
+        for item in split_list(e.value):
+            out += match_item_problem(ctx, item, e, w.name, srv_on, file=f, line=ln, wizard=True)
+    return out
 
 
 def uri_host_problem(ctx, uri: str, e, name: str, key: str) -> list[Problem]:

@@ -3,8 +3,8 @@ needs to provision a phone, and hint settings that do nothing."""
 
 from __future__ import annotations
 
-from pjtui.pjsip.checks.helpers import report_at
-from pjtui.pjsip.checks.registry import PJSIP_OBJECT, WIZARD, Problem, rule
+from pjtui.pjsip.checks.helpers import file_of, report_at
+from pjtui.pjsip.checks.registry import LOG, PJSIP_OBJECT, WIZARD, Problem, rule
 
 def profile_problem(file, line, name, profile, profiles) -> Problem:
     return Problem("phoneprov-invalid", file, line, name,
@@ -115,4 +115,38 @@ def wizard_hints(ctx, w, file, line) -> list[Problem]:
                                f"hint_application '{val}' is not App(args): Asterisk fails to add it "
                                "(Failed to add hint).", "Write it as App(args), e.g. Dial(${HINT}).",
                                key="hint_application"))
+    return out
+
+
+@rule("wizard-hint", scope=LOG)
+def hint_removals(ctx, found: list[Problem]) -> list[Problem]:
+    """What a wizard with has_hint off does to the dialplan: it removes the hint (and
+    priority 1) of its exten, another wizard's included, and pbx.c warns when one is not
+    there.  Both depend on the wizards before, so they are read from the expansion, not
+    judged wizard by wizard."""
+    exp = ctx.expanded()
+    if exp is None or exp.rejected:
+        return []
+    out = []
+    for r in exp.removed_hints:
+        if r.entry is None or not hasattr(r.entry, "line"):
+            continue
+        out.append(Problem("wizard-hint", file_of(r.entry), r.entry.line, r.wizard,
+                           f"has_hint is off, so this wizard removes the hint {r.exten}@{r.context} that "
+                           f"[{r.made_by}] made: the dialplan keeps no hint for it.",
+                           "Set has_hint = yes, or give this wizard its own hint_exten.", key="hint_exten"))
+    seen = set()
+    for log in exp.log:
+        if log.source != "pbx.c" or log.entry is None or not hasattr(log.entry, "line"):
+            continue
+        where = (log.wizard, file_of(log.entry), log.entry.line, log.message)
+        if where in seen:
+            continue
+        seen.add(where)
+        out.append(Problem("wizard-hint", where[1], where[2], log.wizard,
+                           "has_hint is off, so the wizard removes this extension's hint and priority 1 "
+                           "from the dialplan; one of them is not there (an earlier wizard's hint made the "
+                           f"context), and Asterisk logs: WARNING: pbx.c: {log.message}.",
+                           "Set has_hint = yes, or remove hint_exten if this wizard should leave the "
+                           "dialplan alone.", key="hint_exten"))
     return out

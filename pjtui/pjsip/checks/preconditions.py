@@ -301,6 +301,9 @@ _LOG_CODES = (
     ("phoneprov/MAC", ("phoneprov-invalid",)),
     ("password found for algorithm", ("auth-incomplete",)),
     ("google_oauth", ("auth-incomplete",)),
+    # a registration's URI that is not sip:/sips: (or too long), before "is not a sip(s) uri" of contacts
+    ("URI or hostname length exceeds pjproject limit", ("registration-invalid", "wizard-bad-remote-host",
+                                                        "wizard-empty-uri-pattern")),
     ("URI specified on outbound registration", ("wizard-empty-uri-pattern", "wizard-bad-remote-host",
                                                 "registration-invalid")),
     ("specified on outbound registration", ("registration-invalid", "wizard-bad-remote-host",

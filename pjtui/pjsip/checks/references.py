@@ -100,6 +100,32 @@ def wizard_codecs(ctx, w, file, line) -> list[Problem]:
     return []
 
 
+def _none_items(value: str) -> bool:
+    return any(item.strip().lower() == "none" for item in value.split(","))
+
+
+_NONE_FIX = "To start from no codecs write !all first (allow = !all,ulaw), or disallow = all before it."
+
+
+@rule("codec-none", "warning", "allow = none: the codec 'none', not an empty list", scope=PJSIP_OBJECT,
+      types=("endpoint",))
+def endpoint_codec_none(ctx, eff, t, file, line) -> list[Problem]:
+    """Asterisk takes 'none' as a codec name (it exports (g722|ulaw|alaw|none)); only
+    '!all' and 'disallow = all' clear the list (issue 16)."""
+    return [Problem("codec-none", *report_at(eff, e), eff.name,
+                    f"allow = {e.value}: 'none' is a codec name to Asterisk, not \"no codecs\": the codecs "
+                    "allowed before it stay, and 'none' is added to them.", _NONE_FIX, key=e.key)
+            for e in eff.find_all("allow") if _none_items(e.value)]
+
+
+@rule("codec-none", scope=WIZARD, reads=("endpoint/allow",))
+def wizard_codec_none(ctx, w, file, line) -> list[Problem]:
+    return [Problem("codec-none", *report_at(w.eff, e), w.name,
+                    f"{e.key} = {e.value}: 'none' is a codec name to Asterisk, not \"no codecs\": the "
+                    "codecs allowed before it stay, and 'none' is added to them.", _NONE_FIX, key=e.key)
+            for e in w.entries("endpoint", "allow") if _none_items(e.value)]
+
+
 @rule("aor-unreachable", "warning", "aor with max_contacts 0 and no contact", spec="R12",
       scope=PJSIP_OBJECT, types=("aor",))
 def aor_reachable(ctx, eff, t, file, line) -> list[Problem]:

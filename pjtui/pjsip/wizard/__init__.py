@@ -22,8 +22,10 @@ Quick reference
     w.remote_hosts                     # list[str] as the wizard splits them
 
     exp = expand(model, pjsip=None, resolver=None, profiles=None)
+    exp = expand_resolving(model, resolver, ...)  # names looked up at once first (worker thread)
     exp.objects        # list[WizObject] as Asterisk exports them (type order, then name)
     exp.hints          # list[Hint]
+    exp.removed_hints  # list[RemovedHint]: hints a later wizard (has_hint off) removed
     exp.log            # list[LogLine] every WARNING/ERROR Asterisk logs, in its words
     exp.wizards        # list[Wizard] in file order
     exp.rejected       # the file is invalid: nothing is created
@@ -51,9 +53,10 @@ Optional context, all offline:
   same-named wizard objects of the same type (§7), its transports feed the
   phoneprov provider, its endpoints/auths win name look-ups.  Without it, every
   named transport is assumed to exist (bind port 5060/5061 by protocol default).
-* ``resolver(host, port) -> list[str] | None``: resolves identify host names; None
-  (the default) treats every name as resolvable.  Return None for "does not
-  resolve" and, optionally, set ``resolver.error_text`` for the getaddrinfo text.
+* ``resolver(host, port) -> list[str] | None``: resolves identify host names
+  (:mod:`pjtui.io.resolver` makes them); None (the default) treats every name as
+  resolvable.  Return None for "does not resolve"; the getaddrinfo text in the log is
+  ``resolver.why(host, port)`` (or a plain ``resolver.error_text``).
 * ``profiles``: the phoneprov.conf profile names; None skips that check.
 
 Where things are (one room per concern; "add a wizard option" starts in reading.py
@@ -101,7 +104,7 @@ configparser's parse of the same file.  How:
 from __future__ import annotations
 
 from pjtui.pjsip.wizard import plans as plans
-from pjtui.pjsip.wizard.expander import _Expander as _Expander, expand
+from pjtui.pjsip.wizard.expander import _Expander as _Expander, expand, expand_resolving
 from pjtui.pjsip.wizard.expansion import Expansion
 from pjtui.pjsip.wizard.naming import EXPORT_TYPE_ORDER, format_value
 from pjtui.pjsip.wizard.pjsip_conf import PjsipObject, pjsip_objects
@@ -119,6 +122,6 @@ from pjtui.pjsip.wizard.values import sip_uri_ok as sip_uri_ok, substitute
 __all__ = [
     "EXPORT_TYPE_ORDER", "PREFIXES", "WIZARD_OPTIONS",
     "Derived", "Expansion", "Hint", "LogLine", "Param", "Setting", "WizObject", "Wizard",
-    "expand", "read_wizard", "split_remote_hosts", "substitute", "pjsip_objects",
+    "expand", "expand_resolving", "read_wizard", "split_remote_hosts", "substitute", "pjsip_objects",
     "PjsipObject", "format_value",
 ]

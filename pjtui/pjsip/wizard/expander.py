@@ -14,7 +14,7 @@ from typing import Callable
 
 from pjtui._gc import paused_gc
 from pjtui.pjsip.model import Effective, Model
-from pjtui.pjsip.wizard import aor, apply, auth, endpoint, identify, phoneprov, registration
+from pjtui.pjsip.wizard import aor, apply, auth, endpoint, hints, identify, phoneprov, registration
 from pjtui.pjsip.wizard.expansion import Expansion, _publish
 from pjtui.pjsip.wizard.naming import EXPORT_TYPE_ORDER, _TYPE_RANK, sorted_objects
 from pjtui.pjsip.wizard.pjsip_conf import PjsipObject, pjsip_objects
@@ -31,7 +31,9 @@ class _Expander:
         self.model = model
         self.store: dict[str, dict[str, WizObject]] = {t: {} for t in EXPORT_TYPE_ORDER}
         self.log: list[LogLine] = []
-        self.hint_actions: dict[int, list] = {}     # wizard's model index -> [(key, hint | None)]
+        self.hint_actions: dict[int, list] = {}     # wizard's model index -> [(key, hint | _Removed)]
+        self.hint_removers: set[int] = set()        # indexes of the wizards removing a hint
+        self.hints_removed: list = []                # hints.RemovedHint: other wizards' hints removed
         self.owned: dict[str, list] = {}            # wizard name -> [WizObject] it created
         # type -> object names in strcmp order / the objects in that order / whether all
         # those names are ASCII (bisect then finds a name's place); None until asked for
@@ -145,6 +147,21 @@ def expand(model: Model, *, pjsip: Model | None = None, resolver: Callable | Non
         return _expand(model, pjsip, resolver, profiles, filename)
 
 
+def expand_resolving(model: Model, resolver, **kw) -> Expansion:
+    """:func:`expand` with every host name it asks about looked up at once first, for a
+    :class:`pjtui.io.resolver.Resolver` (in parallel: a file full of names waits about
+    one lookup's time limit, not one per name).  Blocks: never on the UI thread.  Any
+    other resolver (or None) is used as it is."""
+    if resolver is None or not hasattr(resolver, "without_waiting"):
+        return expand(model, resolver=resolver, **kw)
+    view = resolver.without_waiting()
+    exp = expand(model, resolver=view, **kw)
+    if not view.pending:
+        return exp      # every answer came from the cache: the same as asking
+    resolver.resolve_all(view.pending)
+    return expand(model, resolver=resolver, **kw)
+
+
 def _expand(model: Model, pjsip: Model | None, resolver, profiles, filename: str) -> Expansion:
     exp = Expansion(model)
     ex = _Expander(model, pjsip, resolver, profiles)
@@ -177,6 +194,7 @@ def _finish(exp: Expansion, ex: _Expander) -> None:
     ex.sorted_objs = dict.fromkeys(EXPORT_TYPE_ORDER)
     sorted_objects(ex, "phoneprov")
     phoneprov.provide(ex, ex.sorted["phoneprov"])
+    hints.relog_warnings(ex)
     ex.hint_of = None           # made when first asked for (hint_map)
     ex.key_users = None
     ex.wiz_pos = None           # made by the first refresh

@@ -13,7 +13,7 @@ from pjtui import speed
 from pjtui._gc import paused_gc
 from pjtui.pjsip.model import Model
 from pjtui.pjsip.wizard import phoneprov
-from pjtui.pjsip.wizard.hints import forget_hints, hint_map, rerecord_hints
+from pjtui.pjsip.wizard.hints import forget_hints, hint_map, relog_warnings, rerecord_hints
 from pjtui.pjsip.wizard.naming import (EXPORT_TYPE_ORDER, _TYPE_RANK, _insert_sorted, _name_key, _remove_sorted,
                                        sorted_objects)
 from pjtui.pjsip.wizard.phoneprov import _PROVIDER_SOURCES
@@ -73,6 +73,12 @@ class Expansion:
         if hints is None:
             hints = self._hints = list(hint_map(self._ex).values())
         return hints
+
+    @property
+    def removed_hints(self) -> list:
+        """:class:`~pjtui.pjsip.wizard.hints.RemovedHint`: a hint one wizard made that a
+        later one (has_hint off, same exten and context) removed, in file order."""
+        return self._ex.hints_removed if self._ex is not None else []
 
     def hints_of(self, name: str) -> list[Hint]:
         """The hints the wizards of that name leave (the same as filtering ``hints``,
@@ -148,6 +154,7 @@ def _refresh(exp: Expansion, ex, effs) -> None:
         reprovide |= _place_objects(ex, names)
         phoneprov.provide(ex, sorted(reprovide))
         rerecord_hints(ex, rerun, touched)
+        relog_warnings(ex)
         if _exported(ex, names) != before:
             exp.names_version += 1
         _publish(exp, ex)

@@ -21,9 +21,20 @@ def make(ex, w, c) -> bool:
         ex.err(WIZ_C, f"Wizard '{name}' must have 'remote_hosts' if it doesn't accept registrations.",
                name, w.find("remote_hosts"))
         return False
-    if ex.resolver is None:    # nothing to resolve: the identify applies as built
+    if ex.resolver is None or not _names_to_resolve(w, hosts):
+        # nothing to resolve: the identify applies as built (and may be planned)
         return ex.create(w, "identify", new_id, None, "identify", maker=params) is not None
     return ex.create(w, "identify", new_id, params(_Made(w, new_id)), "identify") is not None
+
+
+def _names_to_resolve(w, hosts) -> bool:
+    """Does any match of the identify name a host (not an address)?  Decided by the
+    lines the wizard's shape holds by value (remote_hosts, identify/match)."""
+    if w.has("identify", "match"):
+        items = [i for p in w.passthrough["identify"] if p[0].lower() == "match" for i in p[1].split(",")]
+    else:
+        items = hosts
+    return any(i.strip() and not _is_address(i.strip()) for i in items)
 
 
 def params(obj: WizObject) -> list[Param]:
@@ -49,10 +60,20 @@ def check(ex, w, name, params) -> bool:
                 continue
             host, port = _split_host_port(item)
             if ex.resolver(host, port) is None:
-                text = getattr(ex.resolver, "error_text", "Temporary failure in name resolution")
+                text = _failure(ex.resolver, host, port)
                 ex.err("netsock2.c", f'getaddrinfo("{host}", "{port if port is not None else "(null)"}", '
                        f"...): {text}", w.name)
                 ex.err("res_pjsip_endpoint_identifier_ip.c",
                        f"Identify '{name}' failed when adding resolution results of '{item}'", w.name)
                 return False
     return True
+
+
+def _failure(resolver, host: str, port: str | None) -> str:
+    """The resolver's words for a name that does not resolve (``why``, as
+    :class:`pjtui.io.resolver.Resolver` gives them with the resolver it asked; else a
+    plain ``error_text``)."""
+    why = getattr(resolver, "why", None)
+    if why is not None:
+        return why(host, port)
+    return getattr(resolver, "error_text", "Temporary failure in name resolution")

@@ -119,30 +119,46 @@ class WizObject:
         return self.params + added if added else self.params
 
     def overridden(self) -> list[bool]:
-        """Per entry of ``params``: True when a later parameter of the same name
-        replaces it (single-valued parameters; names compare case-insensitively).
+        """Per entry of ``params``: True when it does not take effect (see
+        :meth:`replaced_by`)."""
+        return [r is not None for r in self.replaced_by()]
+
+    def replaced_by(self) -> list[int | str | None]:
+        """Per entry of ``params``: None when it takes effect, else the index of the
+        later parameter that replaces it, or (a str) why it has no effect at all.
+
+        Single-valued names: the last line wins (names compare case-insensitively).
         Lines of parameters that accumulate (``allow``, ``contact``, ``match``…) and
-        phoneprov variables are never replaced.  A pass-through ``type`` line counts
-        as replaced: the object's type is fixed and ignores it."""
+        phoneprov variables are never replaced, except an endpoint's ``set_var``:
+        Asterisk keeps one value per variable name (the last), and an empty
+        ``set_var`` adds nothing.  A pass-through ``type`` line is ignored: the
+        object's type is fixed."""
         params = self.params
-        out = [False] * len(params)
+        out: list[int | str | None] = [None] * len(params)
         if self.type == "phoneprov":
             return out
         t = catalogue().type(self.type)
-        seen: set[str] = set()
+        last: dict[str, int] = {}
         for i in range(len(params) - 1, -1, -1):
             key = params[i][0]
             low = key if key.startswith("@") else key.lower()
             if low == "type":
-                out[i] = True
+                out[i] = "ignored: the object's type is fixed"
                 continue
-            spec = t.param(low) if t is not None else None
-            if spec is not None and spec.accumulates:
-                continue
-            if low in seen:
-                out[i] = True
+            if low == "set_var" and self.type == "endpoint":
+                name = channel_variable(params[i][1])
+                if name is None:
+                    out[i] = "adds nothing: set_var is empty"
+                    continue
+                low = "set_var\0" + name
             else:
-                seen.add(low)
+                spec = t.param(low) if t is not None else None
+                if spec is not None and spec.accumulates:
+                    continue
+            if low in last:
+                out[i] = last[low]
+            else:
+                last[low] = i
         return out
 
     def fields(self) -> dict:
@@ -170,15 +186,37 @@ class WizObject:
         return None
 
 
+def channel_variable(value: str) -> str | None:
+    """The variable name an endpoint ``set_var`` value sets (the text before its first
+    ``=``: ``X=a=b`` sets ``X`` to ``a=b``); None when the value is empty."""
+    if not value:
+        return None
+    return value.split("=", 1)[0]
+
+
 def fold(type_: str, params) -> dict:
+    """The fields after applying ``params`` in order (see :meth:`WizObject.fields`)."""
     cat = catalogue()
     t = cat.type(type_)
     out: dict = {}
     keep_case = type_ == "phoneprov"
+    channel_vars: dict[str, int] = {}      # set_var: variable name -> its place in the list
     for p in params:
         key = p.key if (keep_case or p.key.startswith("@")) else p.key.lower()
         spec = t.param(key) if (t is not None and not keep_case) else None
-        if spec is not None and spec.accumulates:
+        if key == "set_var" and type_ == "endpoint":
+            # ast_variable_list_replace: one value per name, in the place of the first
+            name = channel_variable(p.value)
+            if name is None:
+                continue
+            lst = out.setdefault(key, [])
+            at = channel_vars.get(name)
+            if at is None:
+                channel_vars[name] = len(lst)
+                lst.append(p.value)
+            else:
+                lst[at] = p.value
+        elif spec is not None and spec.accumulates:
             out.setdefault(key, []).append(p.value)
         else:
             out[key] = p.value

@@ -9,7 +9,7 @@ from pjtui.pjsip.catalogue import is_true
 from pjtui.pjsip.wizard.apply import _pick
 from pjtui.pjsip.wizard.reading import _opt
 from pjtui.pjsip.wizard.records import _BY_NAME, WIZ_C, Derived, Param, _mk
-from pjtui.pjsip.wizard.values import sip_uri_ok, substitute
+from pjtui.pjsip.wizard.values import sip_uri_ok, substitute, uri_length_ok
 
 _REG_KEYS = frozenset(("server_uri", "client_uri", "line", "endpoint", "transport"))
 
@@ -98,15 +98,20 @@ def check(ex, w, name, params) -> bool:
     client = f.get("client_uri") or ""
     line = is_true(f.get("line") or "no")
     endpoint = f.get("endpoint") or ""
+    # sip_outbound_registration_apply, then (the URIs parsed) its regc_alloc
     checks = (
         (not server, f"No server URI specified on outbound registration '{name}'"),
-        (not sip_uri_ok(server), f"Invalid server URI '{server}' specified on outbound registration '{name}'"),
+        (not uri_length_ok(server), "Server URI or hostname length exceeds pjproject limit or is not a sip(s) "
+                                    f"uri: '{name}'"),
         (not client, f"No client URI specified on outbound registration '{name}'"),
-        (not sip_uri_ok(client), f"Invalid client URI '{client}' specified on outbound registration '{name}'"),
+        (not uri_length_ok(client), "Client URI or hostname length exceeds pjproject limit or is not a sip(s) "
+                                    f"uri: '{name}'"),
         (line and not endpoint, f"Line support has been enabled on outbound registration '{name}' "
                                 "without providing an endpoint"),
         (bool(endpoint) and not line, f"An endpoint has been specified on outbound registration '{name}' "
                                       "without enabling line support"),
+        (not sip_uri_ok(server), f"Invalid server URI '{server}' specified on outbound registration '{name}'"),
+        (not sip_uri_ok(client), f"Invalid client URI '{client}' specified on outbound registration '{name}'"),
     )
     for failed, message in checks:     # first failing check wins, as in the C if/else chain
         if failed:

@@ -146,6 +146,46 @@ def sip_uri_ok(uri: str) -> bool:
 
 _URI_OK: dict[str, bool] = {}
 
+# pjproject's PJSIP_MAX_URL_SIZE and PJ_MAX_HOSTNAME (pjproject 2.17 defaults)
+_MAX_URL_SIZE = 256
+_MAX_HOSTNAME = 128
+
+
+def uri_length_ok(uri: str) -> bool:
+    """``ast_sip_validate_uri_length``: a ``sip:``/``sips:`` URI (any case, ``<>``
+    allowed) whose length and host length fit pjproject's limits.  Nothing else of
+    the syntax is looked at: ``sip:`` and ``sip:bad host`` pass (pjsip_parse_uri,
+    :func:`sip_uri_ok`, rejects them later)."""
+    if len(uri) > _MAX_URL_SIZE - 1:
+        return False
+    contact = uri.strip()
+    if contact.startswith("<") and contact.endswith(">"):
+        contact = contact[1:-1]
+    low = contact[:5].lower()
+    if low.startswith("sip:"):
+        host = contact[4:]
+    elif low.startswith("sips:"):
+        host = contact[5:]
+    else:
+        return False
+    at = contact.find("@")
+    if at >= 0:
+        host = contact[at + 1:]
+    port = False
+    if host.startswith("["):
+        close = host.find("]")
+        if close < 0:
+            return False
+        port = host[close + 1:close + 2] == ":"
+        host = host[:close + 1]
+    else:
+        host = re.split(r"[;?]", host, maxsplit=1)[0]
+        if ":" in host:
+            port = True
+            host = host.split(":", 1)[0]
+    limit = _MAX_HOSTNAME - 1 - (0 if port else len("_sips.tcp."))
+    return len(host) <= limit
+
 
 def _is_address(item: str) -> bool:
     """identify match item that is an address or network (not a host name)."""
