@@ -28,6 +28,7 @@ COMMAND_MODULES: list[str] = [
     "pjtui.commands.apply",
     "pjtui.commands.status",
     "pjtui.commands.completion",
+    "pjtui.commands.convert",
 ]
 
 
