@@ -351,3 +351,5 @@ def test_cli_prints_both_files_and_reports_bad_input(tmp_path, capsys):
     assert f"{bad}:2: Asterisk rejects" in err and "Traceback" not in err
     assert main(["convert", "--to-objects", str(tmp_path / "none.conf")]) == 2
     assert "Cannot read" in capsys.readouterr().err
+    assert main(["convert", "--to-wizard", str(src), "-o", str(tmp_path / "no" / "w.conf")]) == 2
+    assert "the folder" in capsys.readouterr().err and not (tmp_path / "no").exists()

@@ -43,6 +43,9 @@ def _write(path: str, text: str, force: bool) -> str | None:
     from pjtui.io.save import save_file
 
     expected = None
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        return f"cannot write {path}: the folder {folder} does not exist; create it first"
     if os.path.exists(path):
         if not force:
             return f"{path} exists; pass --force to replace it (a .bak is kept)"

@@ -54,6 +54,20 @@ def find_groups(objs: list[Obj]) -> tuple[list[Group], dict[str, str]]:
     groups: list[Group] = []
     why: dict[str, str] = {}
 
+    by_endpoint: dict[tuple[str, str], list[Obj]] = {}     # identify, registration, phoneprov
+    regs_named: dict[str, list[Obj]] = {}                  # by name and by the wizard that made it
+    regs_using: dict[str, list[Obj]] = {}                  # by outbound_auth
+    for o in objs:
+        if o.type in ("identify", "registration", "phoneprov") and o.value("endpoint"):
+            by_endpoint.setdefault((o.type, o.value("endpoint")), []).append(o)
+        if o.type == "registration":
+            for n in dict.fromkeys((o.name, o.tags.get("@pjsip_wizard"))):
+                if n:
+                    regs_named.setdefault(n, []).append(o)
+            auths = o.refs("outbound_auth")
+            if auths:
+                regs_using.setdefault(auths[0], []).append(o)
+
     def only(target: Obj, users) -> bool:
         return all(u is target or any(u is x for x in users) for u in refs.get((target.type, target.name), ()))
 
@@ -76,11 +90,9 @@ def find_groups(objs: list[Obj]) -> tuple[list[Group], dict[str, str]]:
             a = by_key.get(("auth", auths[0]))
             if a is not None and id(a) not in claimed and only(a, [ep]) and a.value("username") is not None:
                 g.iauth = a
-        for r in objs:
-            if r.type != "registration" or id(r) in claimed:
-                continue
-            if r.value("endpoint") == ep.name or r.name == ep.name or r.tags.get("@pjsip_wizard") == ep.name or (
-                    ep.refs("outbound_auth") and r.refs("outbound_auth") == ep.refs("outbound_auth")):
+        for r in (by_endpoint.get(("registration", ep.name), []) + regs_named.get(ep.name, [])
+                  + [r for a in ep.refs("outbound_auth") for r in regs_using.get(a, [])]):
+            if id(r) not in claimed and not any(r is x for x in g.regs):
                 g.regs.append(r)
         oauths = ep.refs("outbound_auth")
         if len(oauths) == 1:
@@ -88,13 +100,9 @@ def find_groups(objs: list[Obj]) -> tuple[list[Group], dict[str, str]]:
             if (a is not None and a is not g.iauth and id(a) not in claimed and only(a, [ep, *g.regs])
                     and a.value("username") is not None):
                 g.oauth = a
-        for o in objs:
-            if id(o) in claimed or o.value("endpoint") != ep.name:
-                continue
-            if o.type == "identify" and g.identify is None:
-                g.identify = o
-            elif o.type == "phoneprov" and g.phoneprov is None:
-                g.phoneprov = o
+        for t in ("identify", "phoneprov"):
+            got = next((o for o in by_endpoint.get((t, ep.name), ()) if id(o) not in claimed), None)
+            setattr(g, t, got)
         claimed.update(id(o) for o in g.members())
         groups.append(g)
     return groups, why

@@ -64,21 +64,30 @@ def _retarget(obj: Obj, new_name: str, names: dict) -> tuple:
     return obj.type, new_name, pairs
 
 
-def _old_name_users(ws: WizardSection, objs: list[Obj]) -> list[str]:
-    """Objects outside the group whose values may name an object the wizard renames."""
+def name_users(objs: list[Obj]) -> dict[str, list[tuple[Obj, str, tuple]]]:
+    """Each value token -> (object, key, types the key references) for every key that may
+    name an object: the catalogue's reference keys, and keys it does not know (types ())."""
     cat = catalogue()
+    out: dict[str, list] = {}
+    for o in objs:
+        for k, v in o.lines:
+            spec = cat.param(o.type, k.lower())
+            if spec is not None and not spec.object_refs:
+                continue
+            refs = spec.object_refs if spec is not None else ()
+            for x in v.split(","):
+                out.setdefault(x.strip(), []).append((o, k, refs))
+    return out
+
+
+def _old_name_users(ws: WizardSection, users: dict) -> list[str]:
+    """Objects outside the group whose values may name an object the wizard renames."""
     members = {id(o) for o in ws.group.members()}
     out = []
     for t, old, _ in ws.renames:
-        for o in objs:
-            if id(o) in members:
-                continue
-            for k, v in o.lines:
-                spec = cat.param(o.type, k.lower())
-                if spec is not None and t not in spec.object_refs:
-                    continue
-                if old in (x.strip() for x in v.split(",")):
-                    out.append(f"{o.type} {o.name} ({o.where}) names {t} {old} in {k}")
+        for o, k, refs in users.get(old, ()):
+            if id(o) not in members and (not refs or t in refs):
+                out.append(f"{o.type} {o.name} ({o.where}) names {t} {old} in {k}")
     return out
 
 
@@ -128,6 +137,7 @@ def to_wizard(data: bytes, filename: str = "pjsip.conf", *, defaults: dict | Non
     ranges = section_ranges(doc) if doc is not None else {}
     sections: list[WizardSection] = []
     taken = {(o.type, o.name) for o in objs}
+    users = name_users(objs)
     for g in groups:
         try:
             if doc is not None:
@@ -138,15 +148,16 @@ def to_wizard(data: bytes, filename: str = "pjsip.conf", *, defaults: dict | Non
                                                            for d in doc.directives):
                         raise Unconvertible(f"{o.type} {o.name} is in an included file or has a #directive")
             ws = wizard_section(g, export)
-            users = _old_name_users(ws, objs)
-            if users:
-                raise Unconvertible("renaming would break a reference: " + users[0])
+            broken = _old_name_users(ws, users)
+            if broken:
+                raise Unconvertible("renaming would break a reference: " + broken[0])
             mine = {(o.type, o.name) for o in g.members()}
-            clash = [f"{t} {new}" for t, _, new in ws.renames if (t, new) in taken - mine]
+            clash = [f"{t} {new}" for t, _, new in ws.renames if (t, new) in taken and (t, new) not in mine]
             if clash:
                 raise Unconvertible(f"the wizard's name {clash[0]} is already taken")
             sections.append(_prove_section(ws, export, defaults))
-            taken = (taken - mine) | {(o.type, o.name) for o in g.members()} | {(t, n) for t, _, n in ws.renames}
+            taken.difference_update((t, old) for t, old, _ in ws.renames)
+            taken.update((t, new) for t, _, new in ws.renames)
         except Unconvertible as exc:
             kept.append(f"endpoint {g.name}: {exc}")
 
