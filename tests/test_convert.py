@@ -353,3 +353,28 @@ def test_cli_prints_both_files_and_reports_bad_input(tmp_path, capsys):
     assert "Cannot read" in capsys.readouterr().err
     assert main(["convert", "--to-wizard", str(src), "-o", str(tmp_path / "no" / "w.conf")]) == 2
     assert "the folder" in capsys.readouterr().err and not (tmp_path / "no").exists()
+
+
+def test_a_tree_of_templates_for_phones_and_trunks():
+    parts = []
+    for i in range(12):
+        n = 2000 + i
+        extra = "direct_media=no\n" if i % 2 else ""
+        parts.append(f"[{n}]\ntype=endpoint\ncontext={'sales' if i % 3 else 'support'}\ndisallow=all\n"
+                     f"allow=ulaw,alaw\n{extra}auth={n}\naors={n}\n\n[{n}]\ntype=auth\nusername={n}\n"
+                     f"password=pw{n}\n\n[{n}]\ntype=aor\nmax_contacts=1\nqualify_frequency=60\n")
+    for i in range(3):
+        n = f"itsp{i}"
+        parts.append(f"[{n}]\ntype=endpoint\ncontext=from-trunk\noutbound_auth={n}-auth\naors={n}\n\n"
+                     f"[{n}]\ntype=aor\ncontact=sip:203.0.113.{i}\nqualify_frequency=30\n\n"
+                     f"[{n}-auth]\ntype=auth\nusername=acct{i}\npassword=x{i}\n\n"
+                     f"[{n}]\ntype=identify\nendpoint={n}\nmatch=203.0.113.{i}\n")
+    data = "\n".join(parts).encode()
+    r = to_wizard(data, "pjsip.conf")
+    assert r.groups == 15 and r.kept == [] and r.remainder == ""
+    headers = [line for line in r.wizard.splitlines() if "(!" in line]
+    assert headers == ["[phones](!)", "[phones-sales](!,phones)", "[phones-sales-no-direct_media](!,phones-sales)",
+                       "[phones-support](!,phones)", "[trunks](!)"]   # 2 support phones share too little
+    assert "[2001](phones-sales-no-direct_media)\ninbound_auth/username = 2001\n" in r.wizard
+    assert "[itsp1](trunks)\nremote_hosts = 203.0.113.1\n" in r.wizard
+    assert len(r.wizard.splitlines()) < len(data.splitlines()) / 2

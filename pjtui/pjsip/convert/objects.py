@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from pjtui.pjsip.catalogue import catalogue
 from pjtui.pjsip.export import export_pairs, filtered, read_export
 from pjtui.pjsip.wizard import pjsip_objects
 
@@ -39,6 +40,21 @@ class Obj(NamedTuple):
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.file else f"line {self.line}"
+
+
+def retarget(type_: str, pairs, names: dict) -> list[tuple[str, str]]:
+    """``pairs`` with every reference (the catalogue's reference keys) and ``@pjsip_wizard``
+    following ``names``: {(type, old): new}, the wizard's own name under type "wizard"."""
+    cat = catalogue()
+    out = []
+    for k, v in pairs:
+        spec = cat.param(type_, k)
+        if spec is not None and spec.object_refs:
+            v = ",".join(names.get((spec.object_refs[0], x.strip()), x.strip()) for x in v.split(","))
+        elif k == "@pjsip_wizard":
+            v = names.get(("wizard", v), v)
+        out.append((k, v))
+    return out
 
 
 def from_model(model) -> list[Obj]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue
+from pjtui.pjsip.catalogue import WIZARD_PREFIXES, catalogue, is_false, is_true
 
 MAX_DEPTH = 3
 _FAMILY = {"allow": "codecs", "disallow": "codecs", "permit": "acl", "deny": "acl", "acl": "acl",
@@ -32,14 +32,18 @@ class Placed(NamedTuple):
     lines: list           # what the section still writes itself
 
 
-def unit_key(key: str) -> str:
+def unit_key(key: str, type_: str | None = None) -> str:
+    """Lines with the same unit key move together.  ``type_``: the object type of a
+    pjsip.conf section (its keys have no wizard prefix)."""
     prefix, slash, opt = key.partition("/")
+    if type_ is not None:
+        prefix, slash, opt = type_, "/", key
     if not slash:
         return key.lower()
     if prefix == "phoneprov":
         return key
     low = opt.lower()
-    t = WIZARD_PREFIXES.get(prefix)
+    t = type_ or WIZARD_PREFIXES.get(prefix)
     spec = catalogue().param(t, low) if t else None
     if low in _FAMILY or (spec is not None and spec.accumulates):
         return f"{prefix}/{_FAMILY.get(low, low)}+"
@@ -55,7 +59,15 @@ def units(lines) -> dict[str, tuple]:
 
 
 def _slug(lines: tuple) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", lines[0][1])[:20].strip("-")
+    """A template name's tail from the line that sets it apart: the value, or for a
+    yes/no option its name (``no-direct_media``)."""
+    key, value = lines[0]
+    opt = key.rpartition("/")[2]
+    if is_true(value) or is_false(value):
+        text = opt if is_true(value) else "no-" + opt
+    else:
+        text = value
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text)[:24].strip("-")
 
 
 def build_tree(sections: list[tuple[str, list]], taken: set[str]) -> tuple[list[Template], list[Placed]]:

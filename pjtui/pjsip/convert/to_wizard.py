@@ -8,7 +8,7 @@ from typing import NamedTuple
 from pjtui.conf import parse
 from pjtui.pjsip.catalogue import catalogue
 from pjtui.pjsip.convert.group import find_groups
-from pjtui.pjsip.convert.objects import PROVIDER_KEYS, Obj, from_export, from_model
+from pjtui.pjsip.convert.objects import PROVIDER_KEYS, Obj, from_export, from_model, retarget
 from pjtui.pjsip.convert.remainder import balanced, cut, leading_comments, render_objects, section_ranges
 from pjtui.pjsip.convert.synth import Unconvertible, WizardSection, wizard_section
 from pjtui.pjsip.convert.templates import build_tree
@@ -54,14 +54,7 @@ def _expanded(wizard_text: str, pjsip_model, with_provider: bool) -> tuple[list,
 
 def _retarget(obj: Obj, new_name: str, names: dict) -> tuple:
     """(type, name, pairs) of an object under its new name, references following ``names``."""
-    cat = catalogue()
-    pairs = []
-    for k, v in obj.pairs:
-        spec = cat.param(obj.type, k)
-        if spec is not None and spec.object_refs:
-            v = ",".join(names.get((spec.object_refs[0], x.strip()), x.strip()) for x in v.split(","))
-        pairs.append((k, v))
-    return obj.type, new_name, pairs
+    return obj.type, new_name, retarget(obj.type, obj.pairs, names)
 
 
 def name_users(objs: list[Obj]) -> dict[str, list[tuple[Obj, str, tuple]]]:
