@@ -378,3 +378,19 @@ def test_a_tree_of_templates_for_phones_and_trunks():
     assert "[2001](phones-sales-no-direct_media)\ninbound_auth/username = 2001\n" in r.wizard
     assert "[itsp1](trunks)\nremote_hosts = 203.0.113.1\n" in r.wizard
     assert len(r.wizard.splitlines()) < len(data.splitlines()) / 2
+
+
+def test_comments_inside_converted_sections_move_with_them():
+    data = b"[a]\ntype = endpoint\n; calls land in internal\ncontext = internal\naors = a\n;old = value\n\n" \
+           b"[a]\ntype = aor\n; one phone\nmax_contacts = 1\n"
+    r = to_wizard(data, "pjsip.conf")
+    assert r.wizard.startswith("; calls land in internal\n;old = value\n; one phone\n[a]\ntype = wizard\n")
+    assert r.remainder == ""
+
+
+def test_no_renames_when_the_file_includes_others():
+    data = b"#include more.conf\n\n[a]\ntype = endpoint\nauth = a\naors = a\n\n[a]\ntype = auth\nusername = a\n" \
+           b"password = p\n\n[a]\ntype = aor\n\n[b]\ntype = endpoint\naors = b\n\n[b]\ntype = aor\n"
+    r = to_wizard(data, "pjsip.conf")
+    assert r.kept == ["endpoint a: auth a would become a-iauth, and the files this one includes may refer to it"]
+    assert r.groups == 1 and "#include more.conf" in r.remainder and "[b]" not in r.remainder

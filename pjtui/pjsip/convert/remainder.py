@@ -44,11 +44,12 @@ def section_ranges(doc: Document) -> dict[int, tuple[int, int]]:
 
 
 def leading_comments(doc: Document, sections, ranges) -> list[str]:
-    """The comment lines above these sections' headers (each once, in file order)."""
+    """The comment lines of these sections: above their headers and among their lines (each
+    once, in file order), so a section that moves elsewhere takes its comments along."""
     out: list[str] = []
     for s in sorted(sections, key=lambda s: s.line):
-        first, _ = ranges[id(s)]
-        for i in range(first, s.line - 1):
+        first, last = ranges[id(s)]
+        for i in range(first, last + 1):
             if _is_comment(doc.lines[i]):
                 text = doc.lines[i].decode("utf-8", "surrogateescape").rstrip("\r\n")
                 if text not in out:

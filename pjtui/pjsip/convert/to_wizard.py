@@ -141,6 +141,11 @@ def to_wizard(data: bytes, filename: str = "pjsip.conf", *, defaults: dict | Non
                                                            for d in doc.directives):
                         raise Unconvertible(f"{o.type} {o.name} is in an included file or has a #directive")
             ws = wizard_section(g, export)
+            if ws.renames and doc is not None and any(d.kind in ("include", "tryinclude", "exec")
+                                                      for d in doc.directives):
+                t, old, new = ws.renames[0]
+                raise Unconvertible(f"{t} {old} would become {new}, and the files this one includes "
+                                    "may refer to it")
             broken = _old_name_users(ws, users)
             if broken:
                 raise Unconvertible("renaming would break a reference: " + broken[0])
