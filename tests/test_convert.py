@@ -394,3 +394,17 @@ def test_no_renames_when_the_file_includes_others():
     r = to_wizard(data, "pjsip.conf")
     assert r.kept == ["endpoint a: auth a would become a-iauth, and the files this one includes may refer to it"]
     assert r.groups == 1 and "#include more.conf" in r.remainder and "[b]" not in r.remainder
+
+
+def test_each_direction_refuses_the_other_kind_of_file():
+    wizard = (GOLDEN / "seed-example" / "pjsip_wizard.conf").read_bytes()
+    with pytest.raises(ConversionError, match=r"pjsip_wizard.conf:\d+: this is a pjsip_wizard.conf"):
+        to_wizard(wizard, "pjsip_wizard.conf")
+    with pytest.raises(ConversionError, match="no wizard sections"):
+        to_objects(HAND, "pjsip.conf")
+
+
+def test_crlf_input_gives_crlf_files():
+    r = to_wizard(HAND.replace(b"\n", b"\r\n"), "pjsip.conf")
+    assert r.wizard == to_wizard(HAND, "pjsip.conf").wizard.replace("\n", "\r\n")
+    assert r.remainder.endswith("bind = 0.0.0.0\r\n")

@@ -26,6 +26,8 @@ def to_objects(data: bytes, filename: str = "pjsip_wizard.conf", *, defaults: di
     model = build(doc)
     if model.rejected:
         raise ConversionError(rejection(doc, model, filename))
+    if not model.wizards():
+        raise ConversionError(f"{filename}: no wizard sections (type = wizard) to turn into objects")
     exp = expand(model, filename=filename)
     errors = [str(x) for x in exp.log if x.level == "ERROR"]
     if errors:

@@ -11,7 +11,7 @@ from pjtui.pjsip.convert.group import find_groups
 from pjtui.pjsip.convert.objects import PROVIDER_KEYS, Obj, from_export, from_model, retarget
 from pjtui.pjsip.convert.remainder import balanced, cut, leading_comments, render_objects, section_ranges
 from pjtui.pjsip.convert.synth import Unconvertible, WizardSection, wizard_section
-from pjtui.pjsip.convert.templates import build_tree
+from pjtui.pjsip.convert.templates import Placed, build_tree
 from pjtui.pjsip.export import compare, export_pairs, looks_like_export, read_defaults
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand, format_value, pjsip_objects
@@ -102,47 +102,46 @@ def _prove_section(ws: WizardSection, export: bool, defaults: dict) -> WizardSec
     raise Unconvertible("; ".join(map(str, diffs[:3])))
 
 
-def _placed(ws: WizardSection):
-    from pjtui.pjsip.convert.templates import Placed
+def _placed(ws: WizardSection) -> Placed:
     return Placed(ws.name, None, ws.lines)
 
 
-def to_wizard(data: bytes, filename: str = "pjsip.conf", *, defaults: dict | None = None) -> Converted:
-    defaults = defaults if defaults is not None else read_defaults()
-    logged: set[str] = set()
+def _read(data: bytes, filename: str, defaults: dict):
+    """(objects, document or None for an export, model or None, errors the input already logs)."""
     text = data.decode("utf-8", "surrogateescape")
-    export = looks_like_export(text)
-    doc = None
-    if export:
+    if looks_like_export(text):
         try:
-            objs = from_export(text, defaults, filename)
+            return from_export(text, defaults, filename), None, None, set()
         except ValueError as exc:
             raise ConversionError(f"{filename}: {exc}") from None
-    else:
-        doc = parse(data, filename)
-        model = build(doc)
-        if model.rejected:
-            raise ConversionError(rejection(doc, model, filename))
-        objs = from_model(model)
-        logged = {str(x) for x in pjsip_objects(model)[1]}
-    groups, why = find_groups(objs)
-    kept = [f"endpoint {n}: {reason}" for n, reason in why.items()]
+    doc = parse(data, filename)
+    model = build(doc)
+    if model.rejected:
+        raise ConversionError(rejection(doc, model, filename))
+    wizards = model.wizards()
+    if wizards:
+        raise ConversionError(f"{filename}:{wizards[0].section.line}: this is a pjsip_wizard.conf "
+                              "(it has wizard sections); --to-objects turns it into plain objects")
+    return from_model(model), doc, model, {str(x) for x in pjsip_objects(model)[1]}
+
+
+def _sections(groups, objs, doc, export: bool, defaults: dict, kept: list) -> list[WizardSection]:
+    """The proven wizard section of every group that has one; ``kept`` gets why the others have none."""
     ranges = section_ranges(doc) if doc is not None else {}
+    includes = doc is not None and any(d.kind in ("include", "tryinclude", "exec") for d in doc.directives)
     sections: list[WizardSection] = []
     taken = {(o.type, o.name) for o in objs}
     users = name_users(objs)
     for g in groups:
         try:
-            if doc is not None:
-                for o in g.members():
-                    if not all(balanced(doc, s, ranges) for s in o.eff.own_sections()):
-                        raise Unconvertible(f"{o.type} {o.name}: a block comment (;-- --;) runs past it")
-                    if o.eff.section.doc is not doc or any(d.section is s for s in o.eff.own_sections()
-                                                           for d in doc.directives):
-                        raise Unconvertible(f"{o.type} {o.name} is in an included file or has a #directive")
+            for o in g.members() if doc is not None else ():
+                if not all(balanced(doc, s, ranges) for s in o.eff.own_sections()):
+                    raise Unconvertible(f"{o.type} {o.name}: a block comment (;-- --;) runs past it")
+                if o.eff.section.doc is not doc or any(d.section is s for s in o.eff.own_sections()
+                                                       for d in doc.directives):
+                    raise Unconvertible(f"{o.type} {o.name} is in an included file or has a #directive")
             ws = wizard_section(g, export)
-            if ws.renames and doc is not None and any(d.kind in ("include", "tryinclude", "exec")
-                                                      for d in doc.directives):
+            if ws.renames and includes:
                 t, old, new = ws.renames[0]
                 raise Unconvertible(f"{t} {old} would become {new}, and the files this one includes "
                                     "may refer to it")
@@ -158,24 +157,36 @@ def to_wizard(data: bytes, filename: str = "pjsip.conf", *, defaults: dict | Non
             taken.update((t, new) for t, _, new in ws.renames)
         except Unconvertible as exc:
             kept.append(f"endpoint {g.name}: {exc}")
+    return sections
 
+
+def to_wizard(data: bytes, filename: str = "pjsip.conf", *, defaults: dict | None = None) -> Converted:
+    """A pjsip.conf (or Asterisk's export) as wizards plus a remainder, or ConversionError."""
+    defaults = defaults if defaults is not None else read_defaults()
+    objs, doc, model, logged = _read(data, filename, defaults)
+    groups, why = find_groups(objs)
+    kept = [f"endpoint {n}: {reason}" for n, reason in why.items()]
+    sections = _sections(groups, objs, doc, doc is None, defaults, kept)
     converted = {id(o) for ws in sections for o in ws.group.members()}
     rest = [o for o in objs if id(o) not in converted]
     comments = {}
-    if export:
+    if doc is None:
         remainder = render_objects(rest)
     else:
+        ranges = section_ranges(doc)
         drop = [s for ws in sections for o in ws.group.members() for s in o.eff.own_sections()]
         drop += _unused_templates(model, {id(s) for s in drop})
         for ws in sections:
             comments[ws.name] = leading_comments(doc, [s for o in ws.group.members() for s in o.eff.own_sections()],
                                                  ranges)
         remainder = cut(doc, drop, ranges).decode("utf-8", "surrogateescape") if rest or _has_sections(doc, drop) else ""
-    taken_lower = {n.lower() for _, n in taken} | {s.name.lower() for s in sections}
-    templates, placed = build_tree([(ws.name, ws.lines) for ws in sections], taken_lower)
-    wizard = render(templates, placed, comments)
     renames = [r for ws in sections for r in ws.renames]
-    _prove(objs, wizard, remainder, renames, export, defaults, logged)
+    names = {o.name.lower() for o in objs} | {new.lower() for _, _, new in renames}
+    templates, placed = build_tree([(ws.name, ws.lines) for ws in sections], names)
+    wizard = render(templates, placed, comments)
+    if doc is not None and doc.newline == b"\r\n":
+        wizard = wizard.replace("\n", "\r\n")         # the input's line endings
+    _prove(objs, wizard, remainder, renames, doc is None, defaults, logged)
     return Converted(wizard, remainder, renames, kept, len(sections), len(objs))
 
 
