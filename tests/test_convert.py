@@ -408,3 +408,11 @@ def test_crlf_input_gives_crlf_files():
     r = to_wizard(HAND.replace(b"\n", b"\r\n"), "pjsip.conf")
     assert r.wizard == to_wizard(HAND, "pjsip.conf").wizard.replace("\n", "\r\n")
     assert r.remainder.endswith("bind = 0.0.0.0\r\n")
+
+
+def test_cli_never_writes_over_its_input(tmp_path, capsys):
+    src = tmp_path / "pjsip.conf"
+    src.write_bytes(HAND)
+    assert main(["convert", "--to-wizard", str(src), "-o", str(tmp_path / "pjsip_wizard.conf")]) == 2
+    assert "is the input; choose another -o or --remainder" in capsys.readouterr().err
+    assert src.read_bytes() == HAND and not (tmp_path / "pjsip_wizard.conf").exists()

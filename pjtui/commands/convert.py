@@ -4,8 +4,9 @@ plain pjsip.conf objects and pjsip_wizard.conf, proven by expansion before anyth
 ``--to-wizard`` prints (or writes to OUT) a pjsip_wizard.conf; what a wizard cannot express
 stays in a remainder pjsip.conf, printed after it or written next to OUT (``--remainder``).
 Renamed objects and the reasons objects stayed go to stderr.  Existing files are never
-replaced without ``--force``.  Exit status: 0 converted, 1 the result would not expand to
-the input (nothing written), 2 a file cannot be read or written.
+replaced without ``--force``.  Exit status: 0 converted, 1 the input cannot be converted
+(Asterisk rejects it, or the result would not expand to it; nothing written), 2 a file cannot
+be read or written.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def register(subparsers) -> None:
         description="Convert plain pjsip.conf objects into pjsip_wizard.conf sections with templates "
                     "(--to-wizard; input may also be Asterisk's 'pjsip export config_wizard primitives'), "
                     "or wizards into plain objects (--to-objects). The result is expanded and compared "
-                    "with the input before it is printed. Exit status 0: converted; 1: the result would "
-                    "differ (nothing written); 2: a file cannot be read or written.",
+                    "with the input before it is printed. Exit status 0: converted; 1: the input cannot be "
+                    "converted (nothing written); 2: a file cannot be read or written.",
     )
     way = p.add_mutually_exclusive_group(required=True)
     way.add_argument("--to-wizard", metavar="PJSIP_CONF", help="pjsip.conf (or an export) to turn into wizards")
@@ -104,7 +105,7 @@ def run(args) -> int:
     real_source = os.path.realpath(source)
     for path, _ in outputs:
         if os.path.realpath(path) == real_source:
-            print(f"pjtui convert: {path} is the input; write the result elsewhere", file=sys.stderr)
+            print(f"pjtui convert: {path} is the input; choose another -o or --remainder", file=sys.stderr)
             return 2
     for path, text in outputs:
         problem = _write(path, text, args.force)
