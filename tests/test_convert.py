@@ -11,7 +11,9 @@ from pjtui.cli import main
 from pjtui.conf import parse
 from pjtui.pjsip.convert import ConversionError, to_objects, to_wizard
 from pjtui.pjsip.convert.objects import from_model
-from pjtui.pjsip.export import DEFAULTS_DIR, compare, export_pairs, read_defaults, read_export
+from pjtui.pjsip.convert.compare import differences as compare
+from pjtui.pjsip.convert.compare import export_pairs
+from pjtui.pjsip.export import DEFAULTS_DIR, read_defaults, read_export
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pjtui.pjsip.catalogue import catalogue
-from pjtui.pjsip.export import export_pairs, filtered, read_export
+from pjtui.pjsip.convert.compare import _filtered, export_pairs
+from pjtui.pjsip.export import read_export
 from pjtui.pjsip.wizard import pjsip_objects
 
 #: Variables res_pjsip_phoneprov_provider adds to a phoneprov object from its endpoint.
@@ -74,8 +75,8 @@ def from_export(text: str, defaults: dict, file: str = "") -> list[Obj]:
     included, so the lines to write are only the keys the default filter keeps.  Codec lists
     ``(a|b)`` become ``allow = !all,a,b``; ``password_digest`` follows from ``md5_cred``."""
     out = []
-    for o in read_export(text):
-        keep = filtered(o.type, o.pairs, defaults)
+    for o in read_export(text, file or "export"):
+        keep = _filtered(o.type, o.pairs, defaults)
         has_md5 = any(k == "md5_cred" for k, _ in o.pairs)
         lines = []
         tags = {}
@@ -88,5 +89,5 @@ def from_export(text: str, defaults: dict, file: str = "") -> list[Obj]:
                 lines.append(("allow", "!all," + ",".join(v.strip("()").split("|"))))
             else:
                 lines.append((k, v))
-        out.append(Obj(o.type, o.name, tuple(lines), tuple(o.pairs), tags, None, o.line, file))
+        out.append(Obj(o.type or "", o.name, tuple(lines), tuple(o.pairs), tags, None, 0, file))
     return out

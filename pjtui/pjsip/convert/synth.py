@@ -51,7 +51,7 @@ def _match_host(item: str) -> str | None:
 
 
 def _norm_matches(items) -> list[str]:
-    return sorted(repr(x) for m in items for x in norm_value("identify", "match", m))
+    return sorted(repr(x) for m in items for x in norm_value("identify", "match", m, {}))
 
 
 def _reg_index(name: str, wizard: str) -> tuple:

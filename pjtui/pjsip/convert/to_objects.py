@@ -9,7 +9,8 @@ from pjtui.conf import parse
 from pjtui.pjsip.convert.objects import from_model
 from pjtui.pjsip.convert.remainder import leading_comments, section_ranges
 from pjtui.pjsip.convert.to_wizard import ConversionError, rejection
-from pjtui.pjsip.export import compare, export_pairs, read_defaults
+from pjtui.pjsip.convert.compare import differences, export_pairs
+from pjtui.pjsip.export import read_defaults
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand, format_value
 
@@ -57,7 +58,7 @@ def to_objects(data: bytes, filename: str = "pjsip_wizard.conf", *, defaults: di
     text = "\n".join(out) + ("\n" if out else "")
     got = [(o.type, o.name, list(o.pairs)) for o in from_model(build(parse(text.encode("utf-8", "surrogateescape"),
                                                                              "pjsip.conf")))]
-    diffs = compare(want, got, defaults)
+    diffs = differences(want, got, defaults)
     if diffs:
         raise ConversionError("the plain objects differ from what the wizards make: "
                               + "; ".join(map(str, diffs[:5])))

@@ -12,7 +12,8 @@ from pjtui.pjsip.convert.objects import PROVIDER_KEYS, Obj, from_export, from_mo
 from pjtui.pjsip.convert.remainder import balanced, cut, leading_comments, render_objects, section_ranges
 from pjtui.pjsip.convert.synth import Unconvertible, WizardSection, wizard_section
 from pjtui.pjsip.convert.templates import Placed, build_tree
-from pjtui.pjsip.export import compare, export_pairs, looks_like_export, read_defaults
+from pjtui.pjsip.convert.compare import differences, export_pairs, looks_like_export
+from pjtui.pjsip.export import read_defaults
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand, format_value, pjsip_objects
 
@@ -91,7 +92,7 @@ def _prove_section(ws: WizardSection, export: bool, defaults: dict) -> WizardSec
         got, errors = _expanded(render([], [_placed(ws)]), None, export)
         if errors:
             raise Unconvertible(f"the wizard would log: {errors[0]}")
-        diffs = compare(want, got, defaults, ignore_tags=not export)
+        diffs = differences(want, got, defaults, ignore_tags=not export)
         if not diffs:
             return ws
         pp = ws.group.phoneprov
@@ -113,7 +114,7 @@ def _read(data: bytes, filename: str, defaults: dict):
         try:
             return from_export(text, defaults, filename), None, None, set()
         except ValueError as exc:
-            raise ConversionError(f"{filename}: {exc}") from None
+            raise ConversionError(str(exc)) from None
     doc = parse(data, filename)
     model = build(doc)
     if model.rejected:
@@ -230,7 +231,7 @@ def _prove(objs, wizard: str, remainder: str, renames, export: bool, defaults: d
     got, errors = _expanded(wizard, None if export else rem_model, export)
     errors = [e for e in errors if e not in logged]
     got += [(o.type, o.name, list(o.pairs)) for o in from_model(rem_model)]
-    diffs = compare(want, got, defaults, ignore_tags=not export)
+    diffs = differences(want, got, defaults, ignore_tags=not export)
     if diffs or errors:
         raise ConversionError("the result does not expand to the input's objects: "
                               + "; ".join([*errors[:3], *map(str, diffs[:5])]))

@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 from pjtui.conf import Document, Splice, parse
 from pjtui.pjsip.convert.objects import from_model, retarget
-from pjtui.pjsip.export import compare, export_pairs, read_defaults
+from pjtui.pjsip.convert.compare import differences, export_pairs
+from pjtui.pjsip.export import read_defaults
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import expand
 
@@ -53,7 +54,7 @@ def prove(before: Files, after: Files, renames=(), defaults: dict | None = None)
         want = [(t, names.get((t, n), n), retarget(t, pairs, names)) for t, n, pairs in want]
         old_w = {old: new for (t, old), new in names.items() if t == "wizard"}
         hints_before = sorted(_renamed_hint(h, old_w) for h in hints_before)
-    diffs = compare(want, got, defaults if defaults is not None else read_defaults())
+    diffs = differences(want, got, defaults if defaults is not None else read_defaults())
     if diffs:
         raise RefactorError("this would change what Asterisk loads: " + "; ".join(map(str, diffs[:5])))
     if hints_before != hints_after:
