@@ -93,7 +93,7 @@ def _registrations(g: Group, out: list, hosts: list) -> list:
     out.append(("sends_registrations", "yes"))
     if spat != "sip:${REMOTE_HOST}":
         out.append(("server_uri_pattern", spat))
-    if any((r.value("client_uri") or "") != f"sip:{user}@{h}" for r, h in zip(regs, hosts)):
+    if any((r.value("client_uri") or "") != f"sip:{user}@{h}" for r, h in zip(regs, hosts, strict=True)):
         out.append(("client_uri_pattern", cpat))
     out.extend(_lines("registration", regs[0], skip))
     return regs

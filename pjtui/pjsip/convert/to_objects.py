@@ -45,7 +45,7 @@ def to_objects(data: bytes, filename: str = "pjsip_wizard.conf", *, defaults: di
         effs = [e for e in model.named(w.name) if e.is_wizard]
         comments = leading_comments(doc, [s for e in effs for s in e.own_sections() if s.doc is doc], ranges)
         for i, obj in enumerate(objs):
-            params = [p for p, gone in zip(obj.params, obj.overridden()) if not gone and not p.key.startswith("@")]
+            params = [p for p, gone in zip(obj.params, obj.overridden(), strict=True) if not gone and not p.key.startswith("@")]
             if out:
                 out.append("")
             if i == 0:

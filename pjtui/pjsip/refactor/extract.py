@@ -37,7 +37,7 @@ def extract_template(files: Files, which: str, lines: list[int], name: str) -> R
         raise RefactorError(f"a section named {name} already exists; choose another name")
     model = build(doc)
     types = [None if which == "wizard" else (model.of(s).object_type if model.of(s) else None) for s in secs]
-    units = [_units(s, t) for s, t in zip(secs, types)]
+    units = [_units(s, t) for s, t in zip(secs, types, strict=True)]
     common = {k: v for k, v in units[0].items()
               if all(u.get(k) == v for u in units[1:]) and all(op != "+=" for _, op, _ in v)}
     if not common:

@@ -83,7 +83,7 @@ def splice_between(doc: Document, new: bytes) -> Splice:
 
 def result(before: Files, after: Files, renames=(), notes=()) -> Refactored:
     splices, texts = {}, {}
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=True):
         if old is not None and new.to_bytes() != old.to_bytes():
             splices[old.name] = splice_between(old, new.to_bytes())
             texts[old.name] = new.to_bytes()
