@@ -24,6 +24,7 @@ from pjtui.conf.loader import LoadError, load
 from pjtui.io.secrets import is_secret_key
 from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import format_value, provenance
+from pjtui.pjsip.wizard.exported import ADDED, DERIVED, IGNORED, REPEATED, REPLACED, export_lines
 
 
 def register(subparsers) -> None:
@@ -68,18 +69,17 @@ def render_conf(exp, reveal: bool = True) -> str:
             out.append("")
         out.append(f"[{obj.name}]")
         out.append(f"type = {obj.type}")
-        params = obj.params
-        for p, why in zip(params, obj.replaced_by(), strict=True):
-            shown = format_value(_masked(p.key, p.value, reveal))
-            if why is None:
-                out.append(f"{p.key} = {shown}")
-            else:
+        provider = False
+        lines = export_lines(obj)
+        for line in lines:
+            text = f"{line.key} = {format_value(_masked(line.key, line.value, reveal))}"
+            if line.state == ADDED and not provider:
+                provider = True
+                out.append("; added by res_pjsip_phoneprov_provider:")
+            if line.state in (REPLACED, IGNORED, REPEATED):
                 # kept visible, but as a comment: a later line wins, or the line does nothing
-                out.append(f"; {p.key} = {shown}   ({_no_effect(why, params, reveal)})")
-        if obj.added:
-            out.append("; added by res_pjsip_phoneprov_provider:")
-            for p in obj.added:
-                out.append(f"{p.key} = {format_value(_masked(p.key, p.value, reveal))}")
+                text = f"; {text}   ({_no_effect(line.why, lines, reveal)})"
+            out.append(text)
     if exp.hints:
         if out:
             out.append("")
@@ -88,33 +88,35 @@ def render_conf(exp, reveal: bool = True) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def _no_effect(why, params, reveal: bool) -> str:
+def _no_effect(why, lines, reveal: bool) -> str:
     """Why a parameter does not take effect, naming the line that wins when it is one."""
     if isinstance(why, str):
         return why
-    winner = params[why]
-    line = getattr(winner.source, "line", None)
+    winner = lines[why]
+    line = getattr(winner.param.source, "line", None)
     if line is None:
         return "replaced by a later line"
     return f"replaced by line {line}: {winner.key} = {format_value(_masked(winner.key, winner.value, reveal))}"
 
 
 def render_json(exp, path: str, reveal: bool = True) -> str:
-    def param(p, eff, added=False):
-        d = {"key": p.key, "value": _masked(p.key, p.value, reveal), "source": provenance(p.source, eff)}
-        if added:
-            d["source"] = {"kind": "phoneprov provider", "rule": p.source.rule}
-        return d
-
     objects = []
     for obj in exp.objects:
         params = []
-        for p, why in zip(obj.params, obj.replaced_by(), strict=True):
-            d = param(p, obj.wizard.eff)
-            d["overridden"] = why is not None
-            d["replaced_by"] = why        # index of the winning parameter, or why it does nothing
+        for line in export_lines(obj):
+            p = line.param
+            d = {"key": line.key, "value": _masked(line.key, line.value, reveal),
+                 "source": provenance(p.source, obj.wizard.eff)}
+            if line.state == ADDED:
+                d["source"] = {"kind": "phoneprov provider", "rule": p.source.rule}
+            else:
+                d["overridden"] = line.state in (REPLACED, IGNORED)
+                d["replaced_by"] = line.why     # index of the winning parameter, or why it does nothing
+            if p.key != line.key and line.state != DERIVED:
+                d["written"] = p.key            # the spelling of the line it comes from
+            if line.state in (REPEATED, DERIVED):
+                d[line.state] = True
             params.append(d)
-        params.extend(param(p, obj.wizard.eff, True) for p in obj.added)
         objects.append({"type": obj.type, "name": obj.name, "wizard": obj.wizard.name, "params": params})
     errors = []
     for line in exp.log:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pjtui.pjsip.catalogue import catalogue, is_true, parse_c_int
+from pjtui.pjsip.wizard.exported import DERIVED, export_lines
 from pjtui.pjsip.wizard.values import _split_callerid   # ast_callerid_split, kept in one place
 
 DEFAULTS_DIR = Path(__file__).resolve().parents[1] / "data" / "export-defaults"
@@ -141,8 +142,8 @@ def predicted_export(obj) -> list[tuple[str, str]]:
         ops = [(p.key.lower(), p.value) for p in params if p.key.lower() in ("allow", "disallow")]
         codecs = codec_list(ops)
         out.append(("allow", "(" + "|".join(codecs) + ")" if codecs else "(nothing)"))
-    if obj.type == "auth" and fields.get("md5_cred"):
-        out.append(("password_digest", "MD5:" + fields["md5_cred"]))
+    # what Asterisk derives (password_digest from md5_cred), as pjtui expand prints it
+    out.extend((line.key, line.value) for line in export_lines(obj) if line.state == DERIVED)
     return out
 
 

@@ -13,6 +13,7 @@ from pjtui.io.secrets import is_secret_key
 from pjtui.pjsip.catalogue import catalogue
 from pjtui.pjsip.model import Appended, lines_of
 from pjtui.pjsip.wizard import Derived, format_value
+from pjtui.pjsip.wizard.exported import IGNORED, REPEATED, REPLACED, export_lines
 from pjtui.ui.problem_data import GLYPH, STYLE, Problem
 from pjtui.ui.session import MASK
 
@@ -46,13 +47,8 @@ def source_text(eff, source) -> str:
     return origin_of(eff, source)
 
 
-def _accumulates(type_name: str, key: str) -> bool:
-    """Repeated lines add up (allow, contact, match) instead of the last one winning."""
-    if type_name == "phoneprov" or key.startswith("@"):
-        return False
-    object_type = catalogue().type(type_name)
-    param = object_type.param(key) if object_type is not None else None
-    return bool(param is not None and param.accumulates)
+#: what the preview says of a line Asterisk's export does not have
+_NOTES = {REPLACED: ", overridden", IGNORED: ", overridden", REPEATED: ", the same contact again"}
 
 
 class PreviewRenderer:
@@ -98,13 +94,12 @@ class PreviewRenderer:
             text.append(f"[{obj.name}]", style="bold")
             text.append(f"   ; {obj.type}\n", style="dim")
             text.append(f"type = {obj.type}\n")
-            params = [p for p in obj.all_params() if not p.key.startswith("@pjsip_wizard")]
             rows = []
-            for index, param in enumerate(params):
-                overridden = not _accumulates(obj.type, param.key) and any(
-                    later.key.lower() == param.key.lower() for later in params[index + 1:])
-                origin = source_text(eff, param.source) + (", overridden" if overridden else "")
-                rows.append((param.key, param.value, origin, overridden))
+            for line in export_lines(obj):      # as pjtui expand prints it (one reading)
+                if line.key.startswith("@pjsip_wizard"):
+                    continue
+                note = _NOTES.get(line.state, "")
+                rows.append((line.key, line.value, source_text(eff, line.param.source) + note, not line.shown))
             self._pairs(text, rows)
         hints = expansion.hints_of(eff.name)
         if hints:
