@@ -91,9 +91,10 @@ def test_errors_go_to_stderr_with_status_1(tmp_path, capsys):
         """)
     rc, out, err = run(capsys, f)
     assert rc == 1
-    assert err.splitlines() == [
-        "ERROR: res_pjsip_config_wizard.c: Wizard 'x' must have 'remote_hosts' if it doesn't accept registrations.",
-        "ERROR: res_pjsip_config_wizard.c: Unable to create objects for wizard 'x'",
+    assert err.splitlines() == [    # each line names the wizard's file:line (issue 11)
+        f"{f}:1: ERROR: res_pjsip_config_wizard.c: Wizard 'x' must have 'remote_hosts' if it doesn't accept "
+        "registrations.",
+        f"{f}:1: ERROR: res_pjsip_config_wizard.c: Unable to create objects for wizard 'x'",
     ]
     # the endpoint and aor are still made
     assert "[x]\ntype = endpoint\ncontext = internal\n" in out

@@ -7,22 +7,26 @@ type), each with only the parameters the wizard passes, in the order Asterisk
 applies them, then one ``; hint`` comment per dialplan hint.  A parameter that a
 later one replaces (``endpoint/aors`` under the wizard's own ``aors``) is shown
 as a comment, so every key line is one that takes effect; the variables the
-phoneprov provider adds follow a comment line.  Asterisk's own
-error lines go to stderr.  Passwords and md5_cred are masked unless ``--show-secrets``
-(as in ``show``, ``get`` and the editor).  Exit status: 0 clean, 1 when Asterisk would log an
-error, 2 when a file cannot be read.
+phoneprov provider adds follow a comment line.  Names, contacts and password_digest
+are as Asterisk's export writes them (:mod:`pjtui.pjsip.wizard.exported`).  Passwords
+and md5_cred are masked unless ``--show-secrets`` (as in ``show``, ``get`` and the editor).
+
+FILE is read with what ``pjtui check`` reads it with (:func:`pjtui.pjsip.loaded.load_wizard`:
+the pjsip.conf and phoneprov.conf beside it).  Every line Asterisk would log goes to
+stderr as ``file:line: LEVEL: source.c: Asterisk's words``.  Exit status: 0 clean, 1
+when Asterisk would log an error (a rejected file prints no objects), 2 when a file
+cannot be read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from pjtui.commands import resolving
 from pjtui.commands.show import SECRET_MASK
-from pjtui.conf.loader import LoadError, load
 from pjtui.io.secrets import is_secret_key
-from pjtui.pjsip.model import build
 from pjtui.pjsip.wizard import format_value, provenance
 from pjtui.pjsip.wizard.exported import ADDED, DERIVED, IGNORED, REPEATED, REPLACED, export_lines
 
@@ -37,25 +41,13 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FILE", help="pjsip_wizard.conf to expand")
     p.add_argument("--pjsip", metavar="PJSIP_CONF",
-                   help="pjsip.conf beside it: its objects hide same-named wizard objects, "
-                        "its transports feed phoneprov")
+                   help="pjsip.conf to read with it (default: the one beside it): its objects hide "
+                        "same-named wizard objects, its transports feed phoneprov")
     resolving.add_arguments(p)
     p.add_argument("--json", action="store_true", help="objects with each parameter's provenance, as JSON")
     p.add_argument("--show-secrets", action="store_true",
                    help="print passwords and md5_cred as written (masked by default)")
     p.set_defaults(func=run)
-
-
-def _load(path: str):
-    try:
-        config = load(path)
-    except LoadError as exc:
-        print(f"pjtui expand: cannot read {exc}", file=sys.stderr)
-        return None
-    for file, line in config.exec_lines:
-        print(f"pjtui expand: note: {file}:{line}: #exec is never run by pjtui; what its output would "
-              "add is missing here", file=sys.stderr)
-    return build(config)
 
 
 def _masked(key: str, value: str, reveal: bool) -> str:
@@ -132,27 +124,30 @@ def render_json(exp, path: str, reveal: bool = True) -> str:
 
 
 def run(args) -> int:
-    model = _load(args.file)
-    if model is None:
-        return 2
-    pjsip = None
-    if args.pjsip:
-        pjsip = _load(args.pjsip)
-        if pjsip is None:
-            return 2
+    from pjtui.conf.loader import LoadError
+    from pjtui.pjsip.loaded import load_wizard
+
     try:
-        resolver = resolving.from_args(args)
-    except OSError as exc:
+        loaded = load_wizard(args.file, pjsip=args.pjsip, resolver=resolving.from_args(args))
+    except LoadError as exc:
+        print(f"pjtui expand: cannot read {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:          # an unreadable --hosts file
         print(f"pjtui expand: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
-    exp = resolving.expand_resolved(model, resolver, pjsip=pjsip)
+    for cfg in loaded.configs():
+        for file, line in cfg.exec_lines:
+            print(f"pjtui expand: note: {file}:{line}: #exec is never run by pjtui; what its output would "
+                  "add is missing here", file=sys.stderr)
+    exp = loaded.expansion
     reveal = args.show_secrets
     text = render_json(exp, args.file, reveal) if args.json else render_conf(exp, reveal)
     sys.stdout.write(text)
     sys.stdout.flush()
-    for line in exp.log:
-        print(str(line), file=sys.stderr)
-    said = resolving.note(resolver)
+    shown = {os.path.abspath(args.file): args.file}     # file names as the user wrote them, like check
+    for message in loaded.messages():
+        print(str(message._replace(file=shown.get(message.file, message.file))), file=sys.stderr)
+    said = resolving.note(loaded.resolver)
     if said:
         print(f"pjtui expand: {said}", file=sys.stderr)
-    return 1 if exp.log else 0
+    return 1 if loaded.failed else 0

@@ -40,7 +40,7 @@ def run(args) -> int:
     from pjtui.pjsip.checks import hosts_file_resolver, load_context
     from pjtui.pjsip.match import Objects, match_request
     from pjtui.pjsip.model import build
-    from pjtui.pjsip.wizard import expand
+    from pjtui.pjsip.loaded import expansion_of
 
     try:
         _kind, wcfg, pcfg = load_context(args.file, pjsip=args.pjsip)
@@ -52,7 +52,7 @@ def run(args) -> int:
         print(f"pjtui match: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
     pmodel = build(pcfg) if pcfg is not None else None
-    exp = expand(build(wcfg), pjsip=pmodel, resolver=resolver) if wcfg is not None else None
+    exp = expansion_of(build(wcfg), pmodel, resolver=resolver) if wcfg is not None else None
     objects = Objects(pmodel, exp)
     try:
         res = match_request(objects, ip=args.ip, port=args.port, from_user=args.from_user,

@@ -262,9 +262,11 @@ def _include(config: Config, doc: Document, directive, owner: Section | None, an
                         f"(looked for {path}); Asterisk rejects this file", "include-missing", True)
             return
         if real in stack:
+            # not fatal (config.c): the copy at the level limit fails as a missing include,
+            # which only cuts that copy short; the includers carry on with what they read
             problem(f"#include loop: '{path}' includes itself through "
                     f"{' -> '.join(os.path.basename(p) for p in stack)}; Asterisk loads it again and "
-                    "again until the include level limit", "include-loop", True)
+                    f"again until the include level limit ({MAX_INCLUDE_LEVEL})", "include-loop", False)
             return
         included = _document(config, path, cache)
         if isinstance(included, LoadError):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pjtui.pjsip.checks import Checker
 from pjtui.pjsip.model import build
-from pjtui.pjsip.wizard import Expansion, expand
+from pjtui.pjsip.loaded import expansion_of
+from pjtui.pjsip.wizard import Expansion
 from pjtui.ui.problem_data import Counts, Problem
 
 SectionKey = tuple[str, str, int]
@@ -129,7 +129,7 @@ def analyse(generation: int, main_config, main_model, context_config, context_mo
     wizard_config = main_config if wizard_file else context_config
     expansion = None
     if wizard is not None:
-        expansion = expand(wizard, pjsip=pjsip, filename=Path(wizard_config.root.name).name)
+        expansion = expansion_of(wizard, pjsip)     # the expansion pjtui expand and check make
     checker = Checker(wizard=wizard, pjsip=pjsip, expansion=expansion)
     return _analysis(generation, expansion, checker, checker.run(), main_config, context_config)
 

@@ -68,10 +68,9 @@ class Context:
     def expanded(self):
         """The expansion of the wizards (made here when none was given)."""
         if self.expansion is None and self.wizard is not None:
-            from pjtui.pjsip.wizard import expand
+            from pjtui.pjsip.loaded import expansion_of
 
-            self.expansion = expand(self.wizard, pjsip=self.pjsip, resolver=self.resolver,
-                                    profiles=self.profiles, filename="pjsip_wizard.conf")
+            self.expansion = expansion_of(self.wizard, self.pjsip, resolver=self.resolver, profiles=self.profiles)
         return self.expansion
 
     def reading(self, eff):

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from pjtui.conf.loader import MAX_INCLUDE_LEVEL
 from pjtui.pjsip.checks.helpers import defined_after, defined_before, file_of
 from pjtui.pjsip.checks.registry import FILE, SECTION, Problem, rule
 
 
 @rule("syntax", "error", "syntax error that makes Asterisk reject the file", spec="F1", scope=FILE)
 @rule("syntax-warning", "warning", "line Asterisk ignores or reads differently", spec="F3-F10")
+@rule("include-loop", "error", "#include loop: Asterisk loads the files again and again", spec="F1")
 @rule("missing-parent", "error", "template or parent not defined before its use", spec="F1/F2")
 @rule("missing-append-target", "error", "(+) section with no earlier section of that name", spec="F1")
 @rule("exec-not-run", "hint", "#exec present: pjtui never runs it, analysis incomplete", spec="F7")
@@ -25,6 +27,13 @@ def file_level(ctx) -> list[Problem]:
                                    f"{d.message}: pjtui never runs #exec, so what it adds is not "
                                    "checked (Asterisk runs it only with execincludes = yes).",
                                    "Check that command's output separately."))
+                continue
+            if code == "include-loop":
+                out.append(Problem("include-loop", d.file, d.line, "",
+                                   f"{d.message}: every section in the loop is loaded several times, and "
+                                   f"Asterisk logs 'Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded' and "
+                                   "that the file does not exist.",
+                                   "Remove this #include: include each file once, from the top file."))
                 continue
             if d.fatal:
                 said = "reject" in d.message.lower()
