@@ -134,18 +134,11 @@ def load_wizard(path: str, *, pjsip: str | None = None, resolver=None, hosts: st
     else by the names of the hosts(5) file ``hosts`` (neither: every name resolves).  Raises
     :class:`~pjtui.conf.loader.LoadError` when ``path`` or ``pjsip`` can't be read, and
     OSError for an unreadable ``hosts``; an unreadable partner found beside is skipped."""
-    from pjtui.conf.loader import LoadError, load
-    from pjtui.pjsip.checks.files import beside, hosts_file_resolver, read_profiles
+    from pjtui.conf.loader import load
+    from pjtui.pjsip.checks.files import hosts_file_resolver, load_partner, read_profiles
 
     wcfg = load(path, confdir)
-    partner = pjsip or beside(path, "wizard")
-    pcfg = None
-    if partner:
-        try:
-            pcfg = load(partner, confdir)
-        except LoadError:
-            if partner == pjsip:
-                raise
+    pcfg = load_partner(path, "wizard", pjsip, confdir)
     pp = phoneprov or os.path.join(os.path.dirname(os.path.abspath(path)), "phoneprov.conf")
     profiles = read_profiles(pp) if os.path.isfile(pp) else None
     if resolver is None and hosts:

@@ -190,16 +190,26 @@ def load_context(path: str, *, pjsip: str | None = None, confdir: str | None = N
     """(kind, wizard Config | None, pjsip Config | None) for ``path`` and its partner.
     Raises :class:`pjtui.conf.loader.LoadError` when ``path`` (or ``pjsip``) can't be read;
     an unreadable partner found beside it is skipped."""
-    from pjtui.conf.loader import LoadError, load
+
+    from pjtui.conf.loader import load
 
     cfg = load(path, confdir)
     kind = file_kind(path, cfg)
-    partner = pjsip if (pjsip and kind == "wizard") else beside(path, kind)
-    other = None
-    if partner:
-        try:
-            other = load(partner, confdir)
-        except LoadError:
-            if partner == pjsip:
-                raise
+    other = load_partner(path, kind, pjsip if kind == "wizard" else None, confdir)
     return (kind, cfg, other) if kind == "wizard" else (kind, other, cfg)
+
+
+def load_partner(path: str, kind: str, given: str | None = None, confdir: str | None = None):
+    """The partner Config of ``path`` (``given``, else the one :func:`beside` it), or None.
+    Raises LoadError when ``given`` can't be read; an unreadable one found beside is skipped."""
+    from pjtui.conf.loader import LoadError, load
+
+    partner = given or beside(path, kind)
+    if not partner:
+        return None
+    try:
+        return load(partner, confdir)
+    except LoadError:
+        if partner == given:
+            raise
+        return None
