@@ -123,25 +123,37 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def wizard_outcome(model, eff, args) -> dict | None:
-    """What the wizard section makes and what Asterisk logs about it (None for other
-    sections), host names resolved as the options say."""
+def wizard_outcome(cfg, eff, args) -> dict | None:
+    """What the wizard section makes (each object with the lines Asterisk exports) and what
+    Asterisk logs about it, each line with its file:line (None for other sections): from
+    the expansion ``pjtui expand`` and ``pjtui check`` make of the file
+    (:func:`pjtui.pjsip.loaded.load_wizard`), host names resolved as the options say."""
     if not eff.is_wizard:
         return None
     from pjtui.commands import resolving
+    from pjtui.io.secrets import is_secret_key
+    from pjtui.pjsip.loaded import load_wizard
+    from pjtui.pjsip.wizard.exported import shown_pairs
 
-    resolver = resolving.from_args(args)
-    exp = resolving.expand_resolved(model, resolver)
-    return {"objects": [{"type": o.type, "name": o.name} for o in exp.of_wizard(eff.name)],
-            "log": [str(x) for x in exp.log if x.wizard == eff.name or exp.rejected],
-            "resolver": resolving.note(resolver)}
+    loaded = load_wizard(args.file, config=cfg, resolver=resolving.from_args(args))
+    exp = loaded.expansion
+
+    def shown(key: str, value: str) -> str:
+        return SECRET_MASK if value and not args.show_secrets and is_secret_key(key) else value
+
+    return {"rejected": exp.rejected,
+            "objects": [{"type": o.type, "name": o.name,
+                         "params": [{"key": k, "value": shown(k, v)} for k, v in shown_pairs(o)]}
+                        for o in exp.of_wizard(eff.name)],
+            "log": [str(loaded.located(x)) for x in exp.log if x.wizard == eff.name or exp.rejected],
+            "resolver": resolving.note(loaded.resolver)}
 
 
 def run(args) -> int:
     try:
         cfg, model = open_model(args.file)
         eff = select_section(model, args.section, args.type, args.file)
-        outcome = wizard_outcome(model, eff, args)
+        outcome = wizard_outcome(cfg, eff, args)
     except CommandError as exc:
         print(f"pjtui show: {exc}", file=sys.stderr)
         return exc.status
@@ -195,10 +207,12 @@ def run(args) -> int:
             text = f"{d['key']} = {d['value']}"
             print(f"  {text:<{width}}  ; default")
     if outcome is not None:
-        made = ", ".join(f"{o['type']} {o['name']}" for o in outcome["objects"]) or "nothing"
-        print(f"  ; makes: {made}")
+        made = ", ".join(f"{o['type']} {o['name']}" for o in outcome["objects"])
+        print(f"  ; makes: {made}" if made else "  ; makes: nothing (Asterisk rejects the whole file; pjtui check "
+              "says why)" if outcome["rejected"] else "  ; makes: nothing")
         for line in outcome["log"]:
             print(f"  ; Asterisk logs: {line}")
         if outcome["resolver"]:
             print(f"  ; {outcome['resolver']}")
     return 0
+

@@ -44,7 +44,7 @@ def predict(path: str, *, pjsip: str | None = None) -> Prediction:
     """Raises :class:`pjtui.conf.loader.LoadError` when a file cannot be read."""
     from pjtui.pjsip.checks import load_context, read_profiles
     from pjtui.pjsip.model import build
-    from pjtui.pjsip.wizard import expand
+    from pjtui.pjsip.loaded import expansion_of
 
     _kind, wcfg, pcfg = load_context(path, pjsip=pjsip)
     confdir = os.path.dirname(os.path.abspath(path))
@@ -52,7 +52,7 @@ def predict(path: str, *, pjsip: str | None = None) -> Prediction:
     profiles = read_profiles(phoneprov) if os.path.isfile(phoneprov) else None
     wmodel = build(wcfg) if wcfg is not None else None
     pmodel = build(pcfg) if pcfg is not None else None
-    exp = expand(wmodel, pjsip=pmodel, profiles=profiles) if wmodel is not None else None
+    exp = expansion_of(wmodel, pmodel, profiles=profiles) if wmodel is not None else None
     return Prediction(path, confdir, wmodel, pmodel, exp)
 
 

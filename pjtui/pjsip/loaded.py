@@ -30,6 +30,17 @@ def expansion_of(wizard: Model, pjsip: Model | None = None, *, resolver=None, pr
     return expand_resolving(wizard, resolver, pjsip=pjsip, profiles=profiles, filename=WIZARD_FILE)
 
 
+def section_expansion(whole: Model, chain: Model, name: str, pjsip: Model | None = None):
+    """The expansion the editor shows for wizard ``name``, made from ``chain`` (its own
+    sections and their ancestors: fresh as you type in a file of any size) when that
+    says what the whole file's expansion says of it.  Not when the whole file is
+    rejected (nothing is made, golden f28) or another wizard has the same name (the
+    later one replaces it, f30): then from ``whole``."""
+    if whole is not chain and (whole.rejected or sum(1 for e in whole.named(name) if e.is_wizard) > 1):
+        return expansion_of(whole, pjsip)
+    return expansion_of(chain, pjsip)
+
+
 class Message(NamedTuple):
     """One line Asterisk logs, with where it comes from."""
 
@@ -54,6 +65,7 @@ class Loaded:
         self.resolver = resolver
         self.profiles = profiles
         self._expansion = None
+        self._cause = None
 
     @property
     def expansion(self):
@@ -84,14 +96,19 @@ class Loaded:
                 level = "ERROR" if d.code == "include-missing" else "WARNING"
                 out.append(Message(d.file, d.line, level, "config.c", d.message))
         exp = self.expansion
-        cause = next(((d.file, d.line) for d in self.wizard_config.diagnostics if d.fatal
-                      and d.file == self.wizard.root_name), None)
         for log in exp.log:
             if log.source == "config.c" and log.entry is None and log.message in said:
                 continue            # the expansion repeats the parser's reason for a rejection
-            file, line = _where(exp, log, cause)
-            out.append(Message(file or self.wizard.root_name, line, log.level, log.source, log.message))
+            out.append(self.located(log))
         return out
+
+    def located(self, log) -> Message:
+        """A log line of the expansion with the file:line it is about."""
+        if self._cause is None:     # (file, line) of what makes Asterisk reject the file, if any
+            self._cause = next(((d.file, d.line) for d in self.wizard_config.diagnostics if d.fatal
+                                and d.file == self.wizard.root_name), ())
+        file, line = _where(self.expansion, log, self._cause or None)
+        return Message(file or self.wizard.root_name, line, log.level, log.source, log.message)
 
 
 def _loop_messages(d) -> list[Message]:
@@ -127,17 +144,18 @@ def _where(exp, log, cause) -> tuple[str, int]:
 
 
 def load_wizard(path: str, *, pjsip: str | None = None, resolver=None, hosts: str | None = None,
-                phoneprov: str | None = None, confdir: str | None = None) -> Loaded:
+                phoneprov: str | None = None, confdir: str | None = None, config=None) -> Loaded:
     """``path`` read as a pjsip_wizard.conf with what ``pjtui check`` reads it with: ``pjsip``
     or the pjsip.conf beside it, the profiles of ``phoneprov`` or the phoneprov.conf
     beside it; host names answered by ``resolver`` (:mod:`pjtui.commands.resolving`), or
     else by the names of the hosts(5) file ``hosts`` (neither: every name resolves).  Raises
     :class:`~pjtui.conf.loader.LoadError` when ``path`` or ``pjsip`` can't be read, and
-    OSError for an unreadable ``hosts``; an unreadable partner found beside is skipped."""
+    OSError for an unreadable ``hosts``; an unreadable partner found beside is skipped.
+    ``config``: ``path`` already loaded."""
     from pjtui.conf.loader import load
     from pjtui.pjsip.checks.files import hosts_file_resolver, load_partner, read_profiles
 
-    wcfg = load(path, confdir)
+    wcfg = config if config is not None else load(path, confdir)
     pcfg = load_partner(path, "wizard", pjsip, confdir)
     pp = phoneprov or os.path.join(os.path.dirname(os.path.abspath(path)), "phoneprov.conf")
     profiles = read_profiles(pp) if os.path.isfile(pp) else None

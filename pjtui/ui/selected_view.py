@@ -8,7 +8,6 @@ last full check.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from rich.text import Text
 
 from pjtui.conf import Section
 from pjtui.pjsip.model import build
-from pjtui.pjsip.wizard import expand
+from pjtui.pjsip.loaded import section_expansion
 from pjtui.ui.analysis import WHOLE_FILE_CODES, local_problems
 from pjtui.ui.forms import SectionForm
 from pjtui.ui.preview import PreviewPane, PreviewRenderer
@@ -88,7 +87,7 @@ class SelectedView:
         local_eff = local.of(eff.section)
         if not (in_main and self.app.workspace.wizard_file and local_eff is not None and local_eff.is_wizard):
             return local, None
-        return local, expand(local, pjsip=self.app.context_model, filename=Path(self.app.workspace.path).name)
+        return local, section_expansion(model, local, eff.name, self.app.context_model)
 
     def problems_of(self, section: Section, whole_file_only: bool = False) -> list:
         """Problems of ``section`` from the last full analysis."""

@@ -80,6 +80,11 @@ def export_lines(obj: WizObject) -> list[Line]:
     return out
 
 
+def shown_pairs(obj: WizObject) -> list[tuple[str, str]]:
+    """(key, value) of the lines Asterisk's export has, in :func:`export_lines` order."""
+    return [(line.key, line.value) for line in export_lines(obj) if line.state in SHOWN]
+
+
 def _password_digest(lines: list[Line]) -> Line | None:
     """``password_digest`` as Asterisk exports it when only ``md5_cred`` set the digest."""
     slots: dict[str, str] = {}
