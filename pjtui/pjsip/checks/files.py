@@ -26,6 +26,7 @@ class Report:
         self.unreadable: list[tuple[str, str]] = []   # (path, message)
         self.files: list[str] = []                    # files whose problems are reported
         self.context: dict[str, str] = {}             # checked file -> partner file read
+        self.expansions: dict[str, object] = {}       # checked file -> the expansion its rules judged
 
     @property
     def errors(self) -> int:
@@ -161,6 +162,7 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
         for p in checker.run():
             if p.file in mine:
                 report.problems.append(p)
+        report.expansions[path] = checker.expansion
     shown = {}
     for path in paths:
         shown[os.path.abspath(path)] = path
