@@ -64,6 +64,10 @@ def test_error_in_an_included_file_names_that_file(tmp_path, capsys):
     rc, out, err = expand(capsys, f)
     assert rc == 1 and "type = aor" in out      # only the included file is cut short (spec §7.2)
     assert len(err) == 1 and err[0].startswith(f"{inc}:2: ERROR: config.c: 'nothere.conf' is listed as a #include")
+    rc = main(["check", str(f)])
+    said = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{inc}:2: error syntax:")]
+    assert rc == 1 and len(said) == 1 and "reject" not in said[0]
+    assert "stops reading this included file here" in said[0]
 
 
 def test_include_loop_loads_the_files_and_says_what_config_c_logs(tmp_path, capsys):

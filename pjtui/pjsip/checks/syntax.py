@@ -17,6 +17,7 @@ from pjtui.pjsip.checks.registry import FILE, SECTION, Problem, rule
 @rule("no-context", "hint", "the other config file was not found, references not checked")
 def file_level(ctx) -> list[Problem]:
     out = []
+    tops = {m.root_name for m in (ctx.wizard, ctx.pjsip) if m is not None and m.root_name}
     for diags in (ctx.wizard_diagnostics, ctx.pjsip_diagnostics):
         for d in diags:
             code = getattr(d, "code", "")
@@ -34,6 +35,13 @@ def file_level(ctx) -> list[Problem]:
                                    f"Asterisk logs 'Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded' and "
                                    "that the file does not exist.",
                                    "Remove this #include: include each file once, from the top file."))
+                continue
+            if d.fatal and tops and d.file not in tops:
+                # config.c: an included file's error is not passed on (asterisk-config-syntax §7.2)
+                out.append(Problem("syntax", d.file, d.line, "",
+                                   d.message.split("; Asterisk rejects")[0].rstrip(".") + ": Asterisk stops "
+                                   "reading this included file here (the lines above it are kept) and goes on "
+                                   "with the file that includes it.", "Fix this line."))
                 continue
             if d.fatal:
                 said = "reject" in d.message.lower()
