@@ -56,3 +56,37 @@ def test_printed_keys_and_repeated_lines_match_the_export(name):
             assert key in want_keys or key.lower() not in {k.lower() for k in want_keys}, f"{t} {n}: {key}"
         for key in ("contact", "password_digest"):
             assert sorted(v for k, v in pairs if k == key) == sorted(v for k, v in want if k == key), f"{t} {n} {key}"
+
+
+def _expand_file(tmp_path, capsys, text: str):
+    from pjtui.cli import main
+
+    f = tmp_path / "pjsip_wizard.conf"
+    f.write_text(text)
+    rc = main(["expand", "--show-secrets", str(f)])
+    out, err = capsys.readouterr()
+    return f, rc, {(t, n): pairs for t, n, pairs in printed_objects(out)}, err.splitlines()
+
+
+AUTH = "[7001]\ntype = wizard\naccepts_registrations = yes\naccepts_auth = yes\ninbound_auth/username = 7001\n"
+
+
+@pytest.mark.parametrize("value,logged", [
+    ("abc", "7001-iauth: password_digest algorithm 'MD5' length (3) must be 32"),
+    ("SHA-256:" + "a" * 32, "7001-iauth: password_digest algorithm 'SHA-256' length (32) must be 64"),
+    ("SHA-1:" + "a" * 40, "7001-iauth: Unknown password_digest algorithm 'SHA-1' specified"),
+])
+def test_a_digest_asterisk_refuses_makes_no_auth(tmp_path, capsys, value, logged):
+    """password_digest_handler (res_pjsip/config_auth.c) refuses it, so the auth is not
+    applied; the endpoint and aor are still made and name the missing auth (like f25)."""
+    f, rc, objs, err = _expand_file(tmp_path, capsys, AUTH + f"inbound_auth/md5_cred = {value}\n")
+    assert rc == 1 and ("auth", "7001-iauth") not in objs and ("auth", "7001-iauth") in objs[("endpoint", "7001")]
+    assert err[:2] == [f"{f}:6: WARNING: res_pjsip/config_auth.c: {logged}",
+                       f"{f}:6: ERROR: config_options.c: Error parsing md5_cred={value} at line 0 of"]
+
+
+def test_a_named_digest_keeps_its_algorithm(tmp_path, capsys):
+    digest = "b" * 64
+    f, rc, objs, err = _expand_file(tmp_path, capsys, AUTH + f"inbound_auth/md5_cred = sha-256:{digest}\n")
+    assert rc == 0 and err == []
+    assert ("password_digest", f"SHA-256:{digest}") in objs[("auth", "7001-iauth")]

@@ -13,6 +13,41 @@ _AUTH_KEYS = frozenset(("auth_type", "refresh_token", "oauth_clientid", "oauth_s
                         "password_digest", "supported_algorithms_uas", "supported_algorithms_uac"))
 
 
+#: pjsip's digest algorithms Asterisk takes in md5_cred / password_digest: IANA name ->
+#: length of the hex digest (res_pjsip/config_auth.c pjsip_auth_algorithms, pjproject 2.17)
+DIGESTS = {"MD5": 32, "SHA-256": 64, "SHA-512-256": 64}
+_NO_OPENSSL = ("AKAV1-MD5", "AKAV2-MD5")       # known to pjsip, no OpenSSL digest
+
+
+def digests(value: str) -> list[tuple[str, str]]:
+    """(algorithm, digest) of each item of an md5_cred / password_digest value
+    (password_digest_handler: ``NAME:DIGEST``, or a bare digest, which is MD5)."""
+    out = []
+    for item in (x.strip() for x in value.split(",")):
+        if item:
+            name, sep, digest = item.partition(":")
+            out.append((DIGEST_NAMES.get(name.strip().upper(), name.strip()) or "MD5", digest.strip())
+                       if sep else ("MD5", item))
+    return out
+
+
+DIGEST_NAMES = {n.upper(): n for n in DIGESTS}
+
+
+def digest_error(auth_name: str, value: str) -> str | None:
+    """What password_digest_handler logs when it refuses ``value`` (None: it takes it)."""
+    for name, digest in digests(value):
+        want = DIGESTS.get(name)
+        if want is None:
+            if name.upper() in _NO_OPENSSL:
+                return (f"{auth_name}: password_digest algorithm '{name}' is not supported by the version "
+                        "of OpenSSL in use")
+            return f"{auth_name}: Unknown password_digest algorithm '{name}' specified"
+        if len(digest) != want:
+            return f"{auth_name}: password_digest algorithm '{name}' length ({len(digest)}) must be {want}"
+    return None
+
+
 def make(ex, w, c) -> bool:
     """``handle_auths``: the wizard's auths, or False (and a log line) when it cannot make them."""
     name = w.name
@@ -49,6 +84,13 @@ def params(obj: WizObject) -> list[Param]:
 
 
 def check(ex, w, name, params) -> bool:
+    for p in params:    # each line's handler runs as the object is applied, before auth_apply
+        if p[0].lower() in ("md5_cred", "password_digest"):
+            error = digest_error(name, p[1])
+            if error is not None:
+                ex.err("res_pjsip/config_auth.c", error, w.name, p[2], level="WARNING")
+                ex.err("config_options.c", f"Error parsing {p[0]}={p[1]} at line 0 of", w.name, p[2])
+                return False
     f = _pick(params, _AUTH_KEYS)
     auth_type = (f.get("auth_type") or "userpass").strip().lower()
     if auth_type == "google_oauth":

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pjtui.pjsip.catalogue import catalogue
+from pjtui.pjsip.wizard.auth import DIGESTS, digests
 from pjtui.pjsip.wizard.records import Derived, Param, WizObject
 
 #: Line.state: the line takes effect / a later line of that name replaces it / the
@@ -25,9 +26,6 @@ EFFECT, REPLACED, IGNORED, REPEATED, ADDED, DERIVED = "", "replaced", "ignored",
 
 #: States whose line Asterisk's export shows.
 SHOWN = frozenset((EFFECT, ADDED, DERIVED))
-
-# pjsip's digest algorithms in the order password_digest lists them (pjsip_auth_algorithm_type)
-_ALGORITHMS = ("MD5", "SHA-256", "SHA-512-256")
 
 
 class Line(NamedTuple):
@@ -94,17 +92,12 @@ def _password_digest(lines: list[Line]) -> Line | None:
             continue
         if line.key == "password_digest":
             return None             # the user's own line says it
-        for item in (x.strip() for x in line.value.split(",")):
-            if not item:
-                continue
-            name, sep, digest = item.partition(":")
-            # md5_cred has no algorithm name in front: Asterisk forces MD5
-            name, digest = (name.strip().upper() or "MD5", digest.strip()) if sep else ("MD5", item)
+        for name, digest in digests(line.value):
             slots[name] = digest
             source = line.param.source
     if not slots:
         return None
-    order = sorted(slots, key=lambda n: _ALGORITHMS.index(n) if n in _ALGORITHMS else len(_ALGORITHMS))
+    order = sorted(slots, key=list(DIGESTS).index)    # an object with a bad one is never made
     value = ",".join(f"{n}:{slots[n]}" for n in order)
     entries = () if source is None or isinstance(source, Derived) else (source,)
     return Line("password_digest", value,
