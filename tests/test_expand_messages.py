@@ -110,3 +110,14 @@ def test_every_golden_message_names_a_file_and_line_of_the_case(name, tmp_path, 
         m = PREFIX.match(line)
         assert m, line
         assert Path(m["file"]).parent == case and 1 <= int(m["line"]) <= len(f.read_bytes().splitlines()), line
+
+
+def test_json_errors_are_the_stderr_lines_with_file_and_line(tmp_path, capsys):
+    import json
+
+    f = write(tmp_path / "pjsip_wizard.conf", b"[x]\ntype = wizard\nendpoint/context = internal\n;--\n")
+    rc = main(["expand", "--json", str(f)])
+    out, err = capsys.readouterr()
+    errors = json.loads(out)["errors"]
+    assert [f"{e['file']}:{e['line']}: {e['level']}: {e['source']}: {e['message']}" for e in errors] == err.splitlines()
+    assert [(e["line"], e["level"]) for e in errors] == [(4, "WARNING"), (1, "ERROR"), (1, "ERROR")]

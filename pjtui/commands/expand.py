@@ -91,7 +91,9 @@ def _no_effect(why, lines, reveal: bool) -> str:
     return f"replaced by line {line}: {winner.key} = {format_value(_masked(winner.key, winner.value, reveal))}"
 
 
-def render_json(exp, path: str, reveal: bool = True) -> str:
+def render_json(exp, path: str, reveal: bool = True, messages=None) -> str:
+    """``messages``: :meth:`Loaded.messages <pjtui.pjsip.loaded.Loaded.messages>`, listed as
+    ``errors`` with their file:line (without: the expansion's log, lines where known)."""
     objects = []
     for obj in exp.objects:
         params = []
@@ -110,8 +112,9 @@ def render_json(exp, path: str, reveal: bool = True) -> str:
                 d[line.state] = True
             params.append(d)
         objects.append({"type": obj.type, "name": obj.name, "wizard": obj.wizard.name, "params": params})
-    errors = []
-    for line in exp.log:
+    errors = [{"level": m.level, "source": m.source, "message": m.text, "file": m.file, "line": m.line}
+              for m in messages] if messages is not None else []
+    for line in exp.log if messages is None else ():
         e = {"level": line.level, "source": line.source, "message": line.message, "wizard": line.wizard}
         if line.entry is not None and hasattr(line.entry, "line"):
             e["file"] = getattr(line.entry.section.doc, "name", None) if line.entry.section else None
@@ -141,12 +144,13 @@ def run(args) -> int:
                   "add is missing here", file=sys.stderr)
     exp = loaded.expansion
     reveal = args.show_secrets
-    text = render_json(exp, args.file, reveal) if args.json else render_conf(exp, reveal)
+    shown = {os.path.abspath(args.file): args.file}     # file names as the user wrote them, like check
+    messages = [m._replace(file=shown.get(m.file, m.file)) for m in loaded.messages()]
+    text = render_json(exp, args.file, reveal, messages) if args.json else render_conf(exp, reveal)
     sys.stdout.write(text)
     sys.stdout.flush()
-    shown = {os.path.abspath(args.file): args.file}     # file names as the user wrote them, like check
-    for message in loaded.messages():
-        print(str(message._replace(file=shown.get(message.file, message.file))), file=sys.stderr)
+    for message in messages:
+        print(str(message), file=sys.stderr)
     said = resolving.note(loaded.resolver)
     if said:
         print(f"pjtui expand: {said}", file=sys.stderr)
