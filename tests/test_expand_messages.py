@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pjtui.cli import main
-from test_wizard_golden import CASES, GOLDEN, ORACLE_PJSIP, PROFILES
+from test_wizard_golden import CASES, GOLDEN, ORACLE_PJSIP, PROFILES, _log_key
 
 WIZARD = b"[6001]\ntype = wizard\naccepts_registrations = yes\n"
 PREFIX = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (ERROR|WARNING): \S+: ")
@@ -102,8 +102,11 @@ def test_every_golden_message_names_a_file_and_line_of_the_case(name, tmp_path, 
     f = case / "pjsip_wizard.conf"
     hosts = case / "hosts.txt"
     rc, out, err = expand(capsys, f, *(("--hosts", hosts) if hosts.exists() else ("--no-resolve",)))
-    logged = any(line.strip() for line in (case / "log.txt").read_text().splitlines())
+    logged = {_log_key(line.replace("etc/pjsip_wizard.conf", str(f)))
+              for line in (case / "log.txt").read_text().splitlines() if line.strip()}
     assert rc == (1 if logged else 0)
+    # after file:line, Asterisk's words: the lines of its log (README: as a set)
+    assert {_log_key(line.split(": ", 1)[1]) for line in err if not line.startswith("pjtui expand: note:")} == logged
     for line in err:
         if line.startswith("pjtui expand: note: host names were resolved by"):
             continue            # pjtui's own note on who answered, not a line Asterisk logs
