@@ -25,13 +25,6 @@ def from_args(args) -> Resolver | None:
     return hosts_file_resolver(hosts) if hosts else system_resolver()
 
 
-def expand_resolved(model, resolver: Resolver | None, **kw):
-    """:func:`~pjtui.pjsip.wizard.expand_resolving`: every host name looked up at once first."""
-    from pjtui.pjsip.wizard import expand_resolving
-
-    return expand_resolving(model, resolver, **kw)
-
-
 def note(resolver: Resolver | None) -> str | None:
     """One line saying who answered, when any host name was looked up."""
     if resolver is None or not resolver.asked():

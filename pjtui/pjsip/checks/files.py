@@ -86,7 +86,7 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
     """
     from pjtui.conf.loader import LoadError, load
     from pjtui.pjsip.model import build
-    from pjtui.pjsip.wizard import expand_resolving
+    from pjtui.pjsip.loaded import expansion_of
 
     report = Report()
     if resolver is None and hosts:
@@ -152,8 +152,7 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
         wmodel = build(wcfg) if wcfg is not None else None
         pmodel = build(pj) if pj is not None else None
         # host names looked up at once, before the rules ask one by one
-        expansion = (expand_resolving(wmodel, resolver, pjsip=pmodel, profiles=profiles,
-                                      filename="pjsip_wizard.conf") if wmodel is not None else None)
+        expansion = expansion_of(wmodel, pmodel, resolver=resolver, profiles=profiles) if wmodel is not None else None
         checker = Checker(wmodel, pmodel, resolver=resolver, profiles=profiles, expansion=expansion,
                           wizard_diagnostics=wcfg.diagnostics if wcfg is not None else (),
                           pjsip_diagnostics=pj.diagnostics if pj is not None else (), notes=notes)
