@@ -119,7 +119,7 @@ def test_json_errors_are_the_stderr_lines_with_file_and_line(tmp_path, capsys):
     import json
 
     f = write(tmp_path / "pjsip_wizard.conf", b"[x]\ntype = wizard\nendpoint/context = internal\n;--\n")
-    rc = main(["expand", "--json", str(f)])
+    assert main(["expand", "--json", str(f)]) == 1
     out, err = capsys.readouterr()
     errors = json.loads(out)["errors"]
     assert [f"{e['file']}:{e['line']}: {e['level']}: {e['source']}: {e['message']}" for e in errors] == err.splitlines()

@@ -153,7 +153,8 @@ def load_wizard(path: str, *, pjsip: str | None = None, resolver=None, hosts: st
     OSError for an unreadable ``hosts``; an unreadable partner found beside is skipped.
     ``config``: ``path`` already loaded."""
     from pjtui.conf.loader import load
-    from pjtui.pjsip.checks.files import hosts_file_resolver, load_partner, read_profiles
+    from pjtui.io.resolver import hosts_file_resolver
+    from pjtui.pjsip.partners import load_partner, read_profiles
 
     wcfg = config if config is not None else load(path, confdir)
     pcfg = load_partner(path, "wizard", pjsip, confdir)

@@ -126,7 +126,6 @@ def _documents(*configs) -> dict:
 def analyse(generation: int, main_config, main_model, context_config, context_model, wizard_file: bool) -> Analysis:
     """Expand every wizard and run every check (seconds on 10,000 sections: run it in a thread)."""
     wizard, pjsip = (main_model, context_model) if wizard_file else (context_model, main_model)
-    wizard_config = main_config if wizard_file else context_config
     expansion = None
     if wizard is not None:
         expansion = expansion_of(wizard, pjsip)     # the expansion pjtui expand and check make

@@ -10,6 +10,11 @@ from pjtui.io import resolver as io_resolver
 from pjtui.pjsip.checks.context import Resolver
 from pjtui.pjsip.checks.engine import Checker
 from pjtui.pjsip.checks.registry import Problem
+from pjtui.pjsip.partners import beside, load_partner, read_profiles
+
+# beside, load_partner and read_profiles live in pjtui.pjsip.partners; imported from here too
+__all__ = ["Report", "beside", "check_paths", "file_kind", "hosts_file_resolver", "load_context",
+           "load_partner", "read_profiles"]
 
 
 def hosts_file_resolver(path: str) -> Resolver:
@@ -57,18 +62,6 @@ def file_kind(path: str, config=None) -> str:
         typed = sum(1 for e in m.sections if not e.template and e.object_type not in (None, "wizard"))
         return "wizard" if wiz > typed else "pjsip"
     return "pjsip"
-
-
-def read_profiles(path: str) -> set[str] | None:
-    """Profile names of a phoneprov.conf (every section but [general]); None if unreadable."""
-    from pjtui.conf import parse
-    from pjtui.conf.loader import LoadError, read_config_bytes
-
-    try:
-        doc = parse(read_config_bytes(path), path)
-    except LoadError:
-        return None
-    return {s.name for s in doc.sections if not s.template and s.name.lower() != "general"}
 
 
 def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None = None,
@@ -177,16 +170,6 @@ def check_paths(paths: list[str], *, pjsip: str | None = None, hosts: str | None
     return report
 
 
-def beside(path: str, kind: str) -> str | None:
-    """The partner file Asterisk reads with ``path``: pjsip.conf for a wizard file and
-    pjsip_wizard.conf for a pjsip.conf, in the same directory, when it exists."""
-    name = "pjsip.conf" if kind == "wizard" else "pjsip_wizard.conf"
-    other = os.path.join(os.path.dirname(os.path.abspath(path)), name)
-    if os.path.isfile(other) and os.path.abspath(other) != os.path.abspath(path):
-        return other
-    return None
-
-
 def load_context(path: str, *, pjsip: str | None = None, confdir: str | None = None):
     """(kind, wizard Config | None, pjsip Config | None) for ``path`` and its partner.
     Raises :class:`pjtui.conf.loader.LoadError` when ``path`` (or ``pjsip``) can't be read;
@@ -198,19 +181,3 @@ def load_context(path: str, *, pjsip: str | None = None, confdir: str | None = N
     kind = file_kind(path, cfg)
     other = load_partner(path, kind, pjsip if kind == "wizard" else None, confdir)
     return (kind, cfg, other) if kind == "wizard" else (kind, other, cfg)
-
-
-def load_partner(path: str, kind: str, given: str | None = None, confdir: str | None = None):
-    """The partner Config of ``path`` (``given``, else the one :func:`beside` it), or None.
-    Raises LoadError when ``given`` can't be read; an unreadable one found beside is skipped."""
-    from pjtui.conf.loader import LoadError, load
-
-    partner = given or beside(path, kind)
-    if not partner:
-        return None
-    try:
-        return load(partner, confdir)
-    except LoadError:
-        if partner == given:
-            raise
-        return None
