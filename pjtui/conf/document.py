@@ -14,7 +14,9 @@ UTF-8 survive a round trip through ``str``.
 from __future__ import annotations
 
 import io
+import threading
 
+from pjtui import _memory
 from pjtui._gc import paused_gc
 from pjtui.conf.nodes import (  # noqa: F401  (re-exported: the public names of this module)
     BLANKS, BOM, ENCODING, ERRORS, FGETS_CHUNK, LINE, MAX_NAME_BYTES, MAX_NESTED_COMMENTS,
@@ -23,12 +25,19 @@ from pjtui.conf.nodes import (  # noqa: F401  (re-exported: the public names of 
 from pjtui.conf.parser import analyse, strip_comments
 
 
+_SPLIT_LOCK = threading.Lock()
+
+
 class Document:
     """One file: its lines and what Asterisk reads from them."""
 
-    def __init__(self, lines: list[bytes], name: str = "<bytes>"):
+    def __init__(self, lines: list[bytes], name: str = "<bytes>", *, data: bytes | None = None):
+        """``data``: the lines' bytes joined, when the caller has them (:func:`parse`);
+        with :data:`pjtui._memory.LEAN` the document then keeps ``data`` and drops the
+        list until ``lines`` is asked for."""
         self.name = name
-        self.lines = lines
+        self._lines: list[bytes] | None = lines
+        self._data: bytes | None = None
         self.sections: list[Section] = []
         self.directives: list[Directive] = []
         self.diagnostics: list[Diagnostic] = []
@@ -46,7 +55,31 @@ class Document:
         # whoever caches things by line number can tell whether any line may have moved.
         self.moves = 0
         with paused_gc():  # tens of thousands of small acyclic objects: no collector passes
-            analyse(self)
+            analyse(self, lines, data)
+        if data is not None and _memory.LEAN:
+            self._lines, self._data = None, data
+
+    @property
+    def lines(self) -> list[bytes]:
+        """The physical lines, each with its own terminator (the one list edits change)."""
+        lines = self._lines
+        if lines is None:
+            # First asked for: split the bytes kept since parsing, then hold only the list.
+            # Locked, and the bytes dropped before the list is published, so that a reader
+            # on another thread sees either the bytes or the one list edits change.
+            with _SPLIT_LOCK:
+                lines = self._lines
+                if lines is None:
+                    lines = split_lines(self._data)
+                    self._data = None
+                    self._lines = lines
+        return lines
+
+    @lines.setter
+    def lines(self, lines: list[bytes]) -> None:
+        with _SPLIT_LOCK:
+            self._data = None
+            self._lines = lines
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "<bytes>") -> "Document":
@@ -55,6 +88,9 @@ class Document:
 
     # -- bytes ---------------------------------------------------------------
     def to_bytes(self) -> bytes:
+        data = self._data
+        if data is not None:
+            return data     # never split, so never edited: the bytes as parsed
         return b"".join(self.lines)
 
     @property
@@ -99,7 +135,7 @@ class Document:
     def _read(self, lines: list[bytes]) -> None:
         """Read ``lines`` from scratch, keeping this object: views hold on to it."""
         fresh = Document(lines, self.name)
-        self.lines = fresh.lines
+        self.lines = lines
         self.has_block_comments = fresh.has_block_comments
         self.sections = fresh.sections
         self.directives = fresh.directives
@@ -195,7 +231,7 @@ def parse(data: bytes, name: str = "<bytes>") -> Document:
     """Read ``data`` as Asterisk would; never raises, and ``to_bytes()`` gives ``data`` back."""
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
-    return Document(split_lines(data), name)
+    return Document(split_lines(data), name, data=data)
 
 
 def _plain_option_lines(lines: tuple[bytes, ...]) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from pjtui import _memory
+
 ENCODING = "utf-8"
 ERRORS = "surrogateescape"
 
@@ -106,7 +108,9 @@ class Section:
         self.append_filter: str | None = append_filter
         self.line: int = line
         self.options: list[Option] = []
-        self.directives: list[Directive] = []
+        # Nothing adds to it (the document's own list has every directive): with
+        # _memory.LEAN one shared empty tuple instead of an empty list per section.
+        self.directives: list[Directive] = () if _memory.LEAN else []  # type: ignore[assignment]
         self.doc: Document = doc  # noqa: F821 - an annotation only
         self.end_line: int = line
         # "(...)" written after a blank behind "]": Asterisk ignores it (see parser.header_gap)

@@ -8,6 +8,7 @@ paragraph it implements.
 
 from __future__ import annotations
 
+from pjtui import _memory
 from pjtui.conf.nodes import (
     BLANKS, BOM, ERRORS, ENCODING, FGETS_CHUNK, LINE, MAX_NAME_BYTES, MAX_NESTED_COMMENTS,
     Diagnostic, Directive, Option, Section, decode,
@@ -97,8 +98,12 @@ def header_gap(raw: bytes) -> str | None:
     return None
 
 
-def analyse(doc) -> None:
-    lines = doc.lines
+def analyse(doc, lines: list[bytes] | None = None, whole: bytes | None = None) -> None:
+    """Fill ``doc`` from ``lines`` (default: ``doc.lines``); ``whole`` is their bytes
+    joined, when the caller has them."""
+    if lines is None:
+        lines = doc.lines
+    lean = _memory.LEAN
     name = doc.name
     diagnostics = doc.diagnostics
     sections = doc.sections
@@ -112,6 +117,7 @@ def analyse(doc) -> None:
     by_name: dict[str, list[Section]] = {}
     blanks = BLANKS
     keycache: dict[bytes, str] = {}  # keys repeat thousands of times: share one str each
+    parentcache: dict[bytes, str] | None = {} if lean else None  # so do parent names
 
     def diag(lineno: int, message: str, is_fatal: bool, code: str) -> None:
         nonlocal fatal
@@ -129,7 +135,8 @@ def analyse(doc) -> None:
             doc.orphan_line = lineno
 
     # Whole-file answers first (C speed), so the usual file skips per-line scans.
-    whole = b"".join(lines)
+    if whole is None:
+        whole = b"".join(lines)
     may_nul = b"\0" in whole
     all_ascii = whole.isascii()
     del whole
@@ -209,6 +216,11 @@ def analyse(doc) -> None:
                     elif item[:1] == b"+":
                         append = True
                         append_filter = decode(item[1:]) or None
+                    elif parentcache is not None:
+                        parent = parentcache.get(item)
+                        if parent is None:
+                            parent = parentcache[item] = decode(item)
+                        parents.append(parent)
                     else:
                         parents.append(decode(item))
             section = Section(decode(raw_name), template, parents, append, append_filter, lineno, doc)

@@ -97,7 +97,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
-from pjtui import speed
+from pjtui import _memory, speed
 from pjtui._gc import paused_gc
 
 __all__ = [
@@ -175,6 +175,7 @@ class ModelError(NamedTuple):
 
 
 _NO_IDS: frozenset = frozenset()
+_EMPTY: tuple = ()
 
 
 class Effective:
@@ -189,9 +190,12 @@ class Effective:
         self.name: str = asterisk_name(section.name)
         self.section = section
         self.template: bool = bool(section.template)
-        self.appends: list = []
+        # appends and missing_parents are almost always empty: with _memory.LEAN one shared
+        # empty tuple until the first item (only _build adds to them)
+        empty = _EMPTY if _memory.LEAN else None
+        self.appends: list = empty if empty is not None else []
         self.parents: list[Effective] = []
-        self.missing_parents: list[str] = []
+        self.missing_parents: list[str] = empty if empty is not None else []
         self.vars: list = []
         self.index = index          # position in model.sections
         self._last: dict | None = None
@@ -386,7 +390,7 @@ class Model:
         for sec in changed:
             eff = self._by_section.get(id(sec))
             if eff is None or eff.section is not sec or asterisk_name(sec.name) != eff.name \
-                    or list(sec.parents) != [p.name for p in eff.parents] + eff.missing_parents \
+                    or list(sec.parents) != [p.name for p in eff.parents] + list(eff.missing_parents) \
                     or bool(sec.template) != eff.template:
                 return None
             effs.append(eff)
@@ -502,6 +506,8 @@ def _build(source) -> Model:
                 # keep the lines visible: treat it as a section of its own
         if target is not None:
             eff = target
+            if eff.appends is _EMPTY:
+                eff.appends = []
             eff.appends.append(sec)
             if eff._append_ids is _NO_IDS:
                 eff._append_ids = set()
@@ -522,6 +528,8 @@ def _build(source) -> Model:
                 parent = cand
                 break
             if parent is None:
+                if eff.missing_parents is _EMPTY:
+                    eff.missing_parents = []
                 eff.missing_parents.append(pname)
                 model.errors.append(ModelError(
                     file_of_section(sec), sec.line,

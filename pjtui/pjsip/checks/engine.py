@@ -52,6 +52,7 @@ from pjtui.pjsip.model import Appended
 from pjtui.pjsip.wizard import PRESENCE_KEYS
 
 _PARENT_LIST = object()      # marks "the parent's entries" in a memo signature
+_NO_ITEMS: tuple = ()        # the identify items of the many sections that make none: one object
 
 
 def _sig_part(k: str, value: str, name: str):
@@ -285,7 +286,7 @@ class Checker(Context):
         line = eff.section.line
         name = eff.name
         if not is_wizard:
-            self._ident_items[id(eff)] = []     # makes no identify (see _identify_items)
+            self._ident_items[id(eff)] = _NO_ITEMS     # makes no identify (see _identify_items)
         if not eff.template and not is_wizard:
             for fn in self._scopes[NON_WIZARD]:
                 out += fn(self, eff, file, line)
@@ -359,7 +360,7 @@ class Checker(Context):
         ``r``: its wizard reading."""
         flags = r.flags()
         if flags[ACCEPTS_REG] or flags[SENDS_LINE]:
-            self._ident_items[id(eff)] = []     # no identify (see _identify_items)
+            self._ident_items[id(eff)] = _NO_ITEMS     # no identify (see _identify_items)
         for fn in self._scopes[WIZARD_EACH]:
             out += fn(self, eff)
         e = r._plast.get("endpoint/identify_by")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from pjtui import _memory
 from pjtui.pjsip.catalogue import TRUE_WORDS, WIZARD_PREFIXES, is_true
 from pjtui.pjsip.model import Appended, Effective
 from pjtui.pjsip.wizard.plans import _TRUTH, _VALUE, shape_mode
@@ -166,12 +167,13 @@ class Wizard:
             # the section starts with exactly its parent's list: continue from its reading
             ignored = _base.ignored
             last = dict(_base._lower)
-            plast = dict(_base._plast)
+            # None: the pass-through index is ``last`` itself (see _memory.LEAN below)
+            plast = None if _base._plast is _base._lower else dict(_base._plast)
             entries = entries[len(_base.eff.vars):]
         else:
             ignored = []
             last = {}
-            plast = {}
+            plast = None if _memory.LEAN else {}
         classify = _KEY_CLASS.get
         flags = _base._flags if _base is not None else None
         shape = [_base]
@@ -183,6 +185,8 @@ class Wizard:
             key = entry.key
             low, prefix, _, reason, mode, parts, is_flag = classify(key) or _classify(key)
             value = entry.value
+            if reason is not None and plast is None:
+                plast = dict(last)      # an ignored line: from here on the two indexes differ
             last[low] = entry
             if mode == _TRUTH:
                 append(parts[value == ""])
@@ -198,14 +202,18 @@ class Wizard:
                 if ignored is not None and _base is not None and ignored is _base.ignored:
                     ignored = list(ignored)
                 ignored.append((entry, reason))
-            elif prefix is not None:
+            elif prefix is not None and plast is not None:
                 plast[low] = entry
         self._pt = None                 # the pass-through lists, made on first use
         self._own = entries             # the lines after the base's
         self._cache = _cache
         self.ignored = ignored
         self._lower = last
-        self._plast = plast
+        # _memory.LEAN: while no line of the chain is ignored, every "prefix/name" key of
+        # ``last`` is a pass-through line's, so ``last`` answers every look-up of a known
+        # prefix ("endpoint/...": the only ones asked of ``_plast``) as a second index
+        # would; its other keys have no known prefix, so no such look-up meets them.
+        self._plast = last if plast is None else plast
         self._base = _base              # the reading this one continues (its lists are extended)
         self._flags = flags             # the base's boolean options still hold, or None
         # Everything that decides which objects the wizard makes, whether Asterisk
