@@ -560,7 +560,7 @@ def fmt(value: float, unit: str) -> str:
     if unit == "s":
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "×":
-        return f"{value:.0f}×"
+        return f"{value:.1f}×"
     return f"{value:.0f} MB"
 
 
@@ -633,7 +633,8 @@ def main(argv: list[str] | None = None) -> int:
 
     base: dict[int, float] = {}
     keys = ("parse", "inheritance", "expansion", "checks", "pipeline", "to_bytes", "edit", "recheck",
-            "full_recheck", "mem_cp", "mem_pipe", "traced", "keystroke", "mem_check", "check_ratio")
+            "full_recheck", "mem_cp", "mem_pipe", "traced", "keystroke", "mem_check", "check_ratio",
+            "check_marginal", "file_mb")
     figs: dict[str, dict[int, float]] = {k: {} for k in keys}
     tui: dict = {}
     tui_error = "" if not (args.no_tui or args.quick) else "skipped (--quick / --no-tui)"
@@ -679,7 +680,13 @@ def main(argv: list[str] | None = None) -> int:
                 figs["traced"][n] = mp.get("traced_mb", float("nan"))
                 mk = measure_memory("check", path, traced=False)
                 figs["mem_check"][n] = mk.get("maxrss_mb", float("nan"))
-                figs["check_ratio"][n] = figs["mem_check"][n] / (len(data) / 2**20)
+                figs["file_mb"][n] = len(data) / 2**20
+                figs["check_ratio"][n] = figs["mem_check"][n] / figs["file_mb"][n]
+                if len(figs["mem_check"]) > 1:
+                    # what each further MB of file costs: the interpreter and imports drop out
+                    first = min(figs["mem_check"])
+                    figs["check_marginal"][n] = ((figs["mem_check"][n] - figs["mem_check"][first])
+                                                 / (figs["file_mb"][n] - figs["file_mb"][first]))
             if n == tui_size and not (args.no_tui or args.quick):
                 if tui_available():
                     print("    TUI (headless, in a child process) ...", flush=True)
@@ -728,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
             Row("  ÷ file size (memory budget)", figs["check_ratio"], unit="×", target="≤ 10×",
                 ok=within("check_ratio", 10),
                 note="peak RSS of `pjtui check` (interpreter and imports included) per MB of file"),
+            Row("  marginal MB per MB of file", figs["check_marginal"], unit="×",
+                note=f"(peak RSS at this size - at {sizes[0]:,}) / (file size - file size at {sizes[0]:,}): "
+                     "what a bigger file adds, without the fixed ~30 MB of interpreter and imports"),
         ]
     if tui:
         def one(key):

@@ -40,6 +40,13 @@ def _human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+def _too_big_advice(max_bytes: int) -> str:
+    # pjtui holds a file's lines, options and what they mean in memory (benchmarks/bench.py
+    # reports `pjtui check`'s peak per MB of file): the limit keeps that within reason.
+    return (f"Check that this is the right file; if it is, split it into files of less than "
+            f"{_human_size(max_bytes)} that one file #includes (each is read on its own).")
+
+
 def _read_error(path: str, err: OSError) -> ReadError:
     reason = f"{describe_oserror(err)}. {advice_for(err, 'read')}"
     return ReadError(path, f"Cannot read {path}: {reason}", errno=err.errno, reason=reason)
@@ -71,7 +78,7 @@ def read_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Lo
     if st.st_size > max_bytes:
         raise _refused(path, "Not opening", f"it is {_human_size(st.st_size)}, more than pjtui's "
                                             f"limit of {_human_size(max_bytes)} for a config file. "
-                                            "Is this the right file?")
+                                            + _too_big_advice(max_bytes))
     try:
         # O_NONBLOCK: should the file have been swapped for a FIFO since stat, don't hang.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
@@ -90,7 +97,8 @@ def read_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Lo
             total += len(chunk)
             if total > max_bytes:  # grew while we read it
                 raise _refused(path, "Not opening", f"it grew past pjtui's limit of "
-                                                    f"{_human_size(max_bytes)} while being read.")
+                                                    f"{_human_size(max_bytes)} while being read. "
+                                                    + _too_big_advice(max_bytes))
             chunks.append(chunk)
     except OSError as err:
         raise _read_error(path, err) from None
