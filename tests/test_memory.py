@@ -138,6 +138,22 @@ def test_check_paths_reports_the_same_both_ways(tmp_path, monkeypatch):
     assert [p.format() for p in check_paths([str(wizard)]).problems] == lean and lean
 
 
+def test_a_configs_parents_are_the_same_looked_up_again(tmp_path, monkeypatch):
+    from pjtui.conf import load
+
+    (tmp_path / "more.conf").write_bytes(b"[late](!)\nx = 1\n[b](+)\ny = 2\n")
+    (tmp_path / "main.conf").write_bytes(b"[t](!)\n[a](t,late)\n[b](t)\n#include more.conf\n"
+                                         b"[c](late,t,nosuch)\n[b](+)\n[B](b,a)\n[t]\n[d](t)\n")
+    lean = load(str(tmp_path / "main.conf"))
+    assert lean._parents is None
+    monkeypatch.setattr(_memory, "LEAN", False)
+    plain = load(str(tmp_path / "main.conf"))
+    assert [[(p.name, p.line) for p in lean.parents(s)] for s in lean.sections] == \
+        [[(p.name, p.line) for p in plain.parents(s)] for s in plain.sections]
+    assert [p.name for p in lean.parents(lean.sections[-1])] == ["t"]
+    assert [str(d) for d in lean.diagnostics] == [str(d) for d in plain.diagnostics]
+
+
 # -- what the tricks do -------------------------------------------------------------------
 
 def test_a_parsed_document_keeps_its_bytes_and_splits_them_only_when_asked():

@@ -11,6 +11,7 @@ import glob
 import os
 import re
 
+from pjtui import _memory
 from pjtui.conf.document import LINE, Diagnostic, Document, Option, Section, parse
 
 MAX_INCLUDE_LEVEL = 10
@@ -116,6 +117,8 @@ class Config:
 
     def parents(self, section: Section) -> list[Section]:
         """The sections ``section`` inherits from, in its listed order (found ones only)."""
+        if self._parents is None:       # _memory.LEAN: not kept, looked up again when asked
+            return _parents_of(self, section)
         return self._parents.get(id(section), [])
 
     def append_target(self, section: Section) -> Section | None:
@@ -124,7 +127,9 @@ class Config:
 
     def _resolve(self) -> None:
         """Spec §4.1 and §5: parents and ``(+)`` targets are looked up among earlier sections."""
-        self._parents: dict[int, list[Section]] = {}
+        # Only tools and tests ask for a section's parents (the model resolves them itself):
+        # with _memory.LEAN they are not kept per section.
+        self._parents: dict[int, list[Section]] | None = None if _memory.LEAN else {}
         self._append: dict[int, Section] = {}
         first: dict[str, Section] = {}
         first_plain: dict[str, Section] = {}
@@ -146,7 +151,8 @@ class Config:
                     fatal(section, "parent-missing", f"Inheritance requested, but category '{parent}' does not exist")
                 else:
                     found.append(match)
-            self._parents[id(section)] = found
+            if self._parents is not None:
+                self._parents[id(section)] = found
             if section.append:
                 target = _append_target(self, section, first_plain, earlier)
                 if target is None:
@@ -280,6 +286,18 @@ def _include(config: Config, doc: Document, directive, owner: Section | None, an
         _walk(config, included, owner, anchor, level + 1, cache, stack + [real])
         if included.syntax_fatal_line is not None:
             break  # a glob stops at the first file with an error (§7.2)
+
+
+def _parents_of(config: Config, section: Section) -> list[Section]:
+    """What :meth:`Config._resolve` finds for ``section``'s parents: the first section of
+    each name among the earlier ones that are not ``(+)`` blocks."""
+    first: dict[str, Section] = {}
+    for candidate in config.sections:
+        if candidate is section:
+            return [first[p.lower()] for p in section.parents if p.lower() in first]
+        if not candidate.append:
+            first.setdefault(candidate.name.lower(), candidate)
+    return []
 
 
 def _append_target(config: Config, section: Section, first_plain: dict[str, Section],

@@ -251,7 +251,7 @@ class Effective:
             return Origin("own", self, None)
         if sid in self._append_ids:
             return Origin("append", self, None)
-        where = self.model._by_section.get(sid)
+        where = self.model._by_section.get(sec)
         via = None
         for parent in self.parents:
             if _contains(parent.vars, entry):
@@ -321,7 +321,9 @@ class Model:
         self.source = source
         self.sections: list[Effective] = []
         self.errors: list[ModelError] = []
-        self._by_section: dict[int, Effective] = {}
+        # conf Section -> Effective, keyed by the Section itself (hashed by identity): no
+        # id() int per section
+        self._by_section: dict = {}
         self._by_lower: dict[str, list[Effective]] = {}
         # Config.rejected: fatal errors of the top file only (an included file's
         # error merely truncates that file); a Document: any fatal diagnostic.
@@ -340,7 +342,7 @@ class Model:
         return self.syntax_fatal or any(e.file == self.root_name for e in self.errors)
 
     def of(self, section) -> Effective | None:
-        return self._by_section.get(id(section))
+        return self._by_section.get(section)
 
     def sharing_names(self) -> list[list[Effective]]:
         """The groups of sections whose names are equal case-insensitively (two or more
@@ -388,7 +390,7 @@ class Model:
             return None
         effs = []
         for sec in changed:
-            eff = self._by_section.get(id(sec))
+            eff = self._by_section.get(sec)
             if eff is None or eff.section is not sec or asterisk_name(sec.name) != eff.name \
                     or list(sec.parents) != [p.name for p in eff.parents] + list(eff.missing_parents) \
                     or bool(sec.template) != eff.template:
@@ -515,11 +517,11 @@ def _build(source) -> Model:
             if sec.template:
                 eff.template = True
             eff._last = None
-            by_section[id(sec)] = eff
+            by_section[sec] = eff
             vars_ = eff.vars
         else:
             eff = Effective(sec, model, len(sections))
-            by_section[id(sec)] = eff
+            by_section[sec] = eff
             vars_ = eff.vars
 
         for pname in sec.parents:

@@ -52,7 +52,8 @@ from pjtui.pjsip.model import Appended
 from pjtui.pjsip.wizard import PRESENCE_KEYS
 
 _PARENT_LIST = object()      # marks "the parent's entries" in a memo signature
-_NO_ITEMS: tuple = ()        # the identify items of the many sections that make none: one object
+# what most sections have (no problems, no identify items): one object, not a list each
+_NO_ITEMS: tuple = ()
 
 
 def _sig_part(k: str, value: str, name: str):
@@ -188,7 +189,7 @@ class Checker(Context):
             for eff in self.pjsip.sections:
                 got = local.get(id(eff))
                 if got is None:
-                    got = local[id(eff)] = self._pjsip_section(eff)
+                    got = local[id(eff)] = self._pjsip_section(eff) or _NO_ITEMS
                 out += got
             for fn in scopes[PJSIP_FILE]:
                 out += fn(self)
@@ -203,7 +204,7 @@ class Checker(Context):
                 # moved: only the edited ones are judged again, the others' problems are
                 # taken as they are.
                 for eff in dirty:
-                    local[id(eff)] = section(eff)
+                    local[id(eff)] = section(eff) or _NO_ITEMS
                     at[id(eff)] = _where(eff)
                 out.extend(chain.from_iterable(filter(None, map(local.get, map(id, self.wizard.sections)))))
             else:
@@ -217,7 +218,7 @@ class Checker(Context):
                         if got is not None:
                             shifted = True
                             self._ident_dirty.setdefault(key, (eff, self._ident_items.pop(key, None)))
-                        got = local[key] = section(eff)
+                        got = local[key] = section(eff) or _NO_ITEMS
                         at[key] = where
                     if got:
                         out += got
