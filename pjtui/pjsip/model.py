@@ -550,9 +550,11 @@ def _build(source) -> Model:
             # registered only after its header options were processed: [a](a)
             # inherits from an earlier a, never from itself
             sections.append(eff)
-            lst = by_lower.get(eff.name.lower())
+            low = eff.name.lower()
+            lst = by_lower.get(low)
             if lst is None:
-                by_lower[eff.name.lower()] = [eff]
+                # most names are lower case already: the key is then the name itself, not a copy
+                by_lower[eff.name if low == eff.name else low] = [eff]
             else:
                 lst.append(eff)
     return model
