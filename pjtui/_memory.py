@@ -12,11 +12,21 @@ Each trick keeps what a large file costs in memory down without changing any res
 - the checks run by ``pjtui check`` (:func:`pjtui.pjsip.checks.check_paths`) keep
   nothing for a later re-check, since there is none.
 
-With ``LEAN`` off every object gets its own containers and every line is a ``bytes`` of
-its own from the start: the reference tests/test_memory.py compares with.  Read when a
-document, model or checker is made.
+``LEAN`` is this family's own fine switch; the master switch over every trick,
+:mod:`pjtui.speed` (``PJTUI_PLAIN=1``), turns these off too.  Off, every object gets its
+own containers and every line is a ``bytes`` of its own from the start: the reference
+tests/test_memory.py compares with.  :func:`lean` is asked when a document, model or
+reading is made.
 """
 
 from __future__ import annotations
 
+from pjtui import speed
+
+#: The memory tricks' own switch (tests turn it off to compare); see also :mod:`pjtui.speed`.
 LEAN = True
+
+
+def lean() -> bool:
+    """Are the memory tricks on (their own switch and pjtui's master switch)?"""
+    return LEAN and speed.fast()

@@ -11,9 +11,11 @@ the plain way gives (tests compare the two):
   the edited sections are recomputed;
 - **the collector** (:mod:`pjtui._gc`): no cyclic collection while a batch builds objects,
   and the editor's loaded heap is frozen.
+- **memory** (:mod:`pjtui._memory`): a parsed file kept as its bytes until its lines are
+  needed, shared empty containers and names, one index where a wizard reading needs one.
 
 Each trick keeps its own fine switch for the tests that compare it alone
-(``plans.ENABLED``, ``Checker(memo=False)``); this module is the master switch over all
+(``plans.ENABLED``, ``Checker(memo=False)``, ``_memory.LEAN``); this module is the master switch over all
 of them.  ``PJTUI_PLAIN=1`` in the environment (or :func:`set_plain`) turns every trick
 off, so a result that looks wrong can be re-run the plain way in one step::
 

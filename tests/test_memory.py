@@ -174,6 +174,19 @@ def test_without_the_switch_a_document_holds_its_lines_from_the_start(monkeypatc
     assert doc.sections[0].directives == [] and build(doc).sections[0].appends == []
 
 
+def test_the_master_switch_turns_the_memory_tricks_off_too():
+    from pjtui import speed
+
+    assert _memory.lean()
+    speed.set_plain(True)
+    try:
+        assert not _memory.lean()
+        doc = parse(b"[a]\nx = 1\n", "f.conf")
+        assert doc._lines == [b"[a]\n", b"x = 1\n"] and doc.sections[0].directives == []
+    finally:
+        speed.set_plain(False)
+
+
 def test_shared_names_and_empty_containers():
     doc = parse(b"[base](!)\nx = 1\n[a](base)\n[b](base)\n[a](+)\ny = 2\n", "f.conf")
     a, b = doc.sections[1], doc.sections[2]

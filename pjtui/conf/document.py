@@ -56,7 +56,7 @@ class Document:
         self.moves = 0
         with paused_gc():  # tens of thousands of small acyclic objects: no collector passes
             analyse(self, lines, data)
-        if data is not None and _memory.LEAN:
+        if data is not None and _memory.lean():
             self._lines, self._data = None, data
 
     @property

@@ -117,7 +117,7 @@ class Config:
 
     def parents(self, section: Section) -> list[Section]:
         """The sections ``section`` inherits from, in its listed order (found ones only)."""
-        if self._parents is None:       # _memory.LEAN: not kept, looked up again when asked
+        if self._parents is None:       # _memory.lean(): not kept, looked up again when asked
             return _parents_of(self, section)
         return self._parents.get(id(section), [])
 
@@ -129,7 +129,7 @@ class Config:
         """Spec §4.1 and §5: parents and ``(+)`` targets are looked up among earlier sections."""
         # Only tools and tests ask for a section's parents (the model resolves them itself):
         # with _memory.LEAN they are not kept per section.
-        self._parents: dict[int, list[Section]] | None = None if _memory.LEAN else {}
+        self._parents: dict[int, list[Section]] | None = None if _memory.lean() else {}
         self._append: dict[int, Section] = {}
         first: dict[str, Section] = {}
         first_plain: dict[str, Section] = {}

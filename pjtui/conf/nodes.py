@@ -110,7 +110,7 @@ class Section:
         self.options: list[Option] = []
         # Nothing adds to it (the document's own list has every directive): with
         # _memory.LEAN one shared empty tuple instead of an empty list per section.
-        self.directives: list[Directive] = () if _memory.LEAN else []  # type: ignore[assignment]
+        self.directives: list[Directive] = () if _memory.lean() else []  # type: ignore[assignment]
         self.doc: Document = doc  # noqa: F821 - an annotation only
         self.end_line: int = line
         # "(...)" written after a blank behind "]": Asterisk ignores it (see parser.header_gap)

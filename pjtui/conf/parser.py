@@ -103,7 +103,7 @@ def analyse(doc, lines: list[bytes] | None = None, whole: bytes | None = None) -
     joined, when the caller has them."""
     if lines is None:
         lines = doc.lines
-    lean = _memory.LEAN
+    lean = _memory.lean()
     name = doc.name
     diagnostics = doc.diagnostics
     sections = doc.sections

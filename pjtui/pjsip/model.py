@@ -192,7 +192,7 @@ class Effective:
         self.template: bool = bool(section.template)
         # appends and missing_parents are almost always empty: with _memory.LEAN one shared
         # empty tuple until the first item (only _build adds to them)
-        empty = _EMPTY if _memory.LEAN else None
+        empty = _EMPTY if _memory.lean() else None
         self.appends: list = empty if empty is not None else []
         self.parents: list[Effective] = []
         self.missing_parents: list[str] = empty if empty is not None else []

@@ -173,7 +173,7 @@ class Wizard:
         else:
             ignored = []
             last = {}
-            plast = None if _memory.LEAN else {}
+            plast = None if _memory.lean() else {}
         classify = _KEY_CLASS.get
         flags = _base._flags if _base is not None else None
         shape = [_base]
@@ -209,7 +209,7 @@ class Wizard:
         self._cache = _cache
         self.ignored = ignored
         self._lower = last
-        # _memory.LEAN: while no line of the chain is ignored, every "prefix/name" key of
+        # _memory.lean(): while no line of the chain is ignored, every "prefix/name" key of
         # ``last`` is a pass-through line's, so ``last`` answers every look-up of a known
         # prefix ("endpoint/...": the only ones asked of ``_plast``) as a second index
         # would; its other keys have no known prefix, so no such look-up meets them.
