@@ -648,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
             (d / "pjsip.conf").write_bytes(PJSIP_CONF)
             name = str(path)
             r = runs if n <= 10_000 else max(3, runs // 2)
-            print(f"  {n:>6,} sections, {len(data) / 1e6:.1f} MB ...", flush=True)
+            print(f"  {n:>6,} sections, {len(data) / 2**20:.1f} MB ...", flush=True)  # MB as in the ratios
 
             try:
                 med = time_pipeline(data, name, r)
