@@ -21,6 +21,22 @@ class Plain(NamedTuple):
     objects: int
 
 
+def object_lines(objs, comments=(), blank_first: bool = False) -> list[str]:
+    """The plain sections of a wizard's objects (a blank line between them), ``comments``
+    above the first."""
+    out: list[str] = []
+    for i, obj in enumerate(objs):
+        params = [p for p, gone in zip(obj.params, obj.overridden(), strict=True) if not gone and not p.key.startswith("@")]
+        if out or blank_first:
+            out.append("")
+        if i == 0:
+            out.extend(comments)
+        out.append(f"[{obj.name}]")
+        out.append(f"type = {obj.type}")
+        out.extend(f"{p.key} = {format_value(p.value)}" for p in params)
+    return out
+
+
 def to_objects(data: bytes, filename: str = "pjsip_wizard.conf", *, defaults: dict | None = None) -> Plain:
     defaults = defaults if defaults is not None else read_defaults()
     doc = parse(data, filename)
@@ -44,15 +60,8 @@ def to_objects(data: bytes, filename: str = "pjsip_wizard.conf", *, defaults: di
         objs = exp.of_wizard(w.name)
         effs = [e for e in model.named(w.name) if e.is_wizard]
         comments = leading_comments(doc, [s for e in effs for s in e.own_sections() if s.doc is doc], ranges)
-        for i, obj in enumerate(objs):
-            params = [p for p, gone in zip(obj.params, obj.overridden(), strict=True) if not gone and not p.key.startswith("@")]
-            if out:
-                out.append("")
-            if i == 0:
-                out.extend(comments)
-            out.append(f"[{obj.name}]")
-            out.append(f"type = {obj.type}")
-            out.extend(f"{p.key} = {format_value(p.value)}" for p in params)
+        out.extend(object_lines(objs, comments, blank_first=bool(out)))
+        for obj in objs:
             want.append((obj.type, obj.name, [kv for kv in export_pairs(obj.type, obj.params)
                                                if not kv[0].startswith("@")]))
     text = "\n".join(out) + ("\n" if out else "")

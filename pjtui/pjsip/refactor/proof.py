@@ -45,8 +45,12 @@ def objects(files: Files) -> tuple[list, list]:
     return out, hints
 
 
-def prove(before: Files, after: Files, renames=(), defaults: dict | None = None) -> None:
-    """``after`` must make ``before``'s objects (under their new names, references following)."""
+def prove(before: Files, after: Files, renames=(), defaults: dict | None = None, *,
+          wizard_goes: bool = False, wizard_comes: bool = False) -> None:
+    """``after`` must make ``before``'s objects (under their new names, references following).
+    ``wizard_goes``: a wizard becomes plain objects, so its bookkeeping tag (``@pjsip_wizard``)
+    and the hints it made may go (no hint may appear or change).  ``wizard_comes``: plain
+    objects become a wizard, which tags them."""
     names = {(t, old): new for t, old, new in renames}
     want, hints_before = objects(before)
     got, hints_after = objects(after)
@@ -54,10 +58,13 @@ def prove(before: Files, after: Files, renames=(), defaults: dict | None = None)
         want = [(t, names.get((t, n), n), retarget(t, pairs, names)) for t, n, pairs in want]
         old_w = {old: new for (t, old), new in names.items() if t == "wizard"}
         hints_before = sorted(_renamed_hint(h, old_w) for h in hints_before)
-    diffs = differences(want, got, defaults if defaults is not None else read_defaults())
+    if wizard_goes:
+        want = [(t, n, [kv for kv in pairs if not kv[0].startswith("@")]) for t, n, pairs in want]
+        got = [(t, n, [kv for kv in pairs if not kv[0].startswith("@")]) for t, n, pairs in got]
+    diffs = differences(want, got, defaults if defaults is not None else read_defaults(), ignore_tags=wizard_comes)
     if diffs:
         raise RefactorError("this would change what Asterisk loads: " + "; ".join(map(str, diffs[:5])))
-    if hints_before != hints_after:
+    if (not set(hints_after) <= set(hints_before)) if wizard_goes else hints_before != hints_after:
         raise RefactorError("this would change the dialplan hints the wizards make")
 
 
