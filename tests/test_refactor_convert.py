@@ -79,3 +79,12 @@ def test_refusals_say_why():
     pj = taken.pjsip.to_bytes()
     with pytest.raises(RefactorError):   # the wizard file makes endpoint 6001 already
         objects_to_wizard(taken, [i + 1 for i, raw in enumerate(pj.splitlines()) if raw == b"[6001]"][0])
+
+
+def test_objects_renamed_lists_what_a_rename_takes_along():
+    from pjtui.pjsip.refactor.rename import objects_renamed
+
+    f = files()
+    assert sorted(objects_renamed(f, "wizard", line_of(WIZARD, b"[6001](user)"))) == [
+        ("aor", "6001"), ("auth", "6001-iauth"), ("endpoint", "6001")]
+    assert objects_renamed(f, "wizard", line_of(WIZARD, b"[user](!)")) == []   # a template makes none

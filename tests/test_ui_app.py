@@ -381,6 +381,8 @@ async def test_rename_template_updates_children(files):
         assert app.selected.name == "user"
         await pilot.press("r", "ctrl+a", "ctrl+k", *"phone", "enter")
         await pilot.pause()
+        await pilot.press("enter")  # the preview of the change (pjtui/ui/refactor_dialog.py): apply
+        await pilot.pause()
         data = app.workspace.main.root.to_bytes()
         assert b"[phone](!)\n" in data and b"[6001](phone)\n" in data
         assert data.replace(b"[phone](!)", b"[user](!)").replace(b"[6001](phone)", b"[6001](user)") == WIZARD

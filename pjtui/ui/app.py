@@ -3,7 +3,8 @@
 Where each part lives: the bars (bars.py), the form (forms.py), what the form and preview
 show for the selection (selected_view.py), the edit pipeline and undo (edit_flow.py),
 when the file is checked (checking.py, no Textual), section actions (section_actions.py),
-save, quit and the journal (save_flow.py), the keys panel (keys.py).
+refactorings (refactor_actions.py), save, quit and the journal (save_flow.py), the keys
+panel (keys.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pjtui.ui.forms import SectionForm
 from pjtui.ui.messages import CheckFinished, FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.preview import PreviewPane
 from pjtui.ui.problems import Counts, ProblemsList, summary, summary_text
+from pjtui.ui.refactor_actions import RefactorActions
 from pjtui.ui.save_flow import SaveFlow
 from pjtui.ui.section_actions import SectionActions
 from pjtui.ui.selected_view import SelectedView
@@ -106,6 +108,7 @@ class PjtuiApp(App[int]):
         self.editing = EditFlow(self)
         self.view = SelectedView(self)
         self.section_actions = SectionActions(self)
+        self.refactor = RefactorActions(self)
         self.main_model = None
         self.context_model = None
         self.outline: Outline | None = None
@@ -606,7 +609,16 @@ class PjtuiApp(App[int]):
         self.section_actions.clone()
 
     def action_rename(self) -> None:
-        self.section_actions.rename()
+        self.refactor.rename()  # references follow (pjtui/ui/refactor_actions.py)
+
+    def action_toggle_mark(self) -> None:
+        self.refactor.toggle_mark()
+
+    def action_extract_template(self) -> None:
+        self.refactor.extract()
+
+    def action_convert(self, want: str = "") -> None:
+        self.refactor.convert(want or None)
 
     def action_delete_section(self) -> None:
         self.section_actions.delete_section()
@@ -672,7 +684,15 @@ class PjtuiApp(App[int]):
             ("Redo", "Redo (ctrl+y)", self.action_redo),
             ("New wizard", "Add a wizard that inherits a template (ctrl+n)", self.action_new_wizard),
             ("Clone section", "Copy the selected section under a new name", self.action_clone),
-            ("Rename section", "Rename the selected section (and its children's parent lists)", self.action_rename),
+            ("Rename section", "Rename the selected section; parent lists and references follow (r)", self.action_rename),
+            ("Mark section", "Mark or unmark the selected section for Extract template (m)", self.action_toggle_mark),
+            ("Clear marks", "Unmark every section", self.refactor.clear_marks),
+            ("Extract template", "What the marked (or filtered) sections share moves into a new template (x)",
+             self.action_extract_template),
+            ("Convert wizard to plain objects", "The selected wizard becomes objects in pjsip.conf (o)",
+             lambda: self.action_convert("objects")),
+            ("Convert endpoint to wizard", "The selected pjsip.conf endpoint and its objects become a wizard (o)",
+             lambda: self.action_convert("wizard")),
             ("Delete section", "Delete the selected section", self.action_delete_section),
             ("Change templates", "Set the templates the selected section inherits", self.action_change_templates),
             ("Filter sections", "Show only sections whose name contains a text (/)", self.action_filter),
@@ -705,6 +725,7 @@ class PjtuiApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if self.read_only and action in {"save", "undo", "redo", "new_wizard", "clone", "rename",
-                                         "delete_section", "change_templates"}:
+                                         "delete_section", "change_templates",
+                                         "toggle_mark", "extract_template", "convert"}:
             return None  # shown dimmed: not available in read-only mode
         return True

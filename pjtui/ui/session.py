@@ -197,13 +197,17 @@ class EditSession:
 
     def diff(self, doc: Document, reveal: bool = False, context: int = 2) -> list[str]:
         """Unified diff of ``doc`` against the file on disk; secret values masked by key."""
-        old = _text_lines(self._saved[id(doc)])
-        new = _text_lines(doc.to_bytes())
-        name = Path(doc.name).name
-        lines = list(difflib.unified_diff(old, new, fromfile=name, tofile=name, n=context, lineterm=""))
-        if reveal:
-            return lines
-        return [line if line.startswith(("+++", "---")) else mask_secrets(line) for line in lines]
+        return unified_diff(doc.name, self._saved[id(doc)], doc.to_bytes(), reveal, context)
+
+
+def unified_diff(name: str, old: bytes, new: bytes, reveal: bool = False, context: int = 2) -> list[str]:
+    """Unified diff of two versions of the file ``name``; secret values masked by key."""
+    name = Path(name).name
+    lines = list(difflib.unified_diff(_text_lines(old), _text_lines(new), fromfile=name, tofile=name,
+                                      n=context, lineterm=""))
+    if reveal:
+        return lines
+    return [line if line.startswith(("+++", "---")) else mask_secrets(line) for line in lines]
 
 
 def _text_lines(data: bytes) -> list[str]:

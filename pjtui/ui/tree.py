@@ -301,6 +301,9 @@ class SectionTree(Tree[Item]):
         Binding("r", "app.rename", "Rename", id="tree.rename", show=False),
         Binding("t", "app.change_templates", "Templates", id="tree.templates", show=False),
         Binding("delete", "app.delete_section", "Delete", id="tree.delete", show=False),
+        Binding("m", "app.toggle_mark", "Mark or unmark (for Extract template)", id="tree.mark", show=False),
+        Binding("x", "app.extract_template", "Extract template: marked, else filtered, else children", id="tree.extract", show=False),
+        Binding("o", "app.convert", "Convert wizard ⇄ plain objects", id="tree.convert", show=False),
     ]
 
     class SectionHighlighted(Message):
@@ -320,6 +323,7 @@ class SectionTree(Tree[Item]):
         self._filled_ids: set[int] = set()
         self._item_nodes: dict[str, list[TreeNode[Item]]] = defaultdict(list)
         self.filter_text = ""
+        self.marked: set = set()  # section keys marked with m (pjtui/ui/refactor_actions.py)
 
     # -- filling -------------------------------------------------------------------
 
@@ -406,6 +410,8 @@ class SectionTree(Tree[Item]):
             text.append(item.text + " (enter shows them)", style="italic")
             return text
         style = "bold" if item.kind == "group" else ("italic" if item.eff is not None and item.eff.template else "")
+        if self.marked and item.kind == "section" and self.outline.keys.get(id(item.section)) in self.marked:
+            text.append("● ", style="bold")
         text.append(item.text, style=style)
         if item.note:
             text.append(f"  {item.note}", style="dim")

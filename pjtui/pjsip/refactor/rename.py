@@ -35,6 +35,16 @@ def _renames(files: Files, which: str, section, new_name: str) -> list[tuple[str
     return [("wizard", old, new_name), *made]
 
 
+def objects_renamed(files: Files, which: str, line: int) -> list[tuple[str, str]]:
+    """(type, name) of the objects that a rename of the section on ``line`` renames too (its
+    own, or those its wizard makes): what the editor says before the new name is typed."""
+    doc = getattr(files, which)
+    section = doc.section_at(line) if doc is not None else None
+    if section is None:
+        return []
+    return [(t, old) for t, old, _ in _renames(files, which, section, section.name) if t != "wizard"]
+
+
 def _ref_types(which: str, key: str, section_type: str | None) -> tuple:
     cat = catalogue()
     if which == "wizard":
