@@ -170,7 +170,7 @@ class EditFlow:
         if step is None:
             self.app.notify(nothing, timeout=2)
             return
-        self.app.notify(f"{word}: {step.label}", timeout=2)
+        self.app.notify(f"{word}: {step.label}", timeout=2, markup=False)  # labels name [sections]
         target = getattr(step, which) or selected_key
         if find_by_key(self.app.workspace.documents, target) is None:
             target = selected_key

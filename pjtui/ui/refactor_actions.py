@@ -55,7 +55,7 @@ class RefactorActions:
         return None
 
     def _fail(self, title: str, error: Exception | str) -> None:
-        self.app.notify(str(error), title=title, severity="error", timeout=10)
+        self.app.notify(str(error), title=title, severity="error", timeout=10, markup=False)  # [names]
 
     # -- marks ------------------------------------------------------------------------
 
