@@ -88,3 +88,12 @@ def test_objects_renamed_lists_what_a_rename_takes_along():
     assert sorted(objects_renamed(f, "wizard", line_of(WIZARD, b"[6001](user)"))) == [
         ("aor", "6001"), ("auth", "6001-iauth"), ("endpoint", "6001")]
     assert objects_renamed(f, "wizard", line_of(WIZARD, b"[user](!)")) == []   # a template makes none
+
+
+def test_the_hints_a_converted_wizard_made_are_listed():
+    wizard = WIZARD.replace(SECTION_6001, SECTION_6001.replace(b"\n\n", b"\nhas_hint = yes\nhint_exten = 6001\n\n"))
+    r = wizard_to_objects(files(wizard), line_of(wizard, b"[6001](user)"))
+    assert r.objects == 9   # the transport, 6001's three and the trunk's five, after as before
+    assert r.notes == ["the wizard made a dialplan hint; extensions.conf needs it now: "
+                       "[default] exten => 6001,hint,PJSIP/6001"]
+    assert b"hint_exten" not in r.texts["pjsip.conf"]

@@ -16,7 +16,6 @@ from textual.markup import escape
 from pjtui.conf import edits, parse
 from pjtui.pjsip.refactor import (Files, Refactored, RefactorError, extract_template, objects_to_wizard,
                                   rename_section, wizard_to_objects)
-from pjtui.pjsip.refactor.proof import objects
 from pjtui.pjsip.refactor.rename import objects_renamed
 from pjtui.ui.analysis import find_by_key, key_of
 from pjtui.ui.dialogs import FileDiff, PromptScreen
@@ -106,11 +105,9 @@ class RefactorActions:
 
         self.app.push_screen(RefactorScreen(title, diffs, proof, result.notes), decided)
 
-    def _proof(self, result: Refactored, files: Files) -> str:
-        after = files._replace(**{w: parse(result.texts[d.name], d.name)
-                                  for w, d in zip(files._fields, files, strict=True)
-                                  if d is not None and d.name in result.texts})
-        count = len(objects(after)[0])
+    @staticmethod
+    def _proof(result: Refactored) -> str:
+        count = result.objects
         text = f"✔ Proven by expansion: Asterisk loads the same {count} object{'s' if count != 1 else ''} as before"
         if result.renames:
             shown = ", ".join(f"{t} {old} → {new}" for t, old, new in result.renames[:6])
@@ -174,7 +171,7 @@ class RefactorActions:
                 return
             result = got["result"]
             doc = sections[0].doc
-            self._preview(f"Extract template [{name}] from {what}", result, self._proof(result, files),
+            self._preview(f"Extract template [{name}] from {what}", result, self._proof(result),
                           f"extract template [{name}]", self._key_in(result, doc, name), then=self.clear_marks)
 
         names = ", ".join(s.name for s in sections[:6]) + (" …" if len(sections) > 6 else "")
@@ -204,7 +201,7 @@ class RefactorActions:
                 return
             result = got["result"]
             n = sum(1 for s in section.doc.sections if s.name.lower() == name.lower() and s.line < section.line)
-            self._preview(f"Rename [{section.name}] to [{name}]", result, self._proof(result, files),
+            self._preview(f"Rename [{section.name}] to [{name}]", result, self._proof(result),
                           f"rename [{section.name}] to [{name}]", (section.doc.name, name.lower(), n))
 
         self.app.push_screen(PromptScreen(escape(f"Rename [{section.name}]"), _follows(files, which, section, self.app),
@@ -244,7 +241,7 @@ class RefactorActions:
             renamed = endpoint or _endpoint_of(result, files, section)
             title, label = f"Convert [{name}] and its objects to a wizard", f"convert [{name}] to a wizard"
             select = self._key_in(result, files.wizard, renamed)
-        self._preview(title, result, self._proof(result, files), label, select)
+        self._preview(title, result, self._proof(result), label, select)
 
 
 def _checker(got: dict, run: Callable[[str], Refactored]) -> Callable[[str], str | None]:

@@ -14,7 +14,7 @@ from pjtui.pjsip.convert.to_objects import object_lines
 from pjtui.pjsip.convert.to_wizard import _sections, rejection, render
 from pjtui.pjsip.export import read_defaults
 from pjtui.pjsip.model import build
-from pjtui.pjsip.refactor.proof import Files, Refactored, RefactorError, objects, prove, result
+from pjtui.pjsip.refactor.proof import Files, Refactored, RefactorError, prove, result
 from pjtui.pjsip.wizard import expand
 
 
@@ -62,11 +62,17 @@ def wizard_to_objects(files: Files, line: int) -> Refactored:
     ranges = section_ranges(doc)
     text = "\n".join(object_lines(made, leading_comments(doc, own, ranges))) + "\n"
     after = Files(parse(cut(doc, own, ranges), doc.name), parse(_appended(files.pjsip, text), files.pjsip.name))
-    before_hints = set(objects(files)[1])
-    prove(files, after, wizard_goes=True)
-    gone = sorted(before_hints - set(objects(after)[1]))
-    notes = [f"extensions.conf needs this hint now: {h}" for h in gone]
-    return result(files, after, notes=notes)
+    proven = prove(files, after, wizard_goes=True)
+    notes = [f"the wizard made a dialplan hint; extensions.conf needs it now: {_as_dialplan(h)}"
+             for h in proven.hints_gone]
+    return result(files, after, notes=notes, proven=proven)
+
+
+def _as_dialplan(hint: str) -> str:
+    """``6001@default => PJSIP/6001`` as the extensions.conf line that makes it."""
+    where, sep, device = hint.partition(" => ")
+    exten, at, context = where.rpartition("@")
+    return f"[{context}] exten => {exten},hint,{device}" if sep and at else hint
 
 
 def objects_to_wizard(files: Files, line: int) -> Refactored:
@@ -102,6 +108,6 @@ def objects_to_wizard(files: Files, line: int) -> Refactored:
     drop = [s for o in group.members() for s in o.eff.own_sections()]
     text = render([], [Placed(ws.name, None, ws.lines)], {ws.name: leading_comments(doc, drop, ranges)})
     after = Files(parse(_appended(wiz, text), wiz.name), parse(cut(doc, drop, ranges), doc.name))
-    prove(files, after, ws.renames, wizard_comes=True)
+    proven = prove(files, after, ws.renames, wizard_comes=True)
     notes = [f"{t} {old} is now {new} (the name the wizard gives it)" for t, old, new in ws.renames]
-    return result(files, after, ws.renames, notes)
+    return result(files, after, ws.renames, notes, proven)

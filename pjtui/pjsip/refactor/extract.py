@@ -60,5 +60,4 @@ def extract_template(files: Files, which: str, lines: list[int], name: str) -> R
     except EditError as exc:
         raise RefactorError(str(exc)) from None
     after = files._replace(**{which: new})
-    prove(files, after)
-    return result(files, after)
+    return result(files, after, proven=prove(files, after))

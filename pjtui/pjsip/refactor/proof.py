@@ -26,6 +26,12 @@ class Refactored(NamedTuple):
     texts: dict            # document name -> the new bytes
     renames: list          # [(type, old name, new name)] of the objects Asterisk will load
     notes: list            # things the user should know (dialplan names, ...)
+    objects: int = 0       # how many objects the proof compared
+
+
+class Proven(NamedTuple):
+    objects: int           # objects compared (the files make as many after as before)
+    hints_gone: list       # dialplan hint lines no wizard makes any more (``wizard_goes`` only)
 
 
 def copy(doc: Document) -> Document:
@@ -46,7 +52,7 @@ def objects(files: Files) -> tuple[list, list]:
 
 
 def prove(before: Files, after: Files, renames=(), defaults: dict | None = None, *,
-          wizard_goes: bool = False, wizard_comes: bool = False) -> None:
+          wizard_goes: bool = False, wizard_comes: bool = False) -> Proven:
     """``after`` must make ``before``'s objects (under their new names, references following).
     ``wizard_goes``: a wizard becomes plain objects, so its bookkeeping tag (``@pjsip_wizard``)
     and the hints it made may go (no hint may appear or change).  ``wizard_comes``: plain
@@ -66,6 +72,7 @@ def prove(before: Files, after: Files, renames=(), defaults: dict | None = None,
         raise RefactorError("this would change what Asterisk loads: " + "; ".join(map(str, diffs[:5])))
     if (not set(hints_after) <= set(hints_before)) if wizard_goes else hints_before != hints_after:
         raise RefactorError("this would change the dialplan hints the wizards make")
+    return Proven(len(got), sorted(set(hints_before) - set(hints_after)))
 
 
 def _renamed_hint(line: str, names: dict) -> str:
@@ -88,10 +95,10 @@ def splice_between(doc: Document, new: bytes) -> Splice:
     return Splice(a, tuple(old_lines[a:len(old_lines) - b]), tuple(new_lines[a:len(new_lines) - b]))
 
 
-def result(before: Files, after: Files, renames=(), notes=()) -> Refactored:
+def result(before: Files, after: Files, renames=(), notes=(), proven: Proven | None = None) -> Refactored:
     splices, texts = {}, {}
     for old, new in zip(before, after, strict=True):
         if old is not None and new.to_bytes() != old.to_bytes():
             splices[old.name] = splice_between(old, new.to_bytes())
             texts[old.name] = new.to_bytes()
-    return Refactored(splices, texts, list(renames), list(notes))
+    return Refactored(splices, texts, list(renames), list(notes), proven.objects if proven else 0)

@@ -118,10 +118,10 @@ def rename_section(files: Files, which: str, line: int, new_name: str) -> Refact
     except EditError as exc:
         raise RefactorError(str(exc)) from None
     new_files = files._replace(**after)
-    prove(files, new_files, renames)
+    proven = prove(files, new_files, renames)
     notes = []
     if any(t == "endpoint" for t, _, _ in renames):
         notes.append(f"the endpoint is now {new_name}: Dial(PJSIP/{old}) and hints in extensions.conf "
                      "still use the old name")
     exists = {(t, n) for t, n, _ in objects(files)[0]}
-    return result(files, new_files, [r for r in renames if (r[0], r[1]) in exists], notes)
+    return result(files, new_files, [r for r in renames if (r[0], r[1]) in exists], notes, proven)
