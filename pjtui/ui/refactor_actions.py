@@ -89,8 +89,8 @@ class RefactorActions:
 
     # -- previews and applying -----------------------------------------------------------
 
-    def _preview(self, title: str, result: Refactored, proof: str, label: str, select: tuple | None,
-                 then: Callable[[], None] | None = None) -> None:
+    def _preview(self, title: str, result: Refactored, proof: str, label: str, select: tuple | None) -> None:
+        """Show the change; Apply makes it one undo step.  Marks go then (names and lines moved)."""
         docs = {d.name: d for d in self.app.workspace.documents}
         diffs = [FileDiff(name, unified_diff(name, docs[name].to_bytes(), text),
                           unified_diff(name, docs[name].to_bytes(), text, reveal=True))
@@ -100,8 +100,8 @@ class RefactorActions:
             if not ok:
                 return
             changes = [(docs[name], splice) for name, splice in result.splices.items()]
-            if self.app.apply(label, changes, structural=True, select=select) and then is not None:
-                then()
+            if self.app.apply(label, changes, structural=True, select=select) and self.marks:
+                self.clear_marks()
 
         self.app.push_screen(RefactorScreen(title, diffs, proof, result.notes), decided)
 
@@ -172,7 +172,7 @@ class RefactorActions:
             result = got["result"]
             doc = sections[0].doc
             self._preview(f"Extract template [{name}] from {what}", result, self._proof(result),
-                          f"extract template [{name}]", self._key_in(result, doc, name), then=self.clear_marks)
+                          f"extract template [{name}]", self._key_in(result, doc, name))
 
         names = ", ".join(s.name for s in sections[:6]) + (" …" if len(sections) > 6 else "")
         self.app.push_screen(PromptScreen("Extract template", f"From {what} ({names}): the lines they all have "
