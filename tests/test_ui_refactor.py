@@ -214,3 +214,20 @@ async def test_palette_convert_says_which_selection_it_needs(asterisk_dir):
         await pilot.pause()
         assert not isinstance(app.screen, RefactorScreen)
         assert any("select an endpoint" in n.message for n in app._notifications)
+
+
+async def test_sections_of_an_included_file_get_the_plain_rename(asterisk_dir):
+    work = write(asterisk_dir, WIZARD + b"\n#include extra.conf\n", PJSIP)
+    (work / "extra.conf").write_bytes(b"[7001](user)\ninbound_auth/username = 7001\ninbound_auth/password = 7001\n")
+    app = make_app(work / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        extra = next(d for d in app.workspace.documents if d.name.endswith("extra.conf"))
+        await pilot.pause()
+        app.select_section(extra.sections[0])
+        await pilot.press("f2", "o")
+        await pilot.pause()
+        assert app.selected is extra.sections[0], app.selected
+        assert any("included file" in n.message for n in app._notifications), [n.message for n in app._notifications]
+        await pilot.press("r", "ctrl+a", "ctrl+k", *"7002", "enter")
+        await pilot.pause()
+        assert extra.to_bytes().startswith(b"[7002](user)\n")   # the rename of the parent lists only
