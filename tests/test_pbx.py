@@ -4,6 +4,7 @@ and the client's argv, timeouts and errors (with a runner standing in for subpro
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -465,3 +466,18 @@ def test_graceful_restart_not_back_yet_is_pending(seed):
     assert not any(c.startswith("pjsip export") for c in sent)
     assert result.restart_pending and "waits for the last call to end" in result.restart_pending
     assert result.drift is None and not result.ok
+
+
+def test_log_tail_never_opens_a_fifo(tmp_path):
+    # logger.conf naming a FIFO: open() would block until a writer comes, and apply hung
+    fifo = tmp_path / "messages.log"
+    os.mkfifo(fifo)
+    log = tmp_path / "messages"
+    log.write_text("")
+    tail = LogTail([fifo, log])
+    tail.mark()
+    assert tail.path == log
+    only = LogTail([fifo])
+    only.mark()
+    assert only.path is None and "not a regular file" in only.problem and str(fifo) in only.problem
+    assert only.collect(settle=0.01) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,21 @@ def parse_line(line: str) -> LogLine | None:
     return LogLine(m.group("level"), m.group("source"), m.group("message"))
 
 
+def _open_log(path: Path) -> int:
+    """A descriptor on the log file ``path``, which must be a regular file: a FIFO or a
+    device named in logger.conf would block open() or read() (and apply with it).
+    Raises OSError (:class:`_NotRegular` for anything but a regular file)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _NotRegular(path)
+    return fd
+
+
+class _NotRegular(OSError):
+    """The log path is a FIFO, device, socket or directory: not read."""
+
+
 class LogTail:
     """Call :meth:`mark` before the reload and :meth:`collect` after it."""
 
@@ -104,18 +120,28 @@ class LogTail:
 
     def mark(self) -> None:
         self.path, self.problem = None, None
-        denied = None
+        denied = odd = None
         for path in self.candidates:
             try:
-                with open(path, "rb") as fh:
-                    self.offset = fh.seek(0, os.SEEK_END)
-                self.path = path
-                return
+                fd = _open_log(path)
             except PermissionError:
                 denied = denied or path
+                continue
+            except _NotRegular:
+                odd = odd or path
+                continue
             except OSError:
                 continue
-        if denied is not None:
+            try:
+                self.offset = os.lseek(fd, 0, os.SEEK_END)
+            finally:
+                os.close(fd)
+            self.path = path
+            return
+        if odd is not None:
+            self.problem = (f"Asterisk's log {odd} is not a regular file (a FIFO or device), so its "
+                            "warnings are not shown; name a plain file in logger.conf [logfiles]")
+        elif denied is not None:
             self.problem = (f"cannot read Asterisk's log {denied} (permission denied), so its warnings "
                             "are not shown; run as the asterisk user or add yourself to its group")
         else:
@@ -141,10 +167,14 @@ class LogTail:
             size = now
             time.sleep(settle)
         try:
-            with open(self.path, "rb") as fh:
+            fd = _open_log(self.path)      # rotated in between: it may be anything now
+            with os.fdopen(fd, "rb") as fh:
                 end = fh.seek(0, os.SEEK_END)
                 fh.seek(self.offset if end >= self.offset else 0)   # smaller: it was rotated
                 data = fh.read()
+        except _NotRegular:
+            self.problem = f"Asterisk's log {self.path} is no longer a regular file; its warnings are not shown"
+            return []
         except OSError as err:
             self.problem = f"cannot read Asterisk's log {self.path} ({err.strerror or err})"
             return []
