@@ -319,3 +319,14 @@ def test_apply_without_pjsip_conf_does_not_guess_about_transports(fake, etc, cap
     assert "note: no pjsip.conf beside" in out and "restart needed" not in out
     assert "pjsip show transports" not in fake.commands()
     assert code == 0
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "nan", "0", "-1", "1e12"])
+def test_a_timeout_that_is_no_timeout_is_refused(fake, etc, capsys, value):
+    # inf crashed in subprocess (OverflowError); 0, -1 and nan were silently replaced by 10
+    with pytest.raises(SystemExit) as exc:
+        main(["status", str(etc / "pjsip_wizard.conf"), "--asterisk", str(fake.path), f"--timeout={value}"])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and "Traceback" not in out + err
+    assert "--timeout" in err and "seconds" in err
+    assert fake.calls() == []

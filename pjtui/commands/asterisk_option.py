@@ -3,10 +3,29 @@ from config.toml as its default (read here: the pjtui.pbx core takes the value a
 
 from __future__ import annotations
 
+import argparse
+import math
 import sys
 import tomllib
 
 DEFAULT_TIMEOUT = 10.0
+#: Longer than any reload; past this (or inf) subprocess's select() overflows.
+MAX_TIMEOUT = 3600.0
+
+
+def seconds(text: str) -> float:
+    """``--timeout``'s value: a number of seconds above 0 and at most an hour.
+
+    0, a negative number and nan used to fall back to 10 without a word, and inf
+    crashed inside subprocess."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0 and at most "
+                                         f"{MAX_TIMEOUT:g} (default {DEFAULT_TIMEOUT:g})")
+    return value
 
 
 def add_pbx_parser(subparsers, name: str, help: str, description: str):
@@ -42,7 +61,7 @@ def add_asterisk_options(p) -> None:
     p.add_argument("--asterisk", metavar="CMD",
                    help="how to run Asterisk's CLI, split like a shell would, e.g. 'sudo asterisk' "
                         "(default: asterisk_command in config.toml, else asterisk)")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
+    p.add_argument("--timeout", metavar="SECONDS", type=seconds, default=DEFAULT_TIMEOUT,
                    help=f"give up on a command Asterisk does not answer (default {DEFAULT_TIMEOUT:g}; "
                         "a reload gets six times as long)")
 
@@ -82,5 +101,4 @@ def client(args, prog: str):
         program, problem = configured_command()
         if problem:
             print(f"{prog}: {problem}", file=sys.stderr)
-    timeout = args.timeout if args.timeout and args.timeout > 0 else DEFAULT_TIMEOUT
-    return Asterisk(program, timeout=timeout, slow_timeout=timeout * 6)
+    return Asterisk(program, timeout=args.timeout, slow_timeout=args.timeout * 6)
