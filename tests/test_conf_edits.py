@@ -202,3 +202,11 @@ def test_new_lines_follow_the_majority_line_ending_as_it_changes():
     assert doc.newline == b"\r\n"
     doc.apply(AddOption(3, "w", "4"))
     assert doc.lines[-1] == b"w=4\r\n" and doc.newline == parse(doc.to_bytes()).newline
+
+
+@pytest.mark.parametrize("value, suggested", [(" padded ", "'padded'"), ("\x01x\x1f", "'x'"), ("\x01", "''")])
+def test_trimmed_value_suggests_what_asterisk_would_keep(value, suggested):
+    # Asterisk trims every byte below 33; the advice used str.strip() and said "use '\x01'"
+    with pytest.raises(EditError) as exc:
+        parse(BASE).apply(SetValue(4, value))
+    assert str(exc.value).endswith(f"use {suggested}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pjtui.conf.document import BLANKS, FGETS_CHUNK, Document, Option, Section, encode
+from pjtui.conf.document import BLANKS, FGETS_CHUNK, Document, Option, Section, decode, encode
 from pjtui.conf.parser import strip_comments
 
 
@@ -116,8 +116,9 @@ def check_value(value: str) -> bytes:
         raise EditError("a value can't contain a line break or NUL byte")
     data = encode(value)
     if data != data.strip(BLANKS):
+        # every byte below 33, as Asterisk's ast_strip (str.strip() keeps \x01)
         raise EditError(f"Asterisk trims blanks around values, so {value!r} can't be stored; "
-                        f"use {value.strip()!r}")
+                        f"use {decode(data.strip(BLANKS))!r}")
     return data.replace(b";", b"\\;")
 
 
