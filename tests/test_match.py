@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from pjtui.cli import main
 from pjtui.conf import parse
 from pjtui.pjsip.match import Objects, identifier_order, match_request
 from pjtui.pjsip.model import build
@@ -201,3 +202,11 @@ def test_acls_global_and_endpoint():
     pj2 = PJSIP.replace("[special]\ntype = endpoint\n", "[special]\ntype = endpoint\ndeny = 192.0.2.50\n")
     r = match_request(objects(pjsip=pj2), ip="192.0.2.50")
     assert r.endpoint is None and any(s.identifier == "endpoint acl" for s in r.steps)
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "-5"])
+def test_cli_match_refuses_a_port_no_packet_can_come_from(conf, capsys, port):
+    # 99999 was taken and echoed as 'request from 10.0.0.1:99999'
+    with pytest.raises(SystemExit) as exc:
+        main(["match", str(conf / "pjsip_wizard.conf"), "--ip", "10.0.0.1", "--port", port])
+    assert exc.value.code == 2 and "1 to 65535" in capsys.readouterr().err

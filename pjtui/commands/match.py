@@ -13,6 +13,19 @@ import json
 import sys
 
 
+def port(text: str) -> int:
+    """``--port``: a UDP/TCP port a request can come from."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text}: a source port is 1 to 65535")
+    return value
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "match",
@@ -22,7 +35,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--ip", required=True, metavar="ADDR", help="source IP address of the request")
-    p.add_argument("--port", type=int, metavar="P", help="source port (for port-specific identify matches)")
+    p.add_argument("--port", type=port, metavar="P", help="source port (for port-specific identify matches)")
     p.add_argument("--from-user", metavar="U", help="user part of the From URI")
     p.add_argument("--from-domain", metavar="D", help="host part of the From URI")
     p.add_argument("--register", action="store_true", help="the request is a REGISTER")
