@@ -303,3 +303,34 @@ def test_an_editor_edit_reads_back_as_asked_or_is_refused_unchanged(lines, value
     again = parse(doc.to_bytes(), "w.conf")        # as Asterisk reads the new bytes
     key = "k" if add else "x"
     assert [o.value for o in again.sections[0].options if o.key == key][-1] == value
+
+
+# -- set on a '+=' line ---------------------------------------------------------------------------
+
+PLUS = (b"[phone](!)\ntype = wizard\naccepts_registrations = yes\nendpoint/allow = !all,ulaw\n\n"
+        b"[4001](phone)\nendpoint/allow += ,g722\nendpoint/language = en\nendpoint/language += _GB\n")
+
+
+@pytest.mark.parametrize("key, value, want", [
+    # allow adds up: the own line must be 'allow = ulaw', not '+= ulaw' ('!all,ulaw ulaw')
+    ("endpoint/allow", "ulaw", b"endpoint/allow = ulaw\n"),
+    # ',g722' is what the line holds, but it appends: setting it must still write '='
+    ("endpoint/allow", ",g722", b"endpoint/allow = ,g722\n"),
+    # language is the last value: was refused with 'a different value'
+    ("endpoint/language", "fr", b"endpoint/language = fr\n"),
+])
+def test_set_on_a_plus_equals_line_assigns(tmp_path, capsys, key, value, want):
+    path = write(tmp_path, PLUS, "pjsip_wizard.conf")
+    code, out, err = run(capsys, "set", path, "4001", key, value, "--backup", "none")
+    assert code == 0, err
+    assert want in path.read_bytes() and b"+= " + value.encode() not in path.read_bytes()
+    code, out, _ = run(capsys, "get", path, "4001", key)
+    assert code == 0 and out.splitlines()[-1] == value
+
+
+def test_set_value_keeps_plus_equals_unless_asked():
+    doc = parse(b"[a]\nk += x ; c\n")
+    doc.apply(SetValue(2, "y"))
+    assert doc.to_bytes() == b"[a]\nk += y ; c\n"
+    doc.apply(SetValue(2, "z", assign=True))
+    assert doc.to_bytes() == b"[a]\nk = z ; c\n"

@@ -310,44 +310,59 @@ def _removal(doc: Document, first: int, last: int) -> Splice:
     return Splice(first - 1, old, ())
 
 
+def _with_value(raw: bytes, data: bytes) -> bytes:
+    """The option line ``raw`` with its value replaced by ``data`` (already encoded)."""
+    a = _anatomy(raw)
+    if a.value_start < a.value_end:
+        tail = raw[a.value_end:]
+        if data.endswith(b"\\") and tail[:1] == b";":
+            tail = b" " + tail  # 'a\\;note' would read as 'a;note'; a blank ends the value
+        new = raw[:a.value_start] + data + tail
+    else:
+        # Empty value: add it after the operator in the line's own spacing.
+        at = a.op_end
+        gap = b""
+        if at < len(raw) and raw[at:at + 1] in (b" ", b"\t"):
+            at += 1
+        elif raw[a.key_end:a.op_start]:
+            gap = b" "
+        tail = raw[at:]
+        sep = b" " if data and tail[:1] == b";" else b""
+        new = raw[:at] + gap + data + sep + tail
+    return new
+
+
 # -- the edits ------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SetValue(Edit):
-    """Change one option's value in place, keeping everything else on its line."""
+    """Change one option's value in place, keeping everything else on its line.
+
+    ``assign``: a ``+=`` line becomes ``=``, so the value replaces what came before instead
+    of being appended to it (``language = en`` + ``language += fr`` reads ``en fr``)."""
 
     line: int
     value: str
+    assign: bool = False
 
     def splice(self, doc: Document) -> Splice:
         option = _option_line(doc, self.line)
         data = check_value(self.value)
         raw = option.raw
-        a = _anatomy(raw)
-        if a.value_start < a.value_end:
-            tail = raw[a.value_end:]
-            if data.endswith(b"\\") and tail[:1] == b";":
-                tail = b" " + tail  # 'a\\;note' would read as 'a;note'; a blank ends the value
-            new = raw[:a.value_start] + data + tail
-        else:
-            # Empty value: add it after the operator in the line's own spacing.
-            at = a.op_end
-            gap = b""
-            if at < len(raw) and raw[at:at + 1] in (b" ", b"\t"):
-                at += 1
-            elif raw[a.key_end:a.op_start]:
-                gap = b" "
-            tail = raw[at:]
-            sep = b" " if data and tail[:1] == b";" else b""
-            new = raw[:at] + gap + data + sep + tail
-        return Splice(self.line - 1, (raw,), (new,))
+        if self.assign:
+            a = _anatomy(raw)
+            if raw[a.op_start:a.op_end] == b"+=":
+                raw = raw[:a.op_start] + b"=" + raw[a.op_end:]
+        return Splice(self.line - 1, (option.raw,), (_with_value(raw, data),))
 
     def read_back(self, doc: Document, splice: Splice) -> str | None:
         try:
             option = doc.option_at(self.line)
         except KeyError:
             return _not_read(doc, self.line, "the value")
-        return _option_read_back(doc, self.line, option.key, option.op, self.value, None)
+        # assign: a '+=' still there would append the value, not set it
+        op = "=" if self.assign and option.op == "+=" else option.op
+        return _option_read_back(doc, self.line, option.key, op, self.value, None)
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,19 @@ def own_lines(sections: Sequence, key: str) -> list:
 
 
 def plan_set(sections: Sequence, key: str, value: str) -> list[tuple]:
-    """Change the last own line for ``key`` in place, or add one line to the first section.
+    """Change the last own line for ``key`` in place (a ``+=`` line becomes ``=``), or add
+    one line to the first section.
 
-    Returns ``[]`` when the last own line already holds ``value``.
+    Returns ``[]`` when the last own line already reads ``key = value``.
     """
     own = own_lines(sections, key)
     if own:
         target = own[-1]
-        return [] if target.value == value else [(target.doc, SetValue(target.line, value))]
+        # '+=' appends to the value before it: the line becomes '=' to hold exactly ``value``
+        appends = target.op == "+="
+        if target.value == value and not appends:
+            return []
+        return [(target.doc, SetValue(target.line, value, assign=appends))]
     first = sections[0]
     return [(first.doc, AddOption(first.line, key, value))]
 
@@ -86,7 +91,7 @@ def read_back(config, documents: dict, index: int, key: str, value: str | None,
             return f"{key} is still written in [{eff.name}] (line {own[-1].line}) when the file is read again"
         return None
     got = [o.value for o in own][-1:] if accumulates else effective_values(eff, key)
-    if got != [value]:
+    if got != [value] or (accumulates and own[-1].op == "+="):    # '+=' appends to the line before
         return (f"read again as Asterisk reads it, [{eff.name}] "
                 + ("does not have " + key if not got else f"has a different value for {key}")
                 + " than the one given")
