@@ -4,6 +4,7 @@ system resolver is exercised through a fake getaddrinfo: no test asks real DNS."
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -128,3 +129,12 @@ def test_the_module_imports_no_textual(tmp_path):
     code = "import sys, pjtui.io.resolver; print(any(m.startswith('textual') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_hosts_file_that_is_a_fifo_is_refused_not_waited_on(tmp_path):
+    # open() on a FIFO blocks until a writer comes: check/expand/show/match --hosts hung
+    fifo = tmp_path / "hosts"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError) as exc:
+        res.hosts_file_resolver(str(fifo))
+    assert exc.value.filename == str(fifo) and "not a regular file" in exc.value.strerror

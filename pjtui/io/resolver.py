@@ -23,7 +23,10 @@ failure.
 
 from __future__ import annotations
 
+import errno
+import os
 import socket
+import stat
 import threading
 from typing import Callable, Iterable, NamedTuple
 
@@ -168,7 +171,13 @@ def system_resolver(timeout: float = DEFAULT_TIMEOUT) -> Resolver:
 def read_hosts_file(path: str) -> dict[str, list[str]]:
     """name (lower case) -> addresses, from a hosts(5) file.  OSError when unreadable."""
     table: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8", errors="replace") as fh:
+    # O_NONBLOCK and a regular file only: open() on a FIFO would wait for a writer
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or directory); give a hosts(5) file",
+                      path)
+    with open(fd, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             fields = line.split("#", 1)[0].split()
             for name in fields[1:]:
