@@ -257,3 +257,17 @@ def test_check_codes_and_no_file(capsys):
     assert code == 0 and "wizard-registrations-refused" in out and "Z7" in out
     code, _, err = run(capsys, "check")
     assert code == 2 and "name at least one FILE" in err
+
+
+def test_two_wizards_of_one_name_are_not_called_rejected(tmp_path, capsys):
+    # golden f30: the second wizard replaces the first one's objects; only pjsip.conf
+    # objects of one name and type are rejected. get/set said "Asterisk rejects duplicates".
+    path = tmp_path / "pjsip_wizard.conf"
+    path.write_text("[a]\ntype=wizard\n\n[a]\ntype=wizard\naccepts_registrations=yes\n")
+    code, _, err = run(capsys, "get", str(path), "a", "endpoint/context")
+    assert code == 2 and "rejects" not in err
+    assert "have the same type: the wizard on line 4 replaces" in err and "[a](+)" in err
+    pj = tmp_path / "pjsip.conf"
+    pj.write_text("[x]\ntype=aor\n\n[x]\ntype=aor\n")
+    code, _, err = run(capsys, "get", str(pj), "x", "max_contacts")
+    assert code == 2 and "rejects" in err

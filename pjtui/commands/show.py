@@ -69,9 +69,15 @@ def select_section(model, name: str, type_: str | None, path: str):
     if len(found) > 1:
         where = ", ".join(f"line {e.section.line} ({section_kind(e)})" for e in found)
         kinds = [section_kind(e) for e in found]
-        advice = ("choose one with --type " + " / --type ".join(dict.fromkeys(kinds))
-                  if len(set(kinds)) == len(kinds) else
-                  "these have the same type; Asterisk rejects duplicates — rename one")
+        if len(set(kinds)) == len(kinds):
+            advice = "choose one with --type " + " / --type ".join(dict.fromkeys(kinds))
+        elif kinds.count("wizard") > 1:      # golden f30: wizards are not merged, the last one wins
+            last = [e for e in found if section_kind(e) == "wizard"][-1]
+            advice = (f"these have the same type: the wizard on line {last.section.line} replaces the objects "
+                      f"of the one before (they are not merged); merge them, or write [{name}](+) to add to "
+                      "the first")
+        else:
+            advice = "these have the same type; Asterisk rejects duplicates — rename one"
         raise CommandError(f"{path}: {len(found)} sections are named [{name}]: {where}; {advice}")
     return found[0]
 
