@@ -116,3 +116,25 @@ def test_check_expand_and_show_agree_on_the_identify(capsys, only_known, how):
 def test_check_unreadable_hosts_file_exits_2(capsys, tmp_path):
     rc, out, err = run(capsys, "check", F37 / "pjsip_wizard.conf", "--hosts", tmp_path / "nope")
     assert rc == 2 and "cannot read" in err and "Traceback" not in err
+
+
+def test_a_name_without_an_answer_in_time_is_no_error_and_the_note_says_so(capsys, monkeypatch):
+    import threading
+
+    release = threading.Event()
+
+    def slow(host, port, family=0, type_=0, *rest):
+        if host == "known.example":
+            return [(socket.AF_INET, type_, 17, "", ("192.0.2.140", int(port)))]
+        release.wait(5)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(resolver, "getaddrinfo", slow)
+    real = resolver.system_resolver
+    monkeypatch.setattr("pjtui.commands.resolving.system_resolver", lambda: real(timeout=0.05))
+    try:
+        rc, out, err = run(capsys, "check", F37 / "pjsip_wizard.conf")
+    finally:
+        release.set()
+    assert rc == 0, out
+    assert "Could not tell whether 1 name(s) resolve" in err and "unknown.example (no answer within 0.05 s)" in err

@@ -33,5 +33,10 @@ def note(resolver: Resolver | None) -> str | None:
             "its own host when it loads the file")
     if "system resolver" in resolver.description:
         text += f". {MUSL_NOTE}"
+    unsure = resolver.unsure()
+    if unsure:
+        names = ", ".join(f"{host} ({why})" for host, why in unsure[:5]) + (" …" if len(unsure) > 5 else "")
+        text += (f". Could not tell whether {len(unsure)} name(s) resolve, counted as resolving: {names}; "
+                 "run pjtui where Asterisk runs, or give --hosts F")
     return text
 

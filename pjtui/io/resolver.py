@@ -28,10 +28,15 @@ import os
 import socket
 import stat
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, NamedTuple
 
-#: Seconds one system lookup may take before pjtui counts the name as not resolving.
+#: Seconds one system lookup may take before pjtui gives up on it (the name then counts as
+#: resolving, and the note says it could not tell).
 DEFAULT_TIMEOUT = 2.0
+
+#: Lookups :meth:`Resolver.resolve_all` runs at the same time.
+MAX_PARALLEL = 32
 
 #: Why the machine asked matters (see ../shared/seed, "AlpineLinux musl").
 MUSL_NOTE = ("On musl-based systems such as Alpine, pjsip cannot read the nameservers and falls back "
@@ -44,6 +49,10 @@ getaddrinfo: Callable = socket.getaddrinfo
 class Answer(NamedTuple):
     addresses: tuple[str, ...] | None   # None: the name does not resolve
     error: str | None                   # the resolver's words when it does not
+    # The resolver could not tell (no answer in time, a temporary failure): the name
+    # counts as resolving, so a slow or absent DNS never turns into a config error, and
+    # :meth:`Resolver.unsure` lists it for the note that says so.
+    unsure: bool = False
 
 
 class Resolver:
@@ -93,6 +102,11 @@ class Resolver:
         with self._lock:
             return self._cache.get((host.lower(), port))
 
+    def unsure(self) -> list[tuple[str, str]]:
+        """(host, why) of every name the resolver could not tell about, in the order asked."""
+        with self._lock:
+            return [(host, got.error or "") for (host, _port), got in self._cache.items() if got.unsure]
+
     def asked(self) -> bool:
         """Has any name been looked up (or is one being looked up)?"""
         with self._lock:
@@ -105,14 +119,15 @@ class Resolver:
         return f"{error} (pjtui asked {self.description})"
 
     def resolve_all(self, names: Iterable[tuple[str, str | None]]) -> None:
-        """Ask for every (host, port) at once, each in its own thread; returns when all
-        are answered (at most about one lookup's time limit).  For a worker thread."""
-        threads = [threading.Thread(target=self.answer, args=name, daemon=True) for name in dict.fromkeys(names)
-                   if self.cached(*name) is None]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        """Ask for every (host, port), up to :data:`MAX_PARALLEL` at a time; returns when
+        all are answered (about one lookup's time limit per batch).  For a worker thread."""
+        todo = [name for name in dict.fromkeys(names) if self.cached(*name) is None]
+        if not todo:
+            return
+        # a bounded pool: a file of 8,000 trunks must not start 8,000 threads
+        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(todo)), thread_name_prefix="resolve") as pool:
+            for _ in pool.map(lambda name: self.answer(*name), todo):
+                pass
 
     def without_waiting(self) -> "CachedView":
         """A resolver for a thread that must not block (the UI): see :class:`CachedView`."""
@@ -142,7 +157,11 @@ class CachedView:
 
 def system_resolver(timeout: float = DEFAULT_TIMEOUT) -> Resolver:
     """This machine's resolver (``getaddrinfo``: /etc/hosts, then DNS as configured),
-    each lookup cut off after ``timeout`` seconds (the name then counts as not resolving)."""
+    each lookup cut off after ``timeout`` seconds.  A name that gets no answer in time
+    counts as resolving and is listed by :meth:`Resolver.unsure`: pjtui's limit is shorter
+    than the system's, so it cannot tell what Asterisk will hear.  A failure the system
+    does report, a temporary one included, is what Asterisk hears too (golden f37: its
+    getaddrinfo said "Temporary failure in name resolution" and it rejected the identify)."""
 
     def lookup(host: str, port: str | None) -> Answer:
         box: list = []
@@ -158,7 +177,7 @@ def system_resolver(timeout: float = DEFAULT_TIMEOUT) -> Resolver:
         # a lookup cannot be cancelled: a daemon thread that outlives the limit is left behind
         threading.Thread(target=ask, daemon=True, name=f"resolve {host}").start()
         if not done.wait(timeout):
-            return Answer(None, f"no answer within {timeout:g} s")
+            return Answer((), f"no answer within {timeout:g} s", unsure=True)
         got = box[0]
         if isinstance(got, BaseException):
             text = got.strerror if isinstance(got, OSError) and got.strerror else str(got)
