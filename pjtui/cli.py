@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import difflib
 import importlib
 import os
 import sys
@@ -100,9 +101,30 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             return _quiet_broken_pipe()
         return status
+    editor_parser = build_editor_parser_for(parser)
+    refusal = _editor_refusal(editor_parser.parse_args(argv), subcommands(parser))
+    if refusal:
+        print(f"pjtui: {refusal}", file=sys.stderr)
+        return 2
     from pjtui.ui.launch import run_editor  # Textual is imported only here
 
-    return run_editor(argv, build_editor_parser_for(parser))
+    return run_editor(argv, editor_parser)
+
+
+def _editor_refusal(args, commands) -> str | None:
+    """Why the editor must not start for ``pjtui ARGS`` (None: start it).  A mistyped
+    subcommand would otherwise open an empty new file of that name, and an editor
+    without a terminal has nobody to answer it (it would wait for keys forever)."""
+    name = args.file
+    if name and "/" not in name and "." not in name and not os.path.exists(name):
+        near = difflib.get_close_matches(name, list(commands), n=1)
+        hint = f"Did you mean 'pjtui {near[0]}'? " if near else ""
+        return (f"'{name}' is neither a command nor a file. {hint}Commands: {', '.join(commands)}. "
+                f"To start a new file, give its name with .conf (pjtui {name}.conf)")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return ("the editor needs a terminal (standard input and output are not one); in a script use "
+                "a command: pjtui check|expand|get|set ... (pjtui --help)")
+    return None
 
 
 if __name__ == "__main__":
