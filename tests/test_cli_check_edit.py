@@ -271,3 +271,26 @@ def test_two_wizards_of_one_name_are_not_called_rejected(tmp_path, capsys):
     pj.write_text("[x]\ntype=aor\n\n[x]\ntype=aor\n")
     code, _, err = run(capsys, "get", str(pj), "x", "max_contacts")
     assert code == 2 and "rejects" in err
+
+
+def test_unset_across_files_says_which_are_already_saved_when_a_later_save_fails(tmp_path, capsys, monkeypatch):
+    from pjtui.commands import values
+
+    (tmp_path / "more.conf").write_text("[1000]\ntype = wizard\nendpoint/context = office\n")
+    main_file = tmp_path / "pjsip_wizard.conf"
+    main_file.write_text("#include more.conf\n[1000](+)\nendpoint/context = extra\n")
+    real = values._save
+    calls = []
+
+    def second_fails(doc, data, original, backup):
+        calls.append(doc.name)
+        if len(calls) == 2:
+            raise values.CommandError(f"{doc.name}: cannot write (disk full)")
+        real(doc, data, original, backup)
+
+    monkeypatch.setattr(values, "_save", second_fails)
+    code, _, err = run(capsys, "unset", main_file, "1000", "endpoint/context")
+    assert code != 0 and len(calls) == 2
+    first = calls[0]
+    assert "cannot write (disk full)" in err and f"but {first} already saved without endpoint/context" in err
+    assert "backup" in err and "unchanged" not in err

@@ -276,8 +276,18 @@ def run_unset(args) -> int:
         problem = read_back(cfg, new, eff.index, args.key, None)
         if problem is not None:
             raise CommandError(f"not changed: {problem}; the files are unchanged")
+        saved: list[str] = []
         for doc, original, _ in docs.values():
-            _save(doc, new[doc.name], original, args.backup)
+            try:
+                _save(doc, new[doc.name], original, args.backup)
+            except CommandError as exc:
+                if not saved:
+                    raise
+                # the lines of KEY span several files (includes): say which are already written
+                kept = "its old text is in the backup" if args.backup != "none" else "no backup was kept"
+                raise CommandError(f"{exc}; but {', '.join(saved)} already saved without {args.key} ({kept}): "
+                                   f"run pjtui unset again once {doc.name} can be written") from None
+            saved.append(doc.name)
     except CommandError as exc:
         return _fail("unset", exc)
     removed = ", ".join(f"{doc.name}:{line}" for doc, _, lines in docs.values() for line in sorted(lines))
