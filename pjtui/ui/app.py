@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -130,7 +131,7 @@ class PjtuiApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")
-        yield Static("", id="banner")
+        yield Static("", id="banner", markup=False)  # names a path: plain text
         yield PaneBar(id="panebar")
         with Vertical(id="body"):
             with Horizontal(id="upper"):
@@ -190,6 +191,11 @@ class PjtuiApp(App[int]):
         if self._startup_messages:
             self.notify("\n".join(self._startup_messages), title="Settings and themes", severity="warning", timeout=10)
         self.saving.offer_journal()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """A toast.  Plain text by default: its words name sections and values (``[/x]``), never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_unmount(self) -> None:
         thaw_heap(closing=True)  # the editor is closing: what it kept may be collected again
@@ -704,7 +710,7 @@ class PjtuiApp(App[int]):
             ("Reveal secrets", "Show or mask passwords in the preview", self.action_toggle_secrets),
         ]
         if self.last_save_advice:
-            commands.append(("How to apply", f"Run in Asterisk: {self.last_save_advice}",
+            commands.append(("How to apply", escape(f"Run in Asterisk: {self.last_save_advice}"),
                              lambda: self.notify(self.last_save_advice or "", timeout=10)))
         for name, help_text, callback in commands:
             yield SystemCommand(name, help_text, callback)

@@ -74,7 +74,7 @@ class UnsavedChangesScreen(_Dialog):
         where = ", ".join(self.files)
         with Vertical(classes="dialog") as box:
             box.border_title = "Quit pjtui?"
-            yield Label(f"{what} in {where}.", classes="message")
+            yield Label(f"{what} in {where}.", classes="message", markup=False)
             yield Label("Save them before quitting?", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -139,10 +139,10 @@ class SaveDiffScreen(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)
             with VerticalScroll(id="diff"):
                 yield Static(self._render_diff(), id="diff-text")
-            yield Label(self.after, id="after")
+            yield Label(self.after, id="after", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -183,8 +183,8 @@ class ConfirmScreen(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
-            yield Label(self.message, classes="message")
+            box.border_title = Text(self.title_text)
+            yield Label(self.message, classes="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="yes", variant="error")
                 yield Button("Cancel", id="no")
@@ -223,10 +223,10 @@ class PromptScreen(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
-            yield Label(self.message, classes="message")
+            box.border_title = Text(self.title_text)
+            yield Label(self.message, classes="message", markup=False)
             yield Input(self.value, placeholder=self.placeholder, select_on_focus=True)
-            yield Label("", id="error")
+            yield Label("", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -270,9 +270,9 @@ class PickScreen(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
-            yield Label(self.message, classes="message")
-            yield OptionList(*[Option(text, id=key) for key, text in self.choices])
+            box.border_title = Text(self.title_text)
+            yield Label(self.message, classes="message", markup=False)
+            yield OptionList(*[Option(Text(text), id=key) for key, text in self.choices])
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,57 @@
+"""Issue 17 in the editor: names are never markup, dialogs never lose an edit or a
+secret, the value editor selects what it edits.  Real keys, real files."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from pjtui.ui.dialogs import ConfirmScreen, PromptScreen, SaveDiffScreen
+from pjtui.ui.tree import SectionTree
+from tests.test_ui_app import files, make_app  # noqa: F401  (fixture)
+
+MARKUP_NAMES = b"[/x](!)\ntype=wizard\naccepts_auth=yes\n\n[6050](/x)\ninbound_auth/password=a\n\n[b]\ntype=wizard\n"
+
+
+def select(app, name: str) -> None:
+    section = next(s for s in app.workspace.main.root.sections if s.name == name)
+    app.select_section(section)
+
+
+async def test_markup_like_names_delete_and_undo_do_not_crash(files):
+    path = files / "pjsip_wizard.conf"
+    path.write_bytes(MARKUP_NAMES)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        select(app, "/x")
+        await pilot.pause()
+        app.action_pane("sections")
+        await pilot.press("delete")  # it has a child: refused, with a toast naming it
+        await pilot.pause()
+        assert app.is_running and app._exception is None
+        toasts = [n.message for n in app._notifications]
+        assert any("[/x] can't be deleted" in t and "6050" in t for t in toasts), toasts
+        select(app, "b")
+        app.action_pane("sections")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), (app.selected.name, [n.message for n in app._notifications])
+        await pilot.press("left", "enter")  # Delete
+        await pilot.pause()
+        assert all(s.name != "b" for s in app.workspace.main.root.sections)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.is_running
+        toasts = [n.message for n in app._notifications]
+        assert any(t == "Undo: delete [b]" for t in toasts), toasts
+        # the markup-like name in a dialog's title and message
+        select(app, "/x")
+        app.action_pane("sections")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "[/x]" in str(app.screen.query_one(".dialog").border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
