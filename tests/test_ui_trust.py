@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from pjtui.ui.dialogs import ConfirmScreen, PromptScreen, SaveDiffScreen
 from pjtui.ui.tree import SectionTree
-from tests.test_ui_app import files, make_app  # noqa: F401  (fixture)
+from tests.test_ui_app import AFTER_6001, CONTEXT_LINE, WIZARD, files, go_to_field, make_app, type_value, with_line_after  # noqa: F401
 
 MARKUP_NAMES = b"[/x](!)\ntype=wizard\naccepts_auth=yes\n\n[6050](/x)\ninbound_auth/password=a\n\n[b]\ntype=wizard\n"
 
@@ -55,3 +55,19 @@ async def test_markup_like_names_delete_and_undo_do_not_crash(files):
         await pilot.pause()
         assert app.is_running
 
+
+
+async def test_ctrl_s_in_the_save_dialog_saves_and_closes_it(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveDiffScreen)
+        await pilot.press("r", "ctrl+s")  # secrets revealed, then confirm with the same key
+        await pilot.pause()
+        assert not any(isinstance(s, SaveDiffScreen) for s in app.screen_stack)
+        assert path.read_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+        assert not app.session.modified

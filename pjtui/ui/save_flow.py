@@ -50,6 +50,9 @@ class SaveFlow:
     def save(self) -> None:
         if self.app.refuse_read_only():
             return
+        if isinstance(self.app.screen, SaveDiffScreen):
+            self.app.screen.action_save()  # ctrl+s in the Save dialog confirms it (the app's key has priority)
+            return
         docs = self.changed_documents()
         if not docs:
             self.app.notify("No changes to save.", timeout=3)
