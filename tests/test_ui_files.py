@@ -242,10 +242,10 @@ async def test_journal_of_an_included_file_is_offered_too(env):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and "office.conf" in app.screen.message
-        await pilot.press("escape")  # declined: the journal is dropped, the file untouched
+        await pilot.press("escape")  # not now: the journal is kept for the next start, the file untouched
         await pilot.pause()
         assert not app.session.modified
     assert (env / "office.conf").read_bytes() == INCLUDED
     from pjtui.io import find_journal
 
-    assert find_journal(str(env / "office.conf")) is None
+    assert find_journal(str(env / "office.conf")).data == edited  # issue 17 item 3: only Discard deletes it

@@ -3,9 +3,12 @@ secret, the value editor selects what it edits.  Real keys, real files."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from textual.widgets import Input
 
+from pjtui.io import Journal, content_hash, find_journal
 from pjtui.ui.dialogs import ConfirmScreen, PromptScreen, SaveDiffScreen
 from pjtui.ui.tree import SectionTree
 from tests.test_ui_app import AFTER_6001, CONTEXT_LINE, WIZARD, files, go_to_field, make_app, type_value, with_line_after  # noqa: F401
@@ -71,3 +74,45 @@ async def test_ctrl_s_in_the_save_dialog_saves_and_closes_it(files):
         assert not any(isinstance(s, SaveDiffScreen) for s in app.screen_stack)
         assert path.read_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
         assert not app.session.modified
+
+
+def _journal_left(path) -> bytes:
+    original = path.read_bytes()
+    edited = original + b"\n[6002](user)\n"
+    Journal(str(path), base_hash=content_hash(original)).write(edited)  # as a dropped session left it
+    return edited
+
+
+async def test_cancel_on_the_recovery_dialog_keeps_the_edits_for_next_time(files):
+    path = files / "pjsip_wizard.conf"
+    edited = _journal_left(path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # Cancel is focused
+        await pilot.pause()
+        assert not app.session.modified
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await type_value(pilot, "office")
+        app.saving.journal()  # what the timer does: the kept edits are not replaced
+    assert find_journal(str(path)).data == edited
+    again = make_app(path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmScreen) and "Restore" in str(again.screen.query_one("#yes").label)
+
+
+async def test_discard_on_the_recovery_dialog_asks_then_deletes(files):
+    path = files / "pjsip_wizard.conf"
+    _journal_left(path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("left", "left", "enter")  # Discard…
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "for good" in app.screen.message
+        assert find_journal(str(path)) is not None
+        await pilot.press("left", "enter")  # yes, Discard
+        await pilot.pause()
+    assert find_journal(str(path)) is None

@@ -171,27 +171,36 @@ class SaveDiffScreen(_Dialog):
 
 
 class ConfirmScreen(_Dialog):
-    """A yes/no question; the safe answer (Cancel) is focused."""
+    """A yes/no question; the safe answer (Cancel) is focused.
+
+    ``others`` are more answers, as (id, label), shown before ``yes``: pressing one
+    dismisses with its id (yes is True, Cancel and Esc are False).
+    """
 
     AUTO_FOCUS = "#no"
 
-    def __init__(self, title: str, message: str, yes: str = "OK") -> None:
+    def __init__(self, title: str, message: str, yes: str = "OK",
+                 others: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
         self.yes = yes
+        self.others = list(others)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = Text(self.title_text)
             yield Label(self.message, classes="message", markup=False)
             with Horizontal(classes="buttons"):
+                for key, label in self.others:
+                    yield Button(label, id=f"other-{key}")
                 yield Button(self.yes, id="yes", variant="error")
                 yield Button("Cancel", id="no")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        button = event.button.id or ""
+        self.dismiss(button.removeprefix("other-") if button.startswith("other-") else button == "yes")
 
     def action_cancel(self) -> None:
         self.dismiss(False)

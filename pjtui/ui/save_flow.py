@@ -32,6 +32,7 @@ class SaveFlow:
         self.journals: dict[str, Journal] = {}
         self._journal_timer = None
         self.last_save_advice: str | None = None  # the Asterisk command the last save needs
+        self.kept: set[str] = set()  # files whose kept journal the user left for later: not journaled
 
     def secret_values(self) -> list[str]:
         values = []
@@ -146,6 +147,8 @@ class SaveFlow:
         if not self._use_journal:
             return
         for doc in self.app.session.documents:
+            if doc.name in self.kept:
+                continue
             changed = doc.to_bytes() != self.app.session.saved_bytes(doc)
             journal = self.journals.get(doc.name)
             if not changed:
@@ -195,12 +198,40 @@ class SaveFlow:
             names = ", ".join(Path(doc.name).name for doc, _ in found)
             message = f"Unsaved edits to {names} were kept by an earlier session. Restore them?"
 
-        def decided(yes: bool | None) -> None:
-            if not yes:
+        def decided(choice: bool | str | None) -> None:
+            if choice == "discard":
+                self._confirm_discard(found)
+            elif choice is True:
+                changes = [(doc, edits.Splice(0, tuple(doc.lines), tuple(split_lines(entry.data)))) for doc, entry in found]
+                self.app.apply("restore unsaved edits", changes, structural=True)
+            else:
+                self._keep_kept(found)
+
+        self.app.push_screen(ConfirmScreen("Unsaved edits found", message, yes="Restore",
+                                           others=[("discard", "Discard…")]), decided)
+
+    def _keep_kept(self, found: list) -> None:
+        """Cancel: the kept edits stay where they are, offered again at the next start.
+
+        This session does not journal those files meanwhile: its journal would replace them.
+        """
+        for doc, _ in found:
+            self.kept.add(doc.name)
+        where = ", ".join(entry.journal_path for _, entry in found)
+        self.app.notify(f"The kept edits stay in {where}; pjtui offers them again next time. "
+                        "Until then, edits to that file here are not journaled.", severity="warning", timeout=10)
+
+    def _confirm_discard(self, found: list) -> None:
+        names = ", ".join(Path(doc.name).name for doc, _ in found)
+
+        def decided(yes: bool | str | None) -> None:
+            if yes is True:
                 for doc, entry in found:
                     Journal(doc.name, base_hash=entry.base_hash).discard()
-                return
-            changes = [(doc, edits.Splice(0, tuple(doc.lines), tuple(split_lines(entry.data)))) for doc, entry in found]
-            self.app.apply("restore unsaved edits", changes, structural=True)
+                self.app.notify(f"Discarded the kept edits to {names}.", timeout=4)
+            else:
+                self._keep_kept(found)
 
-        self.app.push_screen(ConfirmScreen("Unsaved edits found", message, yes="Restore"), decided)
+        self.app.push_screen(ConfirmScreen("Discard the kept edits?",
+                                           f"Delete the unsaved edits to {names} for good? They cannot be brought back.",
+                                           yes="Discard"), decided)
