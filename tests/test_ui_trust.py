@@ -116,3 +116,65 @@ async def test_discard_on_the_recovery_dialog_asks_then_deletes(files):
         await pilot.press("left", "enter")  # yes, Discard
         await pilot.pause()
     assert find_journal(str(path)) is None
+
+
+async def _edit_then_other_admin_writes(pilot, path, other: bytes) -> None:
+    await go_to_field(pilot, "endpoint", "endpoint/context")
+    await type_value(pilot, "office")
+    path.write_bytes(other)  # another admin saves meanwhile
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen) and "changed on disk" in pilot.app.screen.message
+    assert str(pilot.app.screen.query_one("#other-reload").label) == "Reload"
+    await pilot.press("left", "left", "enter")  # Reload
+    await pilot.pause()
+
+
+async def test_reload_after_an_outside_change_puts_the_edits_back(files):
+    path = files / "pjsip_wizard.conf"
+    other = WIZARD + b"\n[6099](user)\n"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _edit_then_other_admin_writes(pilot, path, other)
+        assert path.read_bytes() == other  # nothing written by Reload
+        assert app.workspace.main.root.to_bytes() == with_line_after(other, AFTER_6001, CONTEXT_LINE)
+        assert app.session.changes == 1 and any(s.name == "6099" for s in app.workspace.main.root.sections)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "+endpoint/context = office" in "\n".join(app.screen.diffs[0].masked)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert path.read_bytes() == with_line_after(other, AFTER_6001, CONTEXT_LINE)
+
+
+async def test_reload_lists_the_edits_that_no_longer_fit(files):
+    from pjtui.ui.dialogs import TextScreen
+
+    path = files / "pjsip_wizard.conf"
+    other = WIZARD.replace(AFTER_6001, b"inbound_auth/password = s3cret\n")  # they edited the same spot
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _edit_then_other_admin_writes(pilot, path, other)
+        assert isinstance(app.screen, TextScreen)
+        shown = "\n".join(app.screen.lines)
+        assert "+endpoint/context = office" in shown and "s3cret" not in shown
+        assert app.workspace.main.root.to_bytes() == other and not app.session.modified
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextScreen)
+
+
+def test_reapply_keeps_edits_away_from_theirs_and_leaves_out_the_rest():
+    from pjtui.ui.rebase import reapply
+
+    base = [b"[a]\n", b"x=1\n", b"y=2\n", b"\n", b"[b]\n", b"z=3\n"]
+    mine = [b"[a]\n", b"x=9\n", b"y=2\n", b"\n", b"[b]\n"]             # x changed, z removed
+    theirs = [b"[c]\n", b"[a]\n", b"x=1\n", b"y=2\n", b"w=0\n", b"\n", b"[b]\n", b"z=3\n"]
+    done = reapply(base, mine, theirs)
+    assert done.lines == [b"[c]\n", b"[a]\n", b"x=9\n", b"y=2\n", b"w=0\n", b"\n", b"[b]\n"]
+    assert done.left_out == []
+    clash = reapply(base, mine, [b"[a]\n", b"x=5\n", b"y=2\n", b"\n", b"[b]\n", b"z=3\n"])
+    assert clash.lines == [b"[a]\n", b"x=5\n", b"y=2\n", b"\n", b"[b]\n"]
+    assert [h.describe() for h in clash.left_out] == [["@@ line 2 of the file as you loaded it @@", "-x=1", "+x=9"]]

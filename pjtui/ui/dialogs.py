@@ -206,6 +206,35 @@ class ConfirmScreen(_Dialog):
         self.dismiss(False)
 
 
+class TextScreen(_Dialog):
+    """Something to read (e.g. edits that were left out), as a diff; OK or Esc closes."""
+
+    AUTO_FOCUS = "#ok"
+    DEFAULT_CSS = """
+    TextScreen > .dialog { width: 96%; }
+    TextScreen #text { height: auto; max-height: 100%; border: none; }
+    """
+
+    def __init__(self, title: str, message: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = Text(self.title_text)
+            yield Label(self.message, classes="message", markup=False)
+            with VerticalScroll(id="text"):
+                yield Static(diff_text(self.lines), id="text-body")
+            with Horizontal(classes="buttons"):
+                yield Button("OK", id="ok", variant="primary")
+
+    @on(Button.Pressed)
+    def _pressed(self) -> None:
+        self.dismiss(None)
+
+
 class PromptScreen(_Dialog):
     """Ask for one line of text; ``check`` returns an error message or None."""
 

@@ -14,7 +14,9 @@ from pjtui.conf import edits
 from pjtui.conf.document import split_lines
 from pjtui.io import ExternalChange, FileError, Journal, JournalError, find_journal, is_secret_key, save_file
 from pjtui.io.verify import verify_document
-from pjtui.ui.dialogs import ConfirmScreen, FileDiff, SaveDiffScreen, UnsavedChangesScreen
+from pjtui.io.secrets import mask_secrets
+from pjtui.ui.dialogs import ConfirmScreen, FileDiff, SaveDiffScreen, TextScreen, UnsavedChangesScreen
+from pjtui.ui.rebase import reapply
 from pjtui.ui.reload import reload_advice
 
 if TYPE_CHECKING:
@@ -104,13 +106,48 @@ class SaveFlow:
         return True
 
     def _external_change(self, docs: list, change: ExternalChange) -> None:
-        def decided(choice: bool | None) -> None:
-            if choice:
+        def decided(choice: bool | str | None) -> None:
+            if choice is True:
                 self.app.workspace.disk_hash[docs[0].name] = change.current_hash
                 self.write(docs)
+            elif choice == "reload":
+                self.reload_changed(docs[0], change)
 
-        self.app.push_screen(ConfirmScreen("File changed on disk", str(change) + "\n\nOverwrite it with your version?",
-                                           yes="Overwrite"), decided)
+        others = [("reload", "Reload")] if change.current_bytes is not None else []
+        question = ("Reload it (your unsaved edits are put back where they still fit), "
+                    "overwrite it with your version, or cancel?" if others else "Save it again with your version?")
+        self.app.push_screen(ConfirmScreen("File changed on disk", f"{change}\n\n{question}", yes="Overwrite",
+                                           others=others), decided)
+
+    def reload_changed(self, doc, change: ExternalChange) -> None:
+        """Reload: the file as on disk now, with the unsaved edits that still apply on it.
+
+        The edits that no longer fit (the other program changed their lines) are listed;
+        nothing is saved until the user saves again and sees the diff.
+        """
+        session = self.app.session
+        base = split_lines(session.saved_bytes(doc))
+        rebased = reapply(base, list(doc.lines), split_lines(change.current_bytes))
+        session.load_from_disk(doc, change.current_bytes)
+        self.app.workspace.disk_hash[doc.name] = change.current_hash
+        journal = self.journals.pop(doc.name, None)
+        if journal is not None:
+            journal.discard()
+        name = Path(doc.name).name
+        if rebased.applied:
+            self.app.apply(f"your edits on the reloaded {name}",
+                           [(doc, edits.Splice(0, tuple(doc.lines), tuple(rebased.lines)))], structural=True)
+        else:
+            self.app.apply(f"reload {name}", [], structural=True)
+        done = f"Reloaded {name}: {_count(len(rebased.applied), 'unsaved edit')} put back."
+        if not rebased.left_out:
+            self.app.notify(done, timeout=8)
+            return
+        lines = [mask_secrets(line) for hunk in rebased.left_out for line in hunk.describe()]
+        self.app.push_screen(TextScreen(
+            f"{_count(len(rebased.left_out), 'edit')} did not fit the new {name}",
+            f"{done} The other program changed the lines of these, so they were left out "
+            "(make them again if you still want them):", lines))
 
     # -- quitting -------------------------------------------------------------------
 
@@ -235,3 +272,7 @@ class SaveFlow:
         self.app.push_screen(ConfirmScreen("Discard the kept edits?",
                                            f"Delete the unsaved edits to {names} for good? They cannot be brought back.",
                                            yes="Discard"), decided)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

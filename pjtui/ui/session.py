@@ -189,6 +189,23 @@ class EditSession:
         if not self.changed_documents():
             self._saved_depth = len(self._undo)
 
+    def load_from_disk(self, doc: Document, data: bytes) -> None:
+        """``doc`` becomes ``data``, the file as it is on disk now (another program wrote it).
+
+        The history goes: its steps undo lines of the old file, not of this one.
+        """
+        from pjtui.conf import edits  # the one place the session writes a document itself
+        from pjtui.conf.document import split_lines
+
+        doc.apply(edits.Splice(0, tuple(doc.lines), tuple(split_lines(data))))
+        self._undo.clear()
+        self._redo.clear()
+        self._saved[id(doc)] = doc.to_bytes()
+        self._saved_lines[id(doc)] = list(doc.lines)
+        self._same = None
+        self._saved_depth = 0 if not self.changed_documents() else None
+        self.generation += 1
+
     def add_document(self, doc: Document) -> None:
         self.documents.append(doc)
         self._saved[id(doc)] = doc.to_bytes()
