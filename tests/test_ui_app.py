@@ -174,7 +174,7 @@ async def test_add_wizard_from_template_and_save(files):
         screen = await save(pilot)
         # no password yet: the dialog says an error is left, and saving is still allowed
         assert screen.after.startswith("✖ 1 error still in the configuration (F5 lists it)")
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # Cancel is focused while errors remain; Save is beside it
         await pilot.pause()
     expected = with_line_after(WIZARD, AFTER_6001, b"\n[6002](user)\ninbound_auth/username = 6002\n")
     assert path.read_bytes() == expected

@@ -178,3 +178,31 @@ def test_reapply_keeps_edits_away_from_theirs_and_leaves_out_the_rest():
     clash = reapply(base, mine, [b"[a]\n", b"x=5\n", b"y=2\n", b"\n", b"[b]\n", b"z=3\n"])
     assert clash.lines == [b"[a]\n", b"x=5\n", b"y=2\n", b"\n", b"[b]\n"]
     assert [h.describe() for h in clash.left_out] == [["@@ line 2 of the file as you loaded it @@", "-x=1", "+x=9"]]
+
+
+async def test_save_with_errors_focuses_cancel_and_fits_80x24(files):
+    from pjtui.conf import edits
+    from pjtui.conf.document import split_lines
+
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        doc = app.workspace.main.root
+        many = WIZARD + b"".join(b"\n[%d](user)\n" % (7000 + i) for i in range(30))  # 30 errors, a long diff
+        app.apply("many", [(doc, edits.Splice(0, tuple(doc.lines), tuple(split_lines(many))))], structural=True)
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SaveDiffScreen) and screen.after.startswith("✖ 30 errors")
+        assert app.focused.id == "cancel"
+        box = screen.query_one(".dialog").region
+        assert box.y >= 0 and box.bottom <= 24, box   # the title row and the buttons are on screen
+        after = screen.query_one("#after")
+        assert after.region.height >= 2 and after.region.bottom <= box.bottom
+        shown = " ".join(" ".join(s.text.split()) for s in after.render_lines(after.region.reset_offset))
+        assert "you can save anyway" in shown and "module reload res_pjsip.so" in shown  # wrapped, not cut
+        assert screen.query_one("#save").region.bottom <= box.bottom
+        await pilot.press("enter")  # Cancel: nothing written
+        await pilot.pause()
+    assert path.read_bytes() == WIZARD

@@ -116,7 +116,10 @@ def diff_text(lines: Iterable[str]) -> Text:
 
 
 class SaveDiffScreen(_Dialog):
-    """What will be written, as a diff per file (secrets masked; r reveals). True saves."""
+    """What will be written, as a diff per file (secrets masked; r reveals). True saves.
+
+    ``default`` is the button focused first: "cancel" when the check found errors.
+    """
 
     AUTO_FOCUS = "#save"
     BINDINGS = [
@@ -127,15 +130,18 @@ class SaveDiffScreen(_Dialog):
     SaveDiffScreen > .dialog { width: 96%; }
     SaveDiffScreen #diff { height: auto; max-height: 100%; border: none; }
     SaveDiffScreen #diff-text { text-wrap: nowrap; text-overflow: ellipsis; }
-    SaveDiffScreen #after { color: $text-muted; }
+    SaveDiffScreen #after { color: $text-muted; width: 100%; }
     """
+    # Rows around the diff: the box's borders, the buttons and their margin, a row of air.
+    AROUND_DIFF = 2 + 1 + 3 + 1
 
-    def __init__(self, title: str, diffs: list[FileDiff], after: str) -> None:
+    def __init__(self, title: str, diffs: list[FileDiff], after: str, default: str = "save") -> None:
         super().__init__()
         self.title_text = title
         self.diffs = diffs
         self.after = after
         self.revealed = False
+        self.AUTO_FOCUS = f"#{default}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -146,6 +152,13 @@ class SaveDiffScreen(_Dialog):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def on_resize(self) -> None:
+        # A long diff scrolls inside the box, so the title, the error line and the buttons
+        # stay on screen (at 80x24 too).
+        width = max(10, int(self.size.width * 0.96) - 4)
+        after_rows = sum(max(1, -(-len(line) // width)) for line in self.after.split("\n"))
+        self.query_one("#diff").styles.max_height = max(3, self.size.height - self.AROUND_DIFF - after_rows)
 
     def _render_diff(self) -> Text:
         lines: list[str] = []

@@ -70,7 +70,8 @@ class SaveFlow:
         if errors:  # saving is allowed (a half-done edit is worth keeping), but say it first
             after = (f"✖ {errors} error{'s' if errors != 1 else ''} still in the configuration "
                      f"(F5 lists {'them' if errors != 1 else 'it'}); you can save anyway\n{after}")
-        self.app.push_screen(SaveDiffScreen(f"Save {names}?", diffs, after), lambda ok: ok and self.write(docs))
+        self.app.push_screen(SaveDiffScreen(f"Save {names}?", diffs, after, default="cancel" if errors else "save"),
+                             lambda ok: ok and self.write(docs))
 
     def write(self, docs: list) -> bool:
         advice = reload_advice(self.app.session, docs)  # before: it compares with what is on disk
