@@ -206,3 +206,37 @@ async def test_save_with_errors_focuses_cancel_and_fits_80x24(files):
         await pilot.press("enter")  # Cancel: nothing written
         await pilot.pause()
     assert path.read_bytes() == WIZARD
+
+
+async def test_enter_selects_the_value_so_typing_replaces_it(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.focused
+        assert editor.id == "form-edit-text" and editor.selected_text == "default"
+        assert editor.styles.border_left[0] == "outer" and editor.styles.border_right[0] == "outer"  # visible focus
+        await pilot.press(*"office", "enter")
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes() == with_line_after(WIZARD, AFTER_6001, CONTEXT_LINE)
+        assert app.focused.styles.border_left[0] in ("", "none")
+        await pilot.press("enter", "down", *"ulaw")  # the next field, from inside the editor: selected too
+        await pilot.pause()
+        assert b"endpoint/allow = ulaw\n" in app.workspace.main.root.to_bytes()
+
+
+async def test_tab_in_the_add_parameter_prompt_completes_and_stays(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/context")
+        await pilot.press("a", *"langu", "tab")
+        await pilot.pause()
+        editor = app.query_one("#form-edit-text", Input)
+        assert app.focused is editor and editor.value == "language"
+        await pilot.press("enter", *"fr", "tab", "r", "enter")  # a tab in the value: still typing
+        await pilot.pause()
+        assert app.focused is not editor
+        assert b"endpoint/language = frr\n" in app.workspace.main.root.to_bytes()

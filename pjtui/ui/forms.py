@@ -122,6 +122,10 @@ class SectionForm(Vertical):
     SectionForm > #form-editor > #form-edit-label { width: auto; max-width: 40%; padding: 0 1; color: $text-muted;
         text-wrap: nowrap; text-overflow: ellipsis; }
     SectionForm > #form-editor > Input { border: none; height: 1; width: 1fr; padding: 0 1; }
+    /* typing goes here: a bar each side and the accent, visible without colour too */
+    SectionForm > #form-editor > Input:focus { border-left: outer $accent !important;
+        border-right: outer $accent !important; padding: 0; background: $boost; }
+    SectionForm > #form-editor > Switch:focus { border-left: outer $accent; border-right: outer $accent; }
     SectionForm > #form-editor > Select { width: 1fr; }
     SectionForm > #form-editor > Switch { border: none; height: 1; padding: 0; width: auto; }
     SectionForm > #form-editor > #form-edit-note { width: 1fr; color: $text-muted; padding: 0 1; }
@@ -495,7 +499,10 @@ class SectionForm(Vertical):
         target = {"bool": "#form-edit-bool", "enum": "#form-edit-enum", "text": "#form-edit-text"}.get(kind)
         if target:
             self._posted.clear()
-            self.query_one(target).focus()
+            editor = self.query_one(target)
+            editor.focus()
+            if kind == "text":
+                editor.select_all()   # typing replaces the value, as in most editors; → or home to keep it
 
     def toggle_current(self) -> None:
         row = self.query_one(ParamList).row
@@ -675,6 +682,16 @@ class SectionForm(Vertical):
                 self._add_confirm = None
                 self._finish_add_name(suggestion)
                 return
+        if (event.key in ("tab", "shift+tab") and self._editor_kind in ("add-name", "add-value")
+                and self._editor_has_focus()):
+            # Tab completes, as in a shell; leaving would drop the name typed so far and
+            # let the next letters run as the list's commands.
+            event.stop()
+            event.prevent_default()
+            text = self.query_one("#form-edit-text", Input)
+            text.action_end()
+            text.action_cursor_right()   # takes the suggestion shown, if any
+            return
         if event.key == "escape" and self._editor_has_focus():
             event.stop()
             self._back_to_list()
