@@ -27,17 +27,24 @@ def make_app(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
-    def make(sample: str = "pjsip_wizard.conf") -> PjtuiApp:
+    def make(sample: str = "pjsip_wizard.conf", edit=None) -> PjtuiApp:
         source = SAMPLES / sample
         work = tmp_path / "asterisk"
         work.mkdir(exist_ok=True)
         for file in source.parent.glob("*.conf"):
             shutil.copy(file, work / file.name)
+        if edit is not None:
+            (work / source.name).write_bytes(edit(source.read_bytes()))
         workspace = open_workspace(str(work / source.name))
         workspace.shown_path = f"/etc/asterisk/{source.name}"  # what a user would have typed
         return PjtuiApp(workspace, settings=Settings(path=tmp_path / "config" / "config.toml"))
 
     return make
+
+
+def with_trunk_warning(sample: bytes) -> bytes:
+    """The wizard sample as it was before it was made clean: its trunk has a warning."""
+    return sample.replace(b"endpoint/identify_by = ip\n", b"", 1)
 
 
 async def _override_context(pilot) -> None:
@@ -54,7 +61,7 @@ def test_main_screen(snap_compare, make_app, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_preview_with_warnings(snap_compare, make_app, size):
-    app = make_app()   # trunk-6003 has a warning (the office sample has only a hint now)
+    app = make_app(edit=with_trunk_warning)   # trunk-6003 has a warning (the samples are clean now)
 
     async def select_trunk(pilot) -> None:
         section = next(p.section for p in app.analysis.problems if p.severity == "warning")

@@ -283,6 +283,7 @@ async def test_preview_follows_typing(files):
 
 
 async def test_problem_enter_jumps_to_section_and_field(files):
+    (files / "pjsip_wizard.conf").write_bytes(WIZARD.replace(b"endpoint/identify_by = ip\n", b""))  # a warning
     app = make_app(files / "pjsip_wizard.conf")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")

@@ -4,6 +4,7 @@ secret, the value editor selects what it edits.  Real keys, real files."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input
@@ -134,7 +135,7 @@ async def _edit_then_other_admin_writes(pilot, path, other: bytes) -> None:
 
 async def test_reload_after_an_outside_change_puts_the_edits_back(files):
     path = files / "pjsip_wizard.conf"
-    other = WIZARD + b"\n[6099](user)\n"
+    other = WIZARD + b"\n[6099](user)\ninbound_auth/username = 6099\ninbound_auth/password = 6099\n"
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _edit_then_other_admin_writes(pilot, path, other)
@@ -240,3 +241,64 @@ async def test_tab_in_the_add_parameter_prompt_completes_and_stays(files):
         await pilot.pause()
         assert app.focused is not editor
         assert b"endpoint/language = frr\n" in app.workspace.main.root.to_bytes()
+
+
+async def test_at_120_columns_the_preview_and_the_form_tabs_fit(files):
+    from pjtui.ui.form_tabs import FormTabs
+    from pjtui.ui.preview import PreviewPane
+
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.query_one(PreviewPane).outer_size.width >= 42
+        tabs = app.query_one(FormTabs)
+        assert str(tabs.render()).rstrip().endswith("Raw")   # the last tab is not cut
+        assert app.query_one("#tree").size.width >= 24      # "pjsip.conf  1 section  ✔"
+
+
+async def test_the_80_column_footer_shows_every_key_it_lists(files):
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for keys in (("f2",), ("f3",), ("f3", "left"), ("f4",), ("f5",)):  # f3 left: the Raw tab
+            await pilot.press(*keys)
+            await pilot.pause()
+            shown = [k for k in app.screen.query(FooterKey) if k.display and k.description != "palette"]
+            palette = app.screen.query_one(".-command-palette", FooterKey).region.x
+            assert shown and all(k.region.right <= palette for k in shown), \
+                (keys, [(k.description, k.region.right) for k in shown], palette)
+
+
+async def test_wording_and_wrapped_errors_in_section_dialogs(files):
+    from pjtui.ui.dialogs import PickScreen
+
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        prompts = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
+        assert "user  (1 section uses it)" in prompts, prompts
+        await pilot.press("escape")
+        select(app, "user")
+        app.action_pane("sections")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "1 section inherits from it and is updated too." in app.screen.message
+        await pilot.press("escape")
+        select(app, "6001")
+        app.action_pane("sections")
+        await pilot.press("t", "ctrl+a", "ctrl+k", *"trunk,nothere", "enter")
+        await pilot.pause()
+        error = app.screen.query_one("#error")
+        text = " ".join(" ".join(s.text.split()) for s in error.render_lines(error.region.reset_offset))
+        assert "Asterisk needs a parent defined before its child." in text, text
+
+
+def test_the_sample_is_clean(capsys):
+    from pjtui.cli import main
+
+    assert main(["check", str(Path(__file__).resolve().parents[1] / "samples" / "pjsip_wizard.conf")]) == 0
+    out, err = capsys.readouterr()
+    assert "0 error(s), 0 warning(s), 0 hint(s)" in err and not out.strip(), out

@@ -254,7 +254,8 @@ class PromptScreen(_Dialog):
     AUTO_FOCUS = "Input"
     DEFAULT_CSS = """
     PromptScreen > .dialog { width: 60; }
-    PromptScreen #error { color: $error; height: auto; }
+    PromptScreen #error { color: $error; height: auto; width: 100%; }
+    PromptScreen .message { width: 100%; }
     """
 
     def __init__(

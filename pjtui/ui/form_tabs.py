@@ -43,14 +43,15 @@ class FormTabs(Widget):
             self.tabs, self.counts, self.active = tabs, counts, active
             self.refresh()
 
-    def _labels(self, width: int) -> list[str]:
+    def _labels(self, width: int) -> tuple[list[str], int]:
+        """The labels that fit ``width`` and the spaces each side of one (1; 0 when tight: one before)."""
         full = [self._label(t, t.label) for t in self.tabs]
-        if sum(cell_len(x) + 2 for x in full) <= width:
-            return full
         short = [self._label(t, t.short) for t in self.tabs]
-        if sum(cell_len(x) + 2 for x in short) <= width:
-            return short
-        return [t.short for t in self.tabs]
+        bare = [t.short for t in self.tabs]
+        for labels, pad in ((full, 1), (short, 1), (short, 0), (bare, 0)):
+            if sum(cell_len(x) + 2 * pad for x in labels) + len(labels) * (1 - pad) <= width:
+                return labels, pad
+        return bare, 0
 
     def _label(self, tab: TabSpec, text: str) -> str:
         n = self.counts.get(tab.key, 0)
@@ -61,7 +62,8 @@ class FormTabs(Widget):
         active = self.get_component_rich_style("form-tabs--active", partial=True)
         filled = self.get_component_rich_style("form-tabs--filled", partial=True)
         width = self.size.width
-        parts = [f" {label} " for label in self._labels(width)]
+        labels, pad = self._labels(width)
+        parts = [f" {label} " if pad else f" {label}" for label in labels]
         # Too narrow even for the short names: start further right so the active tab shows.
         start = 0
         active_index = next((i for i, t in enumerate(self.tabs) if t.key == self.active), 0)

@@ -61,11 +61,13 @@ class ParamList(ScrollView, can_focus=True):
         Binding("r", "form('reset_current')", "Reset ↺", id="form.reset",
                 tooltip="Remove this section's own value so the inherited one (or the default) applies"),
         Binding("a", "form('start_add')", "Add param", id="form.add", tooltip="Add a parameter line to this section"),
-        Binding("v", "form('toggle_reveal')", "Reveal", id="form.reveal", tooltip="Show or mask passwords"),
-        Binding("h", "form('toggle_full_help')", "Help", id="form.help", tooltip="Show the full Asterisk documentation"),
+        # v and h: not in the footer (it is full at 80 columns); the form's help line names them
+        Binding("v", "form('toggle_reveal')", "Reveal", show=False, id="form.reveal", tooltip="Show or mask passwords"),
+        Binding("h", "form('toggle_full_help')", "Help", show=False, id="form.help",
+                tooltip="Show the full Asterisk documentation"),
         Binding("left,left_square_bracket", "form('cycle_tab', -1)", "Prev tab", show=False, id="form.prev_tab"),
         Binding("right,right_square_bracket", "form('cycle_tab', 1)", "Next tab", show=False, id="form.next_tab"),
-        Binding("d,delete", "form('remove_current')", "Remove line", id="form.remove",
+        Binding("d,delete", "form('remove_current')", "Remove", id="form.remove",
                 tooltip="Remove this line (Raw tab)"),
         # The footer shows r on the value tabs and d on the Raw tab (check_action); these
         # twins keep both keys answering everywhere, with a word on where they apply.

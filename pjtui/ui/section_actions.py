@@ -41,7 +41,7 @@ class SectionActions:
         if self.app.refuse_read_only():
             return
         templates = self._templates()
-        choices = [(str(i), f"{eff.name}  ({_count(len(self.app.outline.children.get(id(eff), [])), 'section')} use it)")
+        choices = [(str(i), f"{eff.name}  ({_inherit(len(self.app.outline.children.get(id(eff), [])), 'use', 'uses')} it)")
                    for i, eff in enumerate(templates)]
         choices.append(("", "(no template: empty wizard)"))
 
@@ -113,7 +113,8 @@ class SectionActions:
             n = sum(1 for s in section.doc.sections if s.name.lower() == name.lower() and s.line < section.line)
             self.app.apply(f"rename [{section.name}] to [{name}]", changes, structural=True, select=(section.doc.name, name.lower(), n))
 
-        note = f" {len(children)} sections inherit from it and are updated too." if children else ""
+        note = (f" {_inherit(len(children), 'inherit', 'inherits')} from it and "
+                f"{'is' if len(children) == 1 else 'are'} updated too." if children else "")
         self.app.push_screen(PromptScreen(f"Rename [{section.name}]", "New name:" + note, value=section.name,
                                           check=lambda n: self._name_problem(n, allow=section)), done)
 
@@ -125,7 +126,8 @@ class SectionActions:
         children = self.app.outline.children.get(id(eff), []) if eff is not None else []
         if children:
             names = ", ".join(c.name for c in children[:5]) + (" …" if len(children) > 5 else "")
-            self.app.notify(f"[{section.name}] can't be deleted: {len(children)} sections inherit from it ({names}). "
+            self.app.notify(f"[{section.name}] can't be deleted: {_inherit(len(children), 'inherit', 'inherits')} "
+                            f"from it ({names}). "
                             "Change their templates first (t).", severity="warning", timeout=8)
             return
 
@@ -177,3 +179,8 @@ class SectionActions:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _inherit(n: int, plural_verb: str, singular_verb: str) -> str:
+    """``1 section uses``, ``3 sections use``."""
+    return f"{_count(n, 'section')} {singular_verb if n == 1 else plural_verb}"
