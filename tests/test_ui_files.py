@@ -78,7 +78,7 @@ async def test_missing_file_is_offered_as_new_and_created_on_save(env):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SaveDiffScreen)
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # with errors left Cancel is focused: Save is beside it
         await pilot.pause()
         assert not app.workspace.new_file
     assert path.read_bytes() == b"[6001]\ntype = wizard\n"
@@ -126,7 +126,7 @@ async def test_edit_in_an_included_file_is_saved_there(env):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert [Path(d.name).name for d in app.screen.diffs] == ["office.conf"]
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # with errors left Cancel is focused: Save is beside it
         await pilot.pause()
     assert (env / "office.conf").read_bytes() == INCLUDED + b"endpoint/context = sales\n"
     assert main.read_bytes() == b"; main file\n#include office.conf\n\n[8001]\ntype = wizard\n"
