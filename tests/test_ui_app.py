@@ -166,6 +166,9 @@ async def test_add_wizard_from_template_and_save(files):
         assert "already exists" in str(app.screen.query_one("#error").render())
         await pilot.press("ctrl+a", "ctrl+k", *"6002", "enter")
         await pilot.pause()
+        # user accepts_auth: the dialog asks for the username and password; left out here
+        await pilot.press("backspace", "enter", "enter")
+        await pilot.pause()
         assert app.selected.name == "6002" and app.selected.parents == ["user"]
         assert app.query_one(SectionTree).cursor_node.data.section is app.selected
         # its new form: give it a username

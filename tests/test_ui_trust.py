@@ -302,3 +302,89 @@ def test_the_sample_is_clean(capsys):
     assert main(["check", str(Path(__file__).resolve().parents[1] / "samples" / "pjsip_wizard.conf")]) == 0
     out, err = capsys.readouterr()
     assert "0 error(s), 0 warning(s), 0 hint(s)" in err and not out.strip(), out
+
+
+async def test_q_quits_j_k_move_and_tab_goes_to_the_next_pane(files):
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.query_one(SectionTree)
+        line = tree.cursor_line
+        await pilot.press("j")
+        await pilot.pause()
+        assert tree.cursor_line == line + 1
+        await pilot.press("k", "tab")
+        await pilot.pause()
+        assert tree.cursor_line == line and app.active_pane == "edit"
+        plist = app.query_one("#form-list")
+        cursor = plist.cursor
+        await pilot.press("j")
+        assert plist.cursor == cursor + 1
+        await pilot.press("tab", "tab", "shift+tab")
+        await pilot.pause()
+        assert app.active_pane == "preview"
+        await pilot.press("f2", "slash", "q")   # typed into the filter: no quit
+        await pilot.pause()
+        assert app.is_running and app.query_one("#filter", Input).value == "q"
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("data, says", [(b"", "is empty"), (b"; nothing yet\n;\n", "has only comments (2 lines)")])
+async def test_an_empty_or_all_comment_file_says_so(files, data, says):
+    path = files / "pjsip_wizard.conf"
+    path.write_bytes(data)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.query_one("#banner")
+        assert banner.display and says in str(banner.content) and "adds a wizard" in str(banner.content)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter", *"7001", "enter")   # "(no template: empty wizard)", then its name
+        await pilot.pause()
+        assert any(s.name == "7001" for s in app.workspace.main.root.sections)
+        assert not app.query_one("#banner").display
+
+
+async def test_a_pjsip_conf_opens_at_its_first_group(files, shared):
+    path = files / "pjsip.conf"
+    shutil.copy(shared / "corpus" / "basic-pbx" / "pjsip.conf", path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.query_one(SectionTree)
+        assert tree.scroll_y == 0
+        first_group = tree.root.children[0]
+        assert app.selected is first_group.children[0].data.section
+
+
+async def test_filter_results_name_the_type_of_same_named_sections(files, shared):
+    path = files / "pjsip.conf"
+    shutil.copy(shared / "corpus" / "basic-pbx" / "pjsip.conf", path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"1101")
+        await pilot.pause()
+        tree = app.query_one(SectionTree)
+        labels = [str(n.label) for n in tree.root.children if n.data is not None]
+        assert len(labels) >= 2 and all(any(t in label for t in ("endpoint", "aor", "auth")) for label in labels), labels
+
+
+async def test_new_wizard_asks_for_the_auth_its_template_needs(files):
+    path = files / "pjsip_wizard.conf"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter", *"6002", "enter")   # template user (accepts_auth = yes)
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "inbound_auth/username" in app.screen.message
+        assert app.screen.query_one(Input).value == "6002"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "inbound_auth/password" in app.screen.message and app.screen.query_one(Input).password
+        await pilot.press(*"s3cret", "enter")
+        await pilot.pause()
+        assert app.selected.name == "6002"
+        assert b"[6002](user)\ninbound_auth/username = 6002\ninbound_auth/password = s3cret\n" in \
+            app.workspace.main.root.to_bytes()
+        assert app.problem_counts is None or app.problem_counts.errors == 0

@@ -80,6 +80,8 @@ class PjtuiApp(App[int]):
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo", tooltip="Redo"),
         Binding("ctrl+n", "new_wizard", "New wizard", show=False, id="new_wizard", tooltip="New wizard from a template"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Quit (asks when there are unsaved changes)"),
+        # q too where nothing is being typed (an input takes the letter first)
+        Binding("q", "quit", "", show=False, id="quit_q", tooltip="Quit (asks when there are unsaved changes)"),
     ]
 
     def __init__(
@@ -174,14 +176,6 @@ class PjtuiApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for pane, title in PANE_TITLES.items():
             self.query_one(f"#{pane}").border_title = title
-        banner = self.query_one("#banner", Static)
-        notes = []
-        if self.workspace.new_file:
-            notes.append(f"New file: {self.workspace.shown_path} does not exist yet; it is created when you save.")
-        if self.read_only:
-            notes.append(self.workspace.read_only_reason)
-        banner.update("\n".join(notes))
-        banner.display = bool(notes)
         self.query_one("#filter", Input).display = False
         with paused_gc():
             self._rebuild(initial=True)
@@ -269,7 +263,29 @@ class PjtuiApp(App[int]):
                 tree.reveal(first)
         self.show_selected()
         self.update_title()
+        self.update_banner()
         self._start_analysis()
+
+    def update_banner(self) -> None:
+        """The notes above the panes: a new file, read-only, a file with no section yet."""
+        notes = []
+        if self.workspace.new_file:
+            notes.append(f"New file: {self.workspace.shown_path} does not exist yet; it is created when you save.")
+        elif not self.workspace.main.sections:
+            root = self.workspace.main.root
+            name = Path(root.name).name
+            if not any(line.strip() for line in root.lines):
+                notes.append(f"{name} is empty: no sections yet. n (or ctrl+n) adds a wizard.")
+            else:
+                notes.append(f"{name} has only comments ({len(root.lines)} lines), no sections yet. "
+                             "n (or ctrl+n) adds a wizard.")
+        if self.read_only:
+            notes.append(self.workspace.read_only_reason)
+        banner = self.query_one("#banner", Static)
+        text = "\n".join(notes)
+        if str(banner.content) != text:
+            banner.update(text)
+        banner.display = bool(notes)
 
     def _configs(self):
         return [c for c in (self.workspace.main, self.workspace.context) if c is not None]
@@ -278,6 +294,13 @@ class PjtuiApp(App[int]):
         for eff in self.main_model.sections:
             if eff.is_wizard:
                 return eff.section
+        if self.outline is not None and not self.outline.wizard_mode:
+            # pjsip.conf: the first member of the first group, where the tree opens (the
+            # file's first section may be in the last group, scrolling the tree to the bottom)
+            for item in self.outline.top():
+                members = item.children() if item.kind == "group" and item.children else [item]
+                if len(members) and members[0].section is not None:
+                    return members[0].section
         if self.main_model.sections:
             return self.main_model.sections[0].section
         if self.context_model is not None and self.context_model.sections:

@@ -265,6 +265,7 @@ class PromptScreen(_Dialog):
         value: str = "",
         check: Callable[[str], str | None] | None = None,
         placeholder: str = "",
+        password: bool = False,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -272,12 +273,13 @@ class PromptScreen(_Dialog):
         self.value = value
         self.check = check
         self.placeholder = placeholder
+        self.password = password
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = Text(self.title_text)
             yield Label(self.message, classes="message", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, select_on_focus=True)
+            yield Input(self.value, placeholder=self.placeholder, select_on_focus=True, password=self.password)
             yield Label("", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="primary")

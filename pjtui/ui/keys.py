@@ -41,9 +41,10 @@ def key_groups(app: "App") -> list[tuple[str, list[tuple[str, str]]]]:
 
     form_bindings = [*ParamList.BINDINGS, *SectionForm.BINDINGS]
     return [
-        ("Everywhere", rows(app.BINDINGS) + [("ctrl+p", "Command palette: every action, jump to a section"), ("esc", "Close a dialog, clear the filter")]),
+        ("Everywhere", rows(app.BINDINGS) + [("ctrl+p", "Command palette: every action, jump to a section"), ("esc", "Close a dialog, clear the filter"),
+                        ("q", "Quit, where nothing is being typed"), ("tab", "Next pane (shift+tab: previous)")]),
         ("Sections tree", rows(SectionTree.BINDINGS) + [
-            ("↑ ↓", "Move; the form and preview follow"),
+            ("↑ ↓  j k", "Move; the form and preview follow"),
             ("enter", "Edit the section (on a group: open or close it)"),
             ("space", "Expand or collapse"),
         ]),

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -168,6 +169,13 @@ class PreviewRenderer:
 
 class PreviewPane(VerticalScroll):
     """Scrollable preview text; drawn again for the new width when resized."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "", show=False),
+        Binding("k", "scroll_up", "", show=False),
+        Binding("tab", "app.cycle_pane(1)", "", show=False),          # Tab: the next pane, as in most TUIs
+        Binding("shift+tab", "app.cycle_pane(-1)", "", show=False),
+    ]
 
     DEFAULT_CSS = """
     PreviewPane { padding: 0 1; }

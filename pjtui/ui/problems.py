@@ -18,7 +18,13 @@ __all__ = ["GLYPH", "ORDER", "STYLE", "Counts", "Problem", "ProblemsList", "prob
 class ProblemsList(OptionList):
     """The list; Enter (or a click) asks the app to jump to the section and field."""
 
-    BINDINGS = [Binding("enter", "select", "Go to", id="problems.goto")]
+    BINDINGS = [
+        Binding("enter", "select", "Go to", id="problems.goto"),
+        Binding("j", "cursor_down", "", show=False),
+        Binding("k", "cursor_up", "", show=False),
+        Binding("tab", "app.cycle_pane(1)", "", show=False),          # Tab: the next pane, as in most TUIs
+        Binding("shift+tab", "app.cycle_pane(-1)", "", show=False),
+    ]
 
     class Jump(Message):
         def __init__(self, problem: Problem) -> None:

@@ -97,7 +97,7 @@ class SaveFlow:
                 self.app.notify(warning, severity="warning")
         if self.app.workspace.new_file and any(d is self.app.workspace.main.root for d, _ in saved):
             self.app.workspace.new_file = False
-            self.app.query_one("#banner").display = bool(self.app.read_only)
+            self.app.update_banner()
         self.last_save_advice = advice
         names = ", ".join(Path(d.name).name for d, _ in saved)
         backups = [r.backup_path for _, r in saved if r.backup_path]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pjtui.conf import Section, edits
+from pjtui.io import is_secret_key
+from pjtui.pjsip.catalogue import is_true
 from pjtui.ui.analysis import key_of
 from pjtui.ui.dialogs import ConfirmScreen, PickScreen, PromptScreen
 
@@ -58,12 +60,35 @@ class SectionActions:
         self.app.push_screen(PickScreen("New wizard", "Which template does it inherit from?", choices), picked)
 
     def _create(self, name: str | None, template) -> None:
+        """After the name: the values the template needs and does not give (its auth)."""
         if not name:
             return
+        asks = _needed_values(template, name)
+        answers: list[tuple[str, str]] = []
+
+        def ask(index: int) -> None:
+            if index == len(asks):
+                self._add(name, template, tuple(answers))
+                return
+            key, why, value = asks[index]
+
+            def answered(text: str | None) -> None:
+                if text is None:
+                    return  # Esc: no new wizard
+                if text:
+                    answers.append((key, text))
+                ask(index + 1)
+
+            self.app.push_screen(PromptScreen(f"New wizard [{name}]", f"{key} ({why}; empty leaves it out):",
+                                              value=value, password=is_secret_key(key)), answered)
+
+        ask(0)
+
+    def _add(self, name: str, template, values: tuple) -> None:
         doc = self.app.workspace.main.root
         parents = (template.name,) if template is not None else ()
         after = self._last_of_family(template) if template is not None else None
-        options = () if template is not None else (("type", "wizard"),)
+        options = values if template is not None else (("type", "wizard"), *values)
         edit = edits.AddSection(after, name, False, parents, options)
         if self.app.apply(f"new [{name}]", [(doc, edit)], structural=True, select=(doc.name, name.lower(), self._count_named(doc, name))):
             self.app.action_pane("edit")
@@ -184,3 +209,23 @@ def _count(n: int, word: str) -> str:
 def _inherit(n: int, plural_verb: str, singular_verb: str) -> str:
     """``1 section uses``, ``3 sections use``."""
     return f"{_count(n, 'section')} {singular_verb if n == 1 else plural_verb}"
+
+
+# What a wizard must have when its template turns a feature on (Asterisk refuses it otherwise).
+NEEDS = (
+    ("accepts_auth", "inbound_auth/username", "the template accepts_auth"),
+    ("accepts_auth", "inbound_auth/password", "the template accepts_auth"),
+    ("sends_auth", "outbound_auth/username", "the template sends_auth"),
+    ("sends_auth", "outbound_auth/password", "the template sends_auth"),
+)
+
+
+def _needed_values(template, name: str) -> list[tuple[str, str, str]]:
+    """(key, why, suggested value) of each value the new wizard needs from the user."""
+    if template is None:
+        return []
+    asks = []
+    for switch, key, why in NEEDS:
+        if is_true(template.value(switch) or "no") and not template.value(key):
+            asks.append((key, why, name if key.endswith("/username") else ""))
+    return asks

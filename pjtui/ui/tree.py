@@ -4,7 +4,7 @@ objects grouped by type, included files.  Filled lazily so 10,000 sections paint
 
 from __future__ import annotations
 
-from collections import ChainMap, defaultdict
+from collections import ChainMap, Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping, Sequence
@@ -304,6 +304,10 @@ class SectionTree(Tree[Item]):
         Binding("m", "app.toggle_mark", "Mark or unmark (for Extract template)", id="tree.mark", show=False),
         Binding("x", "app.extract_template", "Extract template: marked, else filtered, else children", id="tree.extract", show=False),
         Binding("o", "app.convert", "Convert wizard ⇄ plain objects", id="tree.convert", show=False),
+        Binding("j", "cursor_down", "", show=False),
+        Binding("k", "cursor_up", "", show=False),
+        Binding("tab", "app.cycle_pane(1)", "", show=False),          # Tab: the next pane, as in most TUIs
+        Binding("shift+tab", "app.cycle_pane(-1)", "", show=False),
     ]
 
     class SectionHighlighted(Message):
@@ -514,4 +518,14 @@ class SectionTree(Tree[Item]):
         outline = self.outline
         matches = [eff for eff in outline.main + outline.context if needle in eff.name.lower()]
         self.root.add_leaf(Text(f"{len(matches)} match “{self.filter_text}” (esc clears)", style="dim italic"), None)
-        self._add_items(self.root, LazyItems(matches, outline.section_item), set(), False)
+        # pjsip.conf names an endpoint, its aor and its auth alike: say which is which
+        names = Counter(eff.name.lower() for eff in matches)
+
+        def item(eff) -> Item:
+            made = outline.section_item(eff)
+            kind = _kind(eff)
+            if names[eff.name.lower()] > 1 and kind:
+                made.note = ", ".join(n for n in (kind, made.note) if n)
+            return made
+
+        self._add_items(self.root, LazyItems(matches, item), set(), False)
