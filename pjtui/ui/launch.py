@@ -22,13 +22,14 @@ def run_editor(argv: list[str], parser: argparse.ArgumentParser | None = None) -
         print(f"pjtui: {error}", file=sys.stderr)
         return 2
     from pjtui.io import handle_crash, install_hangup_handler
+    from pjtui.ui._textual_compat import app_exception
     from pjtui.ui.app import PjtuiApp
 
     app = PjtuiApp(workspace)
     uninstall = install_hangup_handler(flush=app.flush_journals, on_terminate=app.exit)
     try:
         app.run(mouse=not args.no_mouse)
-        error = app._exception
+        error = app_exception(app)
     except Exception as raised:  # Textual has restored the terminal
         error = raised
     finally:
