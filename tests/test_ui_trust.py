@@ -388,3 +388,18 @@ async def test_new_wizard_asks_for_the_auth_its_template_needs(files):
         assert b"[6002](user)\ninbound_auth/username = 6002\ninbound_auth/password = s3cret\n" in \
             app.workspace.main.root.to_bytes()
         assert app.problem_counts is None or app.problem_counts.errors == 0
+
+
+async def test_the_masked_password_editor_shows_a_fixed_width(files):
+    from pjtui.ui.session import MASK
+
+    app = make_app(files / "pjsip_wizard.conf")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_field(pilot, "inbound_auth", "inbound_auth/password")
+        await pilot.press("enter", *"a-much-longer-secret")
+        await pilot.pause()
+        editor = app.focused
+        assert editor.password and editor.value == "a-much-longer-secret"
+        shown = editor.render_line(0).text
+        assert shown.count("•") == len(MASK) and "secret" not in shown, shown
+        assert b"inbound_auth/password = a-much-longer-secret\n" in app.workspace.main.root.to_bytes()

@@ -20,6 +20,7 @@ PRIVATES: tuple[tuple[str, str, str, bool], ...] = (
     ("textual.widgets", "Footer", "_bindings_ready", False),
     ("textual.widget", "Widget", "_scroll_update", False),
     ("textual.widgets", "Tree", "_tree_lines", False),
+    ("textual.widgets", "Input", "_cursor_visible", False),   # the blink, for the masked editor
 )
 
 
@@ -64,3 +65,8 @@ def scroll_update(widget: Any, size: Any) -> bool:
 def lay_out_tree_lines(tree: Any) -> None:
     """Make a Tree compute its lines now, so ``node.line`` is known before the next paint."""
     getattr(tree, "_tree_lines", None)
+
+
+def cursor_visible(widget: Any) -> bool:
+    """Whether an Input's blinking cursor is in its shown phase (True if unknown: shown)."""
+    return bool(getattr(widget, "_cursor_visible", True))

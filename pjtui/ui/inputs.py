@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from rich.text import Text
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from pjtui.ui._textual_compat import scroll_update
+from pjtui.ui._textual_compat import cursor_visible, scroll_update
+from pjtui.ui.session import MASK
 
 
 class FieldInput(Input):
@@ -28,6 +31,22 @@ class FieldInput(Input):
         if self.is_mounted:
             if not scroll_update(self, size):   # a later Textual can't: the layout, as Input does
                 self.refresh(layout=True)
+
+    def render_line(self, y: int) -> Strip:
+        """A masked secret is one fixed-width mask, as in the list: one • per character
+        would tell its length.  Typing adds at the end; a selection covers it all."""
+        if not (self.password and self.value) or y != 0:
+            return super().render_line(y)
+        text = Text(MASK, no_wrap=True, end="")
+        if self.has_focus:
+            if not self.selection.is_empty:
+                text.stylize(self.get_component_rich_style("input--selection"))
+            if cursor_visible(self):
+                text.append(" ", self.get_component_rich_style("input--cursor"))
+        width = self.scrollable_content_region.width + 1
+        text.truncate(width, pad=True)
+        return Strip(list(self.app.console.render(text, self.app.console_options.update_width(width)))
+                     ).apply_style(self.rich_style)
 
 
 class ListItemSuggester(Suggester):
