@@ -403,3 +403,22 @@ async def test_the_masked_password_editor_shows_a_fixed_width(files):
         shown = editor.render_line(0).text
         assert shown.count("•") == len(MASK) and "secret" not in shown, shown
         assert b"inbound_auth/password = a-much-longer-secret\n" in app.workspace.main.root.to_bytes()
+
+
+async def test_a_tab_in_a_value_is_drawn_as_one_visible_cell(files):
+    from pjtui.ui.param_list import ParamList
+    from pjtui.ui.preview import PreviewPane
+    from pjtui.ui.session import TAB_SHOWN
+
+    path = files / "pjsip_wizard.conf"
+    path.write_bytes(WIZARD.replace(AFTER_6001, AFTER_6001 + b'endpoint/callerid = "Front\tDesk" <6001>\n'))
+    app = make_app(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await go_to_field(pilot, "endpoint", "endpoint/callerid")
+        plist = app.query_one(ParamList)
+        row = plist.render_line(plist.cursor - int(plist.scroll_y))
+        assert "\t" not in row.text and f"Front{TAB_SHOWN}Desk" in row.text and row.cell_length == plist.scrollable_content_region.width
+        preview = str(app.query_one(PreviewPane).query_one("#preview-text").content)
+        assert "\t" not in preview and f'callerid = "Front{TAB_SHOWN}Desk" <6001>' in preview
+        status = str(app.query_one("#form-status").content)
+        assert "\t" not in status

@@ -74,7 +74,7 @@ from pjtui.ui.form_tabs import FormTabs
 from pjtui.ui.inputs import FieldInput, ListItemSuggester, NameSuggester
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.param_list import ParamList
-from pjtui.ui.session import MASK, is_secret
+from pjtui.ui.session import MASK, is_secret, on_screen
 
 if TYPE_CHECKING:
     from pjtui.conf import Section
@@ -93,6 +93,7 @@ def set_text(widget: Static, text: str) -> None:
     Moving through the list changes the status and help lines on every key; while the
     old and the new text each fit on one line the height stays, so no layout is needed.
     """
+    text = on_screen(text)
     old = getattr(widget, "_pjtui_text", None)
     if old != text:
         widget._pjtui_text = text

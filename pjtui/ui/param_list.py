@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from pjtui.pjsip.catalogue import is_true
 from pjtui.ui.form_data import Row, is_bool
-from pjtui.ui.session import MASK
+from pjtui.ui.session import MASK, on_screen
 
 if TYPE_CHECKING:
     from pjtui.ui.forms import SectionForm
@@ -226,7 +226,7 @@ class ParamList(ScrollView, can_focus=True):
             return ("[x] " if is_true(value) else "[ ] ") + value
         if row.secret and not self.revealed and value:
             return MASK
-        return value
+        return on_screen(value)
 
     @staticmethod
     def _origin_text(row: Row) -> str:

@@ -16,7 +16,7 @@ from pjtui.pjsip.model import Appended, lines_of
 from pjtui.pjsip.wizard import Derived, format_value
 from pjtui.pjsip.wizard.exported import IGNORED, REPEATED, REPLACED, export_lines
 from pjtui.ui.problem_data import GLYPH, STYLE, Problem
-from pjtui.ui.session import MASK
+from pjtui.ui.session import MASK, on_screen
 
 
 def origin_of(eff, entry) -> str:
@@ -64,7 +64,7 @@ class PreviewRenderer:
         lefts = []
         for key, value, _origin, _dim in rows:
             shown = value if self.reveal or not is_secret_key(key) else MASK
-            lefts.append(f"{key} = {format_value(shown)}")
+            lefts.append(on_screen(f"{key} = {format_value(shown)}"))
         column = min(max((len(left) for left in lefts), default=0) + 2, max(20, self.width * 3 // 5))
         for left, (_key, _value, origin, dim) in zip(lefts, rows, strict=True):
             text.append(left, style="dim" if dim else "")

@@ -18,6 +18,16 @@ from pjtui.io.secrets import is_secret_key, mask_secrets
 
 # How a secret value is shown in the form and the preview until revealed.
 MASK = "••••••"
+# A tab in a value is drawn as this one cell: a raw tab moves the terminal's cursor and
+# draws over the pane's border.
+TAB_SHOWN = "⇥"
+
+
+def on_screen(text: str) -> str:
+    """``text`` as drawn in a pane: tabs (and other control characters) one visible cell each."""
+    if "\t" in text:
+        text = text.replace("\t", TAB_SHOWN)
+    return text if text.isprintable() else "".join(c if c.isprintable() or c == "\n" else "�" for c in text)
 
 
 @dataclass
