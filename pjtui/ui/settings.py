@@ -3,6 +3,7 @@
     theme = "pjtui-dark"        # a theme name (see pjtui.ui.themes)
     backups = "one"             # none | one (file.bak) | numbered (file.bak.1, .2, ...)
     mask_secrets = true         # passwords shown as •••• until revealed
+    asterisk_command = "sudo asterisk"   # how to run Asterisk's CLI (reload, live state)
     [keymap]                    # binding id = keys, as Textual's App.set_keymap takes them
     save = "ctrl+s"
     undo = "ctrl+z,f9"
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Mapping
 
 BACKUP_CHOICES = ("none", "one", "numbered")
-KNOWN_KEYS = ("theme", "backups", "mask_secrets", "keymap")
+KNOWN_KEYS = ("theme", "backups", "mask_secrets", "keymap", "asterisk_command")
 # A key as Textual names it: ctrl+s, f5, shift+tab, ctrl+left, question_mark, a, 1 ...
 _KEY = re.compile(r"([a-z]+\+)*[a-z0-9_]+\Z")
 
@@ -51,6 +52,7 @@ class Settings:
     backups: str = "one"
     mask_secrets: bool = True
     keymap: dict[str, str] = field(default_factory=dict)
+    asterisk_command: str | None = None     # None: asterisk (pjtui.pbx splits it like a shell)
 
 
 def config_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -132,6 +134,14 @@ def parse_settings(text: str, path: Path) -> tuple[Settings, list[str]]:
         else:
             problems.append(f"{where('mask_secrets')}: mask_secrets must be true or false "
                             f"(without quotes), not {mask!r}; passwords stay masked")
+
+    if "asterisk_command" in data:
+        command = data["asterisk_command"]
+        if isinstance(command, str) and command.strip():
+            settings.asterisk_command = command.strip()
+        else:
+            problems.append(f"{where('asterisk_command')}: asterisk_command must be a command in quotes, "
+                            "e.g. asterisk_command = \"sudo asterisk\"; using asterisk")
 
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
