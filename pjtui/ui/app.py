@@ -36,6 +36,7 @@ from pjtui.ui.forms import SectionForm
 from pjtui.ui.messages import CheckFinished, FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
 from pjtui.ui.preview import PreviewPane
 from pjtui.ui.problems import Counts, ProblemsList, summary, summary_text
+from pjtui.ui.pbx_flow import PbxFlow
 from pjtui.ui.refactor_actions import RefactorActions
 from pjtui.ui.save_flow import SaveFlow
 from pjtui.ui.section_actions import SectionActions
@@ -79,6 +80,8 @@ class PjtuiApp(App[int]):
         Binding("ctrl+z", "undo", "Undo", priority=True, id="undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo", tooltip="Redo"),
         Binding("ctrl+n", "new_wizard", "New wizard", show=False, id="new_wizard", tooltip="New wizard from a template"),
+        Binding("f6", "live_state", "Live state", show=False, id="live_state",
+                tooltip="Ask the running Asterisk which endpoints are registered"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Quit (asks when there are unsaved changes)"),
         # q too where nothing is being typed (an input takes the letter first)
         Binding("q", "quit", "", show=False, id="quit_q", tooltip="Quit (asks when there are unsaved changes)"),
@@ -112,6 +115,7 @@ class PjtuiApp(App[int]):
         self.view = SelectedView(self)
         self.section_actions = SectionActions(self)
         self.refactor = RefactorActions(self)
+        self.pbx = PbxFlow(self)
         self.main_model = None
         self.context_model = None
         self.outline: Outline | None = None
@@ -687,6 +691,21 @@ class PjtuiApp(App[int]):
         self.bell()
         close_messages_no_wait(self)
 
+    # -- the running Asterisk (pjtui/ui/pbx_flow.py) ---------------------------------------
+
+    def action_live_state(self) -> None:
+        self.pbx.refresh_live()
+
+    def action_reload_asterisk(self) -> None:
+        if not self.refuse_read_only():
+            self.pbx.reload()
+
+    def show_live(self, live: dict[str, str]) -> None:
+        """Each endpoint's live state after its name in the tree."""
+        tree = self.query_one(SectionTree)
+        tree.live = live
+        tree.refresh_labels(None)
+
     # -- keys, commands, theme -------------------------------------------------------------------
 
     def _binding_ids(self) -> list[str]:
@@ -731,7 +750,12 @@ class PjtuiApp(App[int]):
             ("Show problems", "Every problem of the files (F5)", lambda: self.action_pane("problems")),
             ("Keys panel", "Every key and what it does (F1)", self.action_keys),
             ("Reveal secrets", "Show or mask passwords in the preview", self.action_toggle_secrets),
+            ("Refresh live state", "Ask the running Asterisk which endpoints are registered (F6)",
+             self.action_live_state),
         ]
+        if not self.read_only:
+            commands.append(("Reload Asterisk", "Send module reload res_pjsip.so, then show what it loaded",
+                             self.action_reload_asterisk))
         if self.last_save_advice:
             commands.append(("How to apply", escape(f"Run in Asterisk: {self.last_save_advice}"),
                              lambda: self.notify(self.last_save_advice or "", timeout=10)))
@@ -755,6 +779,6 @@ class PjtuiApp(App[int]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if self.read_only and action in {"save", "undo", "redo", "new_wizard", "clone", "rename",
                                          "delete_section", "change_templates",
-                                         "toggle_mark", "extract_template", "convert"}:
+                                         "toggle_mark", "extract_template", "convert", "reload_asterisk"}:
             return None  # shown dimmed: not available in read-only mode
         return True

@@ -228,18 +228,20 @@ class TextScreen(_Dialog):
     TextScreen #text { height: auto; max-height: 100%; border: none; }
     """
 
-    def __init__(self, title: str, message: str, lines: list[str]) -> None:
+    def __init__(self, title: str, message: str, lines: list[str], body: Text | None = None) -> None:
+        """``lines``: diff lines; or ``body``, a text drawn as given."""
         super().__init__()
         self.title_text = title
         self.message = message
         self.lines = lines
+        self.body = body
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = Text(self.title_text)
             yield Label(self.message, classes="message", markup=False)
             with VerticalScroll(id="text"):
-                yield Static(diff_text(self.lines), id="text-body")
+                yield Static(self.body if self.body is not None else diff_text(self.lines), id="text-body")
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="primary")
 

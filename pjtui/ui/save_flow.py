@@ -17,7 +17,7 @@ from pjtui.io.verify import verify_document
 from pjtui.io.secrets import mask_secrets
 from pjtui.ui.dialogs import ConfirmScreen, FileDiff, SaveDiffScreen, TextScreen, UnsavedChangesScreen
 from pjtui.ui.rebase import reapply
-from pjtui.ui.reload import reload_advice
+from pjtui.ui.reload import reload_advice, reload_plan
 
 if TYPE_CHECKING:
     from pjtui.ui.app import PjtuiApp
@@ -73,8 +73,9 @@ class SaveFlow:
         self.app.push_screen(SaveDiffScreen(f"Save {names}?", diffs, after, default="cancel" if errors else "save"),
                              lambda ok: ok and self.write(docs))
 
-    def write(self, docs: list) -> bool:
-        advice = reload_advice(self.app.session, docs)  # before: it compares with what is on disk
+    def write(self, docs: list, offer_reload: bool = True) -> bool:
+        plan = reload_plan(self.app.session, docs)  # before: it compares with what is on disk
+        advice = str(plan)
         saved = []
         for index, doc in enumerate(docs):
             try:
@@ -104,6 +105,8 @@ class SaveFlow:
         extra = f" (previous version kept as {', '.join(Path(b).name for b in backups)})" if backups else ""
         self.app.notify(f"Saved {names}{extra}. To apply it, run in Asterisk:  {advice}", timeout=8)
         self.app.update_title()
+        if offer_reload:
+            self.app.pbx.after_save(plan)   # an Asterisk answers here: "Reload now?"
         return True
 
     def _external_change(self, docs: list, change: ExternalChange) -> None:
@@ -164,7 +167,7 @@ class SaveFlow:
         def decided(choice: str | None) -> None:
             if choice == "save":
                 docs = self.changed_documents()
-                if self.write(docs):
+                if self.write(docs, offer_reload=False):   # quitting: no question after
                     self.app.exit(0)
             elif choice == "discard":
                 self.discard_journals()

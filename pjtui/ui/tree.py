@@ -24,6 +24,13 @@ from pjtui.ui.problem_data import Counts
 CHUNK = 200
 # Below this many sections the templates open expanded at start.
 EXPAND_ALL_BELOW = 200
+# What the tree shows after a section's name, per pjtui.pbx.apply.EndpointState.summary.
+LIVE_SHOWN = {
+    "registered": ("registered ✔", "green"),
+    "reachable": ("reachable ✔", "green"),
+    "unavailable": ("unavailable", "red"),
+    "not loaded": ("not loaded", "yellow"),
+}
 
 
 @dataclass(eq=False)
@@ -320,6 +327,7 @@ class SectionTree(Tree[Item]):
 
     def __init__(self, **kwargs) -> None:
         super().__init__("sections", **kwargs)
+        self.live: dict[str, str] = {}   # endpoint name (lower case) -> live state (pbx_flow)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False  # enter opens a section in the form; space expands
@@ -422,6 +430,11 @@ class SectionTree(Tree[Item]):
         if item.counts_of is not None:
             text.append("  ")
             text.append_text(counts_text(item.counts_of()))
+        live = self.live.get(item.eff.name.lower()) if self.live and item.kind == "section" and item.eff is not None \
+            and not item.eff.template and (item.eff.is_wizard or item.eff.object_type == "endpoint") else None
+        if live is not None:
+            words, style = LIVE_SHOWN.get(live, (live, "dim"))
+            text.append(f"  {words}", style=style)
         return text
 
     def refresh_labels(self, changed: set | None = None) -> None:
