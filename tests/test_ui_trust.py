@@ -285,7 +285,7 @@ async def test_wording_and_wrapped_errors_in_section_dialogs(files):
         app.action_pane("sections")
         await pilot.press("r")
         await pilot.pause()
-        assert "1 section inherits from it and is updated too." in app.screen.message
+        assert "the 1 section that inherits it" in app.screen.message, app.screen.message
         await pilot.press("escape")
         select(app, "6001")
         app.action_pane("sections")

@@ -139,11 +139,12 @@ class RefactorActions:
         if tree.filter_text and outline is not None:
             needle = tree.filter_text.lower()
             found = [e.section for e in outline.main if needle in e.name.lower() and not e.template]
-            return found, f"the {len(found)} sections matching “{tree.filter_text}”"
+            return found, f"the {len(found)} section{'' if len(found) == 1 else 's'} matching “{tree.filter_text}”"
         eff = self.app.eff_of(self.app.selected) if self.app.selected is not None else None
         if eff is not None and eff.template and outline is not None:
             kids = [c.section for c in outline.children.get(id(eff), [])]
-            return kids, f"the {len(kids)} sections that inherit [{eff.name}]"
+            return kids, (f"the 1 section that inherits [{eff.name}]" if len(kids) == 1
+                          else f"the {len(kids)} sections that inherit [{eff.name}]")
         return None
 
     def extract(self) -> None:
@@ -265,8 +266,9 @@ def _follows(files: Files, which: str, section, app) -> str:
     parts = []
     children = app.outline.children.get(id(app.outline.of(section)), []) if app.outline else []
     if children:
-        parts.append(f"the parent lists of the {len(children)} section{'s' if len(children) != 1 else ''} "
-                     "that inherit it")
+        one = len(children) == 1
+        parts.append(f"the parent lists of the {len(children)} section{'' if one else 's'} "
+                     f"that inherit{'s' if one else ''} it")
     try:
         made = objects_renamed(files, which, section.line)
     except Exception:   # only what the prompt says: the check on OK gives the real reason
