@@ -227,6 +227,8 @@ class PjtuiApp(App[int]):
         self.action_pane(PANES[index])
 
     def _pane_of_focus(self) -> str | None:
+        if not self.screen_stack:
+            return None  # closing with a dialog open: a focus event can come after the last screen
         node = self.focused
         while node is not None:
             if node.id in PANES:

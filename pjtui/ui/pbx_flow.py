@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from pjtui.ui._textual_compat import is_closing
 from pjtui.ui.dialogs import ConfirmScreen, TextScreen
 from pjtui.ui.problem_data import GLYPH, STYLE
 
@@ -54,6 +55,10 @@ class PbxFlow:
         """``done(result, error)`` on the UI thread after ``job()`` ran in a worker."""
         failures = _failures()
 
+        def deliver(result, error) -> None:
+            if self.app.is_running and not is_closing(self.app) and self.app.screen_stack:
+                done(result, error)   # else the app closed while Asterisk answered: nobody to tell
+
         def run() -> None:
             try:
                 result, error = job(), None
@@ -61,8 +66,8 @@ class PbxFlow:
                 result, error = None, str(err)
             if self.app.is_running:
                 try:
-                    self.app.call_from_thread(done, result, error)
-                except RuntimeError:   # the app closed meanwhile: nobody to tell
+                    self.app.call_from_thread(deliver, result, error)
+                except RuntimeError:   # the app closed meanwhile
                     pass
 
         self.app.run_worker(run, thread=True, group="pbx", name=name, exit_on_error=False)
