@@ -28,7 +28,6 @@ def test_the_editor_decides_reload_or_restart_with_pjtui_pbx():
 
 
 # ------------------------------------------------------------------ with the fake asterisk
-import pytest  # noqa: E402
 
 from pjtui.ui.app import PjtuiApp  # noqa: E402
 from pjtui.ui.dialogs import ConfirmScreen, TextScreen  # noqa: E402
