@@ -542,3 +542,19 @@ async def test_enter_on_a_missing_password_lands_on_the_password_field(asterisk_
         await pilot.pause()
         assert app.selected.name == "6001" and app.active_pane == "edit"
         assert app.query_one(ParamList).row.key == "inbound_auth/password"
+
+
+async def test_setting_a_field_written_with_plus_equals_holds_exactly_the_value(asterisk_dir):
+    """The editor plans a set as `pjtui set` does: a '+=' line becomes '=', or Asterisk would
+    append the new value to the inherited one."""
+    from pjtui.ui.messages import FieldChanged
+
+    path = asterisk_dir / "pjsip_wizard.conf"
+    path.write_bytes(b"[t](!)\ntype = wizard\nendpoint/context = office\n"
+                     b"[6001](t)\naccepts_registrations = yes\nendpoint/context += -x\n")
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        section = next(s for s in app.workspace.main.root.sections if s.name == "6001")
+        app.post_message(FieldChanged(section, "endpoint/context", "sales"))
+        await pilot.pause()
+        assert app.workspace.main.root.to_bytes().endswith(b"endpoint/context = sales\n")

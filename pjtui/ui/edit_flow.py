@@ -12,6 +12,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from pjtui.conf import Section, edits
+from pjtui.pjsip.plan import plan_reset, plan_set
 from pjtui.ui.analysis import find_by_key, key_of
 from pjtui.ui.forms import SectionForm
 from pjtui.ui.messages import FieldChanged, FieldReset, OptionAdded, OptionEdited, OptionRemoved
@@ -99,19 +100,15 @@ class EditFlow:
             # later they have, and it waits for the paint if it is still to come.
             self.app.set_timer(CHECK_AFTER_PAINT, lambda: self.app.call_after_refresh(self.app.check_edits))
 
-    def _section_edit(self, section: Section, key: str, value: str, label: str):
-        """The edit that sets ``key`` in ``section``: change its last own line or add one."""
-        own = [o for o in section.options if o.key.lower() == key.lower()]
-        if own:
-            return edits.SetValue(own[-1].line, value)
-        return edits.AddOption(section.line, key, value)
-
     def field_changed(self, message: FieldChanged) -> None:
         section = self.app.live_section(message.section)
         if section is None:
             return
-        edit = self._section_edit(section, message.key, message.value, "")
-        self.apply(f"set {message.key} in [{section.name}]", [(section.doc, edit)],
+        # the same planning as `pjtui set`: the last own line in place ('+=' becomes '='), or a new line
+        changes = plan_set([section], message.key, message.value)
+        if not changes:
+            return
+        self.apply(f"set {message.key} in [{section.name}]", changes,
                    merge_key=("field", self.app.section_key(section), message.key.lower()), section=section,
                    field=message.key)
 
@@ -119,11 +116,9 @@ class EditFlow:
         section = self.app.live_section(message.section)
         if section is None:
             return
-        own = [o for o in section.options if o.key.lower() == message.key.lower()]
-        if not own:
+        changes = plan_reset([section], message.key)     # bottom first, as `pjtui unset`
+        if not changes:
             return
-        # Remove from the bottom so the line numbers of the others stay valid.
-        changes = [(section.doc, edits.RemoveOption(o.line)) for o in reversed(own)]
         self.apply(f"reset {message.key} in [{section.name}]", changes, section=section, field=message.key)
 
     def option_added(self, message: OptionAdded) -> None:
