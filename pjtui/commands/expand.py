@@ -25,8 +25,7 @@ import os
 import sys
 
 from pjtui.commands import resolving
-from pjtui.commands.show import SECRET_MASK
-from pjtui.io.secrets import is_secret_key
+from pjtui.commands.show import shown_value as _masked
 from pjtui.pjsip.wizard import format_value, provenance
 from pjtui.pjsip.wizard.exported import ADDED, DERIVED, IGNORED, REPEATED, REPLACED, export_lines
 
@@ -49,9 +48,6 @@ def register(subparsers) -> None:
                    help="print passwords and md5_cred as written (masked by default)")
     p.set_defaults(func=run)
 
-
-def _masked(key: str, value: str, reveal: bool) -> str:
-    return SECRET_MASK if value and not reveal and is_secret_key(key) else value
 
 
 def render_conf(exp, reveal: bool = True) -> str:

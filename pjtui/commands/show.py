@@ -85,6 +85,13 @@ def select_section(model, name: str, type_: str | None, path: str):
 SECRET_MASK = "********"  # shown instead of a password; `pjtui get` or --show-secrets print it
 
 
+def shown_value(key: str, value: str, reveal: bool) -> str:
+    """What the commands print for ``key``'s ``value``: the mask for a secret unless ``reveal``."""
+    from pjtui.io.secrets import is_secret_key
+
+    return SECRET_MASK if value and not reveal and is_secret_key(key) else value
+
+
 def entry_rows(eff) -> list[dict]:
     """One row per variable of the effective list, with provenance."""
     from pjtui.pjsip.model import lines_of
@@ -137,7 +144,6 @@ def wizard_outcome(cfg, eff, args) -> dict | None:
     if not eff.is_wizard:
         return None
     from pjtui.commands import resolving
-    from pjtui.io.secrets import is_secret_key
     from pjtui.pjsip.loaded import load_wizard
     from pjtui.pjsip.wizard.exported import shown_pairs
 
@@ -145,7 +151,7 @@ def wizard_outcome(cfg, eff, args) -> dict | None:
     exp = loaded.expansion
 
     def shown(key: str, value: str) -> str:
-        return SECRET_MASK if value and not args.show_secrets and is_secret_key(key) else value
+        return shown_value(key, value, args.show_secrets)
 
     return {"rejected": exp.rejected,
             "objects": [{"type": o.type, "name": o.name,
@@ -167,12 +173,8 @@ def run(args) -> int:
         print(f"pjtui show: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
     rows = entry_rows(eff)
-    if not args.show_secrets:
-        from pjtui.io.secrets import is_secret_key
-
-        for row in rows:
-            if is_secret_key(row["key"]) and row["value"]:
-                row["value"] = SECRET_MASK
+    for row in rows:
+        row["value"] = shown_value(row["key"], row["value"], args.show_secrets)
     defaults = []
     if eff.is_wizard or (eff.template and any("type" in e.key and e.value == "wizard" for e in eff.vars)):
         from pjtui.pjsip.wizard import read_wizard

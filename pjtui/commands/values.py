@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import sys
 
-from pjtui.commands.show import SECRET_MASK, CommandError, open_model, section_kind, select_section
+from pjtui.commands.show import CommandError, open_model, section_kind, select_section, shown_value
 from pjtui.conf.edits import SetValue
 from pjtui.pjsip.plan import effective_values, key_matcher, own_lines, plan_reset, plan_set, read_back
 
@@ -128,12 +128,6 @@ def own_options(eff, key: str) -> list:
     return own_lines(eff.own_sections(), key)
 
 
-def _shown(key: str, value: str, show_secrets: bool) -> str:
-    from pjtui.io.secrets import is_secret_key
-
-    return SECRET_MASK if value and not show_secrets and is_secret_key(key) else value
-
-
 def _fail(cmd: str, exc: CommandError) -> int:
     print(f"pjtui {cmd}: {exc}", file=sys.stderr)
     return exc.status
@@ -200,7 +194,7 @@ def run_get(args) -> int:
         print(f"pjtui get: {args.key} is not set in [{eff.name}]{dflt}", file=sys.stderr)
         return 1
     for value in values:
-        print(_shown(args.key, value, args.show_secrets))
+        print(shown_value(args.key, value, args.show_secrets))
     return 0
 
 
@@ -217,11 +211,11 @@ def run_set(args) -> int:
             return 1
         bad = [i for i in p.validate(args.value) if i.severity == "error"] if p is not None else []
         if bad:
-            print(f"pjtui set: {args.key} = {_shown(args.key, args.value, args.show_secrets)}: "
+            print(f"pjtui set: {args.key} = {shown_value(args.key, args.value, args.show_secrets)}: "
                   f"{bad[0].message}; Asterisk would reject it (use --force to write it anyway)",
                   file=sys.stderr)
             return 1
-    shown = _shown(args.key, args.value, args.show_secrets)
+    shown = shown_value(args.key, args.value, args.show_secrets)
     accumulates = bool(p is not None and p.accumulates)
     own = own_options(eff, args.key)
     if accumulates and len(own) > 1:
