@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import tomllib
 
 DEFAULT_TIMEOUT = 10.0
 #: Longer than any reload; past this (or inf) subprocess's select() overflows.
@@ -67,29 +66,15 @@ def add_asterisk_options(p) -> None:
 
 
 def configured_command(config_file=None) -> tuple[str | None, str | None]:
-    """(asterisk_command from config.toml or None, a problem to tell the user or None)."""
-    from pjtui.ui.settings import config_path, toml_key_lines   # stdlib only: tomllib
+    """(asterisk_command from config.toml or None, a problem to tell the user or None).
+    Read by the editor's own settings reader (stdlib only), so the CLI and the editor take the
+    same value and say the same about a bad one; the file's other settings are not its concern."""
+    from pjtui.ui.settings import load_settings
 
-    path = config_file if config_file is not None else config_path()
-    try:
-        text = open(path, "rb").read().decode("utf-8")
-    except FileNotFoundError:
-        return None, None
-    except (OSError, UnicodeDecodeError) as err:
-        return None, f"{path}: cannot read it ({getattr(err, 'strerror', None) or err}); using asterisk"
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        return None, f"{path}: not valid TOML ({err}); using asterisk"
-    value = data.get("asterisk_command")
-    if value is None:
-        return None, None
-    if not isinstance(value, str) or not value.strip():
-        line = toml_key_lines(text).get(("", "asterisk_command"))
-        where = f"{path}:{line}" if line else str(path)
-        return None, (f"{where}: asterisk_command must be a command in quotes, e.g. "
-                      "asterisk_command = \"sudo asterisk\"; using asterisk")
-    return value, None
+    settings, problems = load_settings(config_file)
+    own = [p for p in problems if "asterisk_command" in p or "using the default settings" in p]
+    return settings.asterisk_command, (own[0].replace("using the default settings", "using asterisk")
+                                       if own else None)
 
 
 def client(args, prog: str):
